@@ -1,0 +1,241 @@
+"""Consistency rules declared in config/rules.yml, checked against loaded tables.
+
+Frictionless checks each cell; these rules check figures against each other:
+parts against totals, rates against their numerator and denominator, counts
+against the items listed, dates against the report's date. Each rule kind is
+one small function; a new kind is a new function in `KINDS`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from .catalogue import Catalogue, Table, relative_file
+from .problems import Problem
+from .project import Project
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    package: str
+    file: str
+    subject: str
+    computed: float | None
+    reported: float | None
+    tolerance: float
+    status: str  # ok | source_discrepancy | error
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    @property
+    def difference(self) -> float | None:
+        if self.computed is None or self.reported is None:
+            return None
+        return round(self.reported - self.computed, 10)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One comparison a rule made, before it is judged."""
+    subject: str
+    computed: float
+    reported: float
+    tolerance: float
+    row: int | None = None
+    column: str | None = None
+    passes: bool | None = None  # set by kinds that compare other than by equality
+    value: str | None = None  # the cell judged, for kinds that judge a cell
+
+
+def _table(catalogue: Catalogue, ref: str) -> Table:
+    package, name = ref.split("/")
+    return catalogue.packages[package].tables[name]
+
+
+def _where(frame: pd.DataFrame, where: dict | None) -> pd.DataFrame:
+    for column, allowed in (where or {}).items():
+        frame = frame[frame[column].astype(str).isin([str(a) for a in allowed])]
+    return frame
+
+
+def _csv_row(index: int) -> int:
+    # Row numbers as a spreadsheet shows them: the header is row 1.
+    return int(index) + 2
+
+
+def _half_last_digit(printed: str) -> float:
+    decimals = -Decimal(printed).as_tuple().exponent if "." in printed else 0
+    return 0.5 * 10 ** (-decimals)
+
+
+def _raw(table: Table) -> pd.DataFrame:
+    return pd.read_csv(table.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def check_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    table = _table(catalogue, rule["table"])
+    frame = _where(table.frame, rule.get("where"))
+    part_of = rule["part_of"]
+    key = frame[part_of["column"]].astype(str)
+    parts, whole = frame[key.isin([str(p) for p in part_of["parts"]])], frame[key == str(part_of["whole"])]
+    out = []
+    for column in rule["columns"]:
+        for index, row in whole.iterrows():
+            total = float(parts[column].sum())
+            reported = float(row[column])
+            passes = total <= reported + rule["tolerance"] if rule.get("compare") == "at_most" else None
+            out.append(Measurement(column, total, reported, rule["tolerance"], _csv_row(index), column, passes))
+    return out
+
+
+def check_row_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    frame = _table(catalogue, rule["table"]).frame
+    out = []
+    for index, row in frame.iterrows():
+        values = [row[c] for c in rule["parts"]]
+        if any(pd.isna(v) for v in values) or pd.isna(row[rule["whole"]]):
+            continue  # the report did not state every part for this row
+        out.append(Measurement(str(row[rule["subject"]]), float(sum(values)), float(row[rule["whole"]]),
+                               rule["tolerance"], _csv_row(index), rule["whole"]))
+    return out
+
+
+def check_ratio(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    table = _table(catalogue, rule["table"])
+    frame, raw = table.frame, _raw(table)
+    out = []
+    for index, row in frame.iterrows():
+        numerator, denominator, reported = row[rule["numerator"]], row[rule["denominator"]], row[rule["reported"]]
+        if pd.isna(reported) or pd.isna(numerator) or pd.isna(denominator) or denominator == 0:
+            continue
+        tolerance = rule["tolerance"]
+        if tolerance == "reported_precision":
+            tolerance = _half_last_digit(raw.loc[index, rule["reported"]])
+        computed = float(numerator) / float(denominator) * rule.get("scale", 1)
+        out.append(Measurement(str(row[rule["subject"]]), round(computed, 6), float(reported), tolerance,
+                               _csv_row(index), rule["reported"]))
+    return out
+
+
+def check_count(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    frame = _where(_table(catalogue, rule["table"]).frame, rule.get("where"))
+    items = _where(_table(catalogue, rule["items"]["table"]).frame, rule["items"].get("where"))
+    key = rule.get("key", [])
+    out = []
+    for index, row in frame.iterrows():
+        if pd.isna(row[rule["reported"]]):
+            continue
+        matching = items
+        for column in key:
+            matching = matching[matching[column] == row[column]]
+        subject = " / ".join(str(row[c]) for c in key) or str(row.get("measure", rule["reported"]))
+        out.append(Measurement(subject, float(len(matching)), float(row[rule["reported"]]), 0,
+                               _csv_row(index), rule["reported"]))
+    return out
+
+
+def _source_dates(catalogue: Catalogue) -> dict[str, str]:
+    sources = catalogue.reference.tables["sources"].frame
+    return dict(zip(sources["source_id"], sources["date"]))
+
+
+def _not_after(value: str, limit: str) -> bool:
+    # ISO dates of mixed precision: compare only as far as both are precise.
+    # "2024-06" is not after "2024-06-30", and "2024-05-31" is not after "2024-06".
+    length = min(len(value), len(limit))
+    return value[:length] <= limit[:length]
+
+
+def check_dates(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    limits = _source_dates(catalogue)
+    out = []
+    for package in catalogue.packages.values():
+        for table in package.tables.values():
+            frame = table.frame
+            if "source_id" not in frame:
+                continue
+            for column in [c for c in rule["columns"] if c in frame]:
+                for index, row in frame.iterrows():
+                    value, source = row[column], row["source_id"]
+                    if value is None or pd.isna(value) or source not in limits:
+                        continue
+                    out.append(Measurement(
+                        f"{table.package}/{table.name}", 0.0, 0.0, 0, _csv_row(index), column,
+                        passes=_not_after(str(value), str(limits[source])), value=str(value)))
+    return out
+
+
+KINDS = {
+    "sum": check_sum,
+    "row_sum": check_row_sum,
+    "ratio": check_ratio,
+    "count": check_count,
+    "dates": check_dates,
+}
+
+
+def _judge(rule: dict, m: Measurement) -> str:
+    passes = m.passes if m.passes is not None else abs(m.reported - m.computed) <= m.tolerance + 1e-9
+    if passes:
+        return "ok"
+    for known in rule.get("source_discrepancies", []):
+        if (str(known["subject"]) == m.subject and float(known["computed"]) == m.computed
+                and float(known["reported"]) == m.reported):
+            return "source_discrepancy"
+    return "error"
+
+
+def run_rules(project: Project, catalogue: Catalogue) -> list[RuleResult]:
+    results = []
+    for rule in project.rules:
+        measurements = KINDS[rule["kind"]](rule, catalogue)
+        table = _table(catalogue, rule["table"]) if "table" in rule else None
+        for m in measurements:
+            if table is None:  # a rule over every table names the table in its subject
+                table_for_m = _table(catalogue, m.subject)
+            else:
+                table_for_m = table
+            results.append(RuleResult(
+                rule_id=rule["id"], package=table_for_m.package, file=relative_file(project, table_for_m.path),
+                subject=m.subject, computed=None if rule["kind"] == "dates" else m.computed,
+                reported=None if rule["kind"] == "dates" else m.reported,
+                tolerance=m.tolerance, status=_judge(rule, m), row=m.row, column=m.column, value=m.value))
+    return results
+
+
+def rule_title(project: Project, rule_id: str, lang: str) -> str:
+    rule = next(r for r in project.rules if r["id"] == rule_id)
+    return rule["title"][lang]
+
+
+def problems_from(project: Project, results: list[RuleResult]) -> list[Problem]:
+    """Failed rules as Problems: errors stop the build, source discrepancies warn."""
+    messages = project.messages
+    problems = []
+    for result in results:
+        if result.status == "ok":
+            continue
+        if result.value is not None:
+            key = "checks.cell_failed"
+        elif result.status == "source_discrepancy":
+            key = "checks.source_discrepancy"
+        else:
+            key = "checks.failed"
+        params = {
+            "value": result.value or "",
+            "subject": result.subject,
+            "computed": "" if result.computed is None else f"{result.computed:g}",
+            "reported": "" if result.reported is None else f"{result.reported:g}",
+            "tolerance": f"{result.tolerance:g}",
+        }
+        problems.append(Problem(
+            package=result.package, file=result.file, row=result.row, column=result.column,
+            value=result.value or params["reported"] or None, rule=result.rule_id,
+            message_vi=rule_title(project, result.rule_id, "vi") + ": " + messages.get(key, "vi", **params),
+            message_en=rule_title(project, result.rule_id, "en") + ": " + messages.get(key, "en", **params),
+            severity="warning" if result.status == "source_discrepancy" else "error"))
+    return problems

@@ -1,0 +1,101 @@
+"""Message catalogue and locale-aware formatting.
+
+Every label the site shows comes from `config/messages.yml` (or from the
+name_vi / name_en columns of the data), so adding a language is a data change.
+Numbers and dates are formatted with Babel so Vietnamese pages read 1.234,5.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LANGUAGES = ("vi", "en")
+BABEL_LOCALES = {"vi": "vi_VN", "en": "en"}
+
+
+class MissingMessage(KeyError):
+    """A key or a language is missing from the message catalogue."""
+
+
+@dataclass(frozen=True)
+class Messages:
+    tree: dict
+
+    @classmethod
+    def load(cls, path: Path) -> "Messages":
+        with open(path, encoding="utf-8") as handle:
+            return cls(yaml.safe_load(handle))
+
+    def get(self, key: str, lang: str, **params: Any) -> str:
+        node: Any = self.tree
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise MissingMessage(f"message '{key}' is not in the catalogue")
+            node = node[part]
+        if not isinstance(node, dict) or lang not in node:
+            raise MissingMessage(f"message '{key}' has no '{lang}' text")
+        text = node[lang]
+        return text.format(**params) if params else text
+
+    def has(self, key: str) -> bool:
+        try:
+            self.get(key, LANGUAGES[0])
+        except MissingMessage:
+            return False
+        return True
+
+    def both(self, key: str, **params: Any) -> dict[str, str]:
+        return {lang: self.get(key, lang, **params) for lang in LANGUAGES}
+
+
+def nfc(text: str) -> str:
+    # Vietnamese tone marks have two Unicode spellings; compare and publish one.
+    return unicodedata.normalize("NFC", text)
+
+
+def format_number(value: Any, lang: str, decimals: int | None = None) -> str:
+    """Format a number for reading: '1.234,5' in Vietnamese, '1,234.5' in English."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    number = Decimal(str(value))
+    if decimals is None:
+        pattern = "#,##0.###"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(number, format=pattern, locale=BABEL_LOCALES[lang])
+
+
+def format_percent(value: Any, lang: str, decimals: int | None = None) -> str:
+    """A value already in per cent (13.43) shown as '13,43%' / '13.43%'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return format_number(value, lang, decimals) + "%"
+
+
+def parse_number(text: str, lang: str) -> Decimal:
+    """Inverse of format_number, for tests and for reading what pages show."""
+    group, decimal = (".", ",") if lang == "vi" else (",", ".")
+    return Decimal(text.replace(group, "").replace(decimal, "."))
+
+
+def format_iso_date(value: Any, lang: str, patterns: dict[str, str]) -> str:
+    """Show an ISO-8601 date of any precision (2024, 2024-06, 2024-05-31).
+
+    `patterns` holds CLDR patterns for 'day' and 'month' precision; they come
+    from the message catalogue because date style is a language choice.
+    """
+    parts = str(value).split("-")
+    if len(parts) == 3:
+        return format_date(dt.date.fromisoformat(str(value)), format=patterns["day"], locale=BABEL_LOCALES[lang])
+    if len(parts) == 2:
+        first_day = dt.date(int(parts[0]), int(parts[1]), 1)
+        return format_date(first_day, format=patterns["month"], locale=BABEL_LOCALES[lang])
+    return parts[0]

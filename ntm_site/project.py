@@ -1,0 +1,59 @@
+"""Where things live in a checkout, and the site settings from config/site.yml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .i18n import Messages
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    # Tests point these at copies; the defaults are the checkout's own folders.
+    datapackages_dir: Path | None = field(default=None)
+
+    @property
+    def datapackages(self) -> Path:
+        return self.datapackages_dir or self.root / "datapackages"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "config"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def mkdocs_config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def templates(self) -> Path:
+        return Path(__file__).parent / "templates"
+
+    @cached_property
+    def settings(self) -> dict:
+        with open(self.config / "site.yml", encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+
+    @cached_property
+    def messages(self) -> Messages:
+        return Messages.load(self.config / "messages.yml")
+
+    @cached_property
+    def rules(self) -> list[dict]:
+        with open(self.config / "rules.yml", encoding="utf-8") as handle:
+            return yaml.safe_load(handle)["rules"]
+
+
+def default_project() -> Project:
+    return Project(root=Path(__file__).resolve().parent.parent)

@@ -1,0 +1,108 @@
+"""Frictionless validation of every package, with errors a maintainer can act on.
+
+Each fact package is validated together with the reference tables, so foreign
+keys to places, criteria and sources are checked by frictionless itself. Its
+errors are turned into bilingual `Problem`s from the message catalogue.
+"""
+from __future__ import annotations
+
+import re
+
+from frictionless import Package as FrictionlessPackage
+
+from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, relative_file
+from .problems import Problem
+from .project import Project
+
+_FK_NOTE = re.compile(r'for "(?P<fields>[^"]+)": values "(?P<values>[^"]*)" not found in the lookup table "(?P<target>[^"]*)"')
+_CONSTRAINT_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<limit>.*)"')
+_TYPE_NOTE = re.compile(r'type is "(?P<type>[^/"]+)')
+
+
+def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Package) -> dict:
+    tables = list(package.tables.values())
+    if package.name != REFERENCE_PACKAGE and REFERENCE_PACKAGE in catalogue.packages:
+        tables += list(catalogue.reference.tables.values())
+    return {
+        "name": package.name,
+        "resources": [
+            {
+                "name": table.name,
+                # Relative to the project root, so frictionless's own path
+                # safety rules hold for every file it opens.
+                "path": relative_file(project, table.path),
+                "schema": table.schema,
+                "format": "csv",
+                "encoding": "utf-8",
+            }
+            for table in tables
+        ],
+    }
+
+
+def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
+    problems: list[Problem] = []
+    for package in catalogue.packages.values():
+        descriptor = _frictionless_descriptor(project, catalogue, package)
+        try:
+            report = FrictionlessPackage(descriptor, basepath=str(project.root)).validate()
+        except Exception as error:  # frictionless raises on descriptors it cannot read
+            problems.append(Problem(
+                package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
+                rule="invalid-descriptor",
+                message_vi=f"Không đọc được mô tả gói: {error}",
+                message_en=f"The package descriptor cannot be read: {error}"))
+            continue
+        own = set(package.tables)
+        for task in report.tasks:
+            if task.name not in own:
+                continue  # reference tables are reported once, by their own package
+            table = package.tables[task.name]
+            for error in task.errors:
+                problems.append(_problem(project, package.name, relative_file(project, table.path), error))
+    return problems
+
+
+def _problem(project: Project, package: str, file: str, error) -> Problem:
+    """Turn one frictionless error into a Problem with catalogue messages."""
+    messages = project.messages
+    kind = error.type
+    note = getattr(error, "note", "") or ""
+    params = {"note": note, "column": getattr(error, "field_name", None) or "", "value": "", "limit": "", "type": ""}
+    value = getattr(error, "cell", None)
+    column = getattr(error, "field_name", None)
+    if kind == "constraint-error":
+        match = _CONSTRAINT_NOTE.search(note)
+        if match:
+            kind = f"constraint-{match['name']}"
+            params["limit"] = match["limit"]
+    elif kind == "type-error":
+        match = _TYPE_NOTE.search(note)
+        params["type"] = messages.get(f"types.{match['type']}", "vi") if match and messages.has(f"types.{match['type']}") else (match["type"] if match else "")
+        params["type_en"] = messages.get(f"types.{match['type']}", "en") if match and messages.has(f"types.{match['type']}") else params["type"]
+    elif kind == "foreign-key":
+        match = _FK_NOTE.search(note)
+        if match:
+            column, value = match["fields"], match["values"]
+            params["target"] = match["target"]
+    elif kind == "incorrect-label":
+        value = getattr(error, "label", None)
+    elif kind in ("primary-key", "unique-error"):
+        cells = getattr(error, "cells", None) or []
+        value = value if value is not None else ", ".join(str(c) for c in cells)
+    if value is not None:
+        params["value"] = value
+    params["column"] = column or ""
+    key = f"validation.{kind}" if messages.has(f"validation.{kind}") else "validation.generic"
+    vi_params = dict(params)
+    en_params = dict(params, type=params.get("type_en", params["type"]))
+    return Problem(
+        package=package,
+        file=file,
+        row=getattr(error, "row_number", None),
+        column=column,
+        value=None if value is None else str(value),
+        rule=kind,
+        message_vi=messages.get(key, "vi", **vi_params),
+        message_en=messages.get(key, "en", **en_params),
+    )
