@@ -99,3 +99,34 @@ def format_iso_date(value: Any, lang: str, patterns: dict[str, str]) -> str:
         first_day = dt.date(int(parts[0]), int(parts[1]), 1)
         return format_date(first_day, format=patterns["month"], locale=BABEL_LOCALES[lang])
     return parts[0]
+
+
+@dataclass(frozen=True)
+class Localiser:
+    """Messages and number/date formatting bound to one language.
+
+    Templates and chart builders take one of these, so they never need to
+    know which language they are writing.
+    """
+    lang: str
+    messages: Messages
+
+    def t(self, key: str, **params: Any) -> str:
+        return self.messages.get(key, self.lang, **params)
+
+    def number(self, value: Any, decimals: int | None = None) -> str:
+        return format_number(value, self.lang, decimals)
+
+    def percent(self, value: Any, decimals: int | None = None) -> str:
+        return format_percent(value, self.lang, decimals)
+
+    def date(self, value: Any) -> str:
+        return format_iso_date(value, self.lang, self.messages.tree["formats"]["date"][self.lang])
+
+    def name(self, row: Any, column: str = "name") -> str:
+        """The localised name column of a data row (name_vi / name_en)."""
+        return row[f"{column}_{self.lang}"]
+
+    def code(self, group: str, code: Any) -> str:
+        """Label of a code from the data (status, capital type...)."""
+        return self.t(f"codes.{group}.{code}")

@@ -1,0 +1,255 @@
+"""Charts: each builder turns loaded tables into one `Chart` for one language.
+
+A Chart carries what a reader needs to trust and reuse it (OWID style): title,
+unit, source with its section, as-of date, the exact rows plotted (also shown
+as a table and offered as CSV), and a Vega-Lite spec. The spec carries the
+number locale, so the browser and the static SVG format numbers alike.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert
+
+from .catalogue import Catalogue
+from .i18n import Localiser
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
+SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+STATIC_WIDTH = 520
+
+
+@dataclass
+class Chart:
+    id: str
+    lang: str
+    title: str
+    unit: str
+    source: str
+    as_of: str
+    alt_text: str
+    data: pd.DataFrame  # exactly the plotted rows, columns named for readers
+    spec: dict = field(default_factory=dict)
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        return list(self.data.columns), [[str(v) for v in row] for row in self.data.itertuples(index=False)]
+
+
+def vega_locale(loc: Localiser) -> dict:
+    fmt = loc.messages.tree["formats"]["d3_number"][loc.lang]
+    return {"number": fmt}
+
+
+def _source_line(catalogue: Catalogue, loc: Localiser, source_id: str, sections: list[str]) -> str:
+    sources = catalogue.reference.tables["sources"].frame.set_index("source_id")
+    source = sources.loc[source_id]
+    unique_sections = "; ".join(dict.fromkeys(s for group in sections for s in group.split("; ")))
+    return loc.t("chart.source", citation=source[f"short_citation_{loc.lang}"], sections=unique_sections)
+
+
+def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
+    titled = encoding_chart.properties(
+        title=alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
+                        anchor="start", subtitleFontSize=10),
+        width=STATIC_WIDTH,
+    ).configure(locale=vega_locale(loc)).configure_view(stroke=None)
+    chart.spec = titled.to_dict()
+    return chart
+
+
+def _pct_format() -> str:
+    return ",.2~f"
+
+
+def requirement_progress(catalogue: Catalogue, loc: Localiser) -> Chart:
+    """Province completion requirements with a stated percentage: value vs threshold."""
+    status = catalogue.table("criteria", "province_requirement_status")
+    criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
+    rows = status[status["current_value"].notna() & (status["current_unit"] == "percent")]
+    label, current, required, state = (loc.t(f"chart.requirement_progress.{k}") for k in ("label", "current", "required", "status"))
+    data = pd.DataFrame({
+        label: [criteria.loc[r, f"short_name_{loc.lang}"] for r in rows["requirement_id"]],
+        current: rows["current_value"].astype(float).to_list(),
+        required: rows["required_value"].astype(float).to_list(),
+        state: [loc.code("status", s) for s in rows["status"]],
+    })
+    colours = alt.Scale(domain=[loc.code("status", "met"), loc.code("status", "not_met")],
+                        range=[STATUS_COLOURS["met"], STATUS_COLOURS["not_met"]])
+    tooltip = [alt.Tooltip(label), alt.Tooltip(current, format=_pct_format()), alt.Tooltip(required, format=_pct_format()), alt.Tooltip(state)]
+    base = alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)))
+    bars = base.mark_bar(height=18).encode(
+        x=alt.X(f"{current}:Q", scale=alt.Scale(domain=[0, 100]), title=loc.t("units.percent")),
+        color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=tooltip)
+    ticks = base.mark_tick(color="#222", thickness=3, size=26).encode(x=f"{required}:Q", tooltip=tooltip)
+    chart = Chart(
+        id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
+        unit=loc.t("chart.requirement_progress.unit"),
+        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        as_of=loc.date(rows["as_of"].max()),
+        alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),
+                       shown=len(rows), below=int((rows["current_value"] < rows["required_value"]).sum())),
+        data=data)
+    return _finish(chart, bars + ticks, loc)
+
+
+def district_criteria_matrix(catalogue: Catalogue, loc: Localiser) -> Chart:
+    """District x criterion grid of met / basically met / not met (advanced set)."""
+    status = catalogue.table("criteria", "district_criteria_status")
+    status = status[status["set_id"] == "huyen-ntm-nang-cao"]
+    criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    district, criterion, state = (loc.t(f"chart.district_matrix.{k}") for k in ("district", "criterion", "status"))
+    data = pd.DataFrame({
+        district: [units.loc[u, f"short_name_{loc.lang}"] for u in status["unit_code"]],
+        criterion: [f"{criteria.loc[c, 'number']}. {criteria.loc[c, f'name_{loc.lang}']}" for c in status["criterion_id"]],
+        state: [loc.code("status", s) for s in status["status"]],
+    })
+    order = list(dict.fromkeys(data[criterion]))
+    codes = ["met", "basically_met", "not_met"]
+    colours = alt.Scale(domain=[loc.code("status", c) for c in codes], range=[STATUS_COLOURS[c] for c in codes])
+    grid = alt.Chart(data).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=alt.X(f"{district}:N", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y(f"{criterion}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+        color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=[district, criterion, state],
+    ).properties(height=alt.Step(26))
+    met = int(status["status"].isin(["met", "basically_met"]).sum())
+    unmet_everywhere = [c for c, group in status.groupby("criterion_id", sort=False)
+                        if (group["status"] == "not_met").all()]
+    chart = Chart(
+        id="district-criteria-matrix", lang=loc.lang, title=loc.t("chart.district_matrix.title"),
+        unit=loc.t("chart.district_matrix.unit"),
+        source=_source_line(catalogue, loc, status["source_id"].iloc[0], status["section"].to_list()),
+        as_of=loc.date(status["as_of"].max()),
+        alt_text=loc.t("chart.district_matrix.alt", districts=status["unit_code"].nunique(), met=met, cells=len(status),
+                       unmet=", ".join(criteria.loc[c, f"name_{loc.lang}"] for c in unmet_everywhere)),
+        data=data)
+    return _finish(chart, grid, loc)
+
+
+def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser) -> Chart:
+    products = catalogue.table("ocop", "ocop_products")
+    rows = products[(products["measure"] == "valid_certificates") & (products["star_rating"] != "all")]
+    stars, count = loc.t("chart.ocop_stars.stars"), loc.t("chart.ocop_stars.count")
+    data = pd.DataFrame({stars: [loc.code("star_rating", s) for s in rows["star_rating"]],
+                         count: rows["value"].astype(int).to_list()})
+    bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[0]).encode(
+        y=alt.Y(f"{stars}:N", title=None, sort=None), x=alt.X(f"{count}:Q", title=loc.t("units.products")),
+        tooltip=[stars, alt.Tooltip(count, format=",d")])
+    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{count}:Q", format=",d"))
+    total = products[(products["measure"] == "valid_certificates") & (products["star_rating"] == "all")]["value"].iloc[0]
+    chart = Chart(
+        id="ocop-valid-by-star", lang=loc.lang, title=loc.t("chart.ocop_stars.title"), unit=loc.t("chart.ocop_stars.unit"),
+        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        as_of=loc.date(rows["as_of"].max()),
+        alt_text=loc.t("chart.ocop_stars.alt", total=loc.number(total), **{f"s{r.star_rating}": loc.number(r.value) for r in rows.itertuples()}),
+        data=data)
+    return _finish(chart, bars + labels, loc)
+
+
+def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser) -> Chart:
+    activity = catalogue.table("ocop", "ocop_activity")
+    rows = activity[activity["measure"].isin(["new_recognitions", "re_recognitions", "ideas_registered"])]
+    what, count = loc.t("chart.ocop_activity.measure"), loc.t("chart.ocop_activity.count")
+    data = pd.DataFrame({what: [loc.code("ocop_measure", m) for m in rows["measure"]], count: rows["value"].astype(int).to_list()})
+    bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[1]).encode(
+        y=alt.Y(f"{what}:N", title=None, sort=None), x=alt.X(f"{count}:Q", title=loc.t("units.count")),
+        tooltip=[what, alt.Tooltip(count, format=",d")])
+    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{count}:Q", format=",d"))
+    values = dict(zip(rows["measure"], rows["value"]))
+    chart = Chart(
+        id="ocop-half-year-activity", lang=loc.lang, title=loc.t("chart.ocop_activity.title"), unit=loc.t("chart.ocop_activity.unit"),
+        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        as_of=loc.date(rows["period_end"].max()),
+        alt_text=loc.t("chart.ocop_activity.alt", new=values["new_recognitions"], renewed=values["re_recognitions"], ideas=values["ideas_registered"]),
+        data=data)
+    return _finish(chart, bars + labels, loc)
+
+
+def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser) -> Chart:
+    capital = catalogue.table("funding", "capital_disbursement")
+    kind, series, amount, rate = (loc.t(f"chart.capital.{k}") for k in ("type", "series", "amount", "rate"))
+    plan, disbursed = loc.t("chart.capital.plan"), loc.t("chart.capital.disbursed")
+    data = pd.DataFrame([
+        {kind: loc.code("capital_type", r.capital_type), series: label, amount: float(value), rate: float(r.rate_reported_pct)}
+        for r in capital.itertuples() for label, value in ((plan, r.plan_mvnd), (disbursed, r.disbursed_mvnd))
+    ])
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{kind}:N", title=None, sort=None),
+        yOffset=alt.YOffset(f"{series}:N", sort=[plan, disbursed]),
+        x=alt.X(f"{amount}:Q", title=loc.t("units.million_vnd"), axis=alt.Axis(format=",d")),
+        color=alt.Color(f"{series}:N", sort=[plan, disbursed], scale=alt.Scale(range=SERIES_COLOURS[:2]),
+                        legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=[kind, series, alt.Tooltip(amount, format=",d"), alt.Tooltip(rate, format=_pct_format())],
+    ).properties(height=alt.Step(16))
+    total = capital[capital["capital_type"] == "total"].iloc[0]
+    chart = Chart(
+        id="capital-plan-vs-disbursed", lang=loc.lang, title=loc.t("chart.capital.title"), unit=loc.t("chart.capital.unit"),
+        source=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
+        as_of=loc.date(capital["as_of"].max()),
+        alt_text=loc.t("chart.capital.alt", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
+                       rate=loc.percent(total.rate_reported_pct), date=loc.date(total.as_of)),
+        data=data)
+    return _finish(chart, bars, loc)
+
+
+def sponsorship_by_district(catalogue: Catalogue, loc: Localiser) -> Chart:
+    sponsorship = catalogue.table("funding", "sponsorship")
+    rows = sponsorship[sponsorship["scope"] == "district"].sort_values("amount_mvnd", ascending=False)
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    district, amount = loc.t("chart.sponsorship.district"), loc.t("chart.sponsorship.amount")
+    data = pd.DataFrame({district: [units.loc[u, f"short_name_{loc.lang}"] for u in rows["unit_code"]],
+                         amount: rows["amount_mvnd"].astype(float).to_list()})
+    bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[2]).encode(
+        y=alt.Y(f"{district}:N", title=None, sort=None), x=alt.X(f"{amount}:Q", title=loc.t("units.million_vnd"), axis=alt.Axis(format=",d")),
+        tooltip=[district, alt.Tooltip(amount, format=",d")])
+    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{amount}:Q", format=",d"))
+    level = sponsorship[sponsorship["scope"] == "district_level"].iloc[0]
+    top = rows.iloc[0]
+    chart = Chart(
+        id="sponsorship-by-district", lang=loc.lang, title=loc.t("chart.sponsorship.title"), unit=loc.t("chart.sponsorship.unit"),
+        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        as_of=loc.date(rows["period_end"].max()),
+        alt_text=loc.t("chart.sponsorship.alt", top=units.loc[top.unit_code, f"short_name_{loc.lang}"],
+                       amount=loc.number(top.amount_mvnd), level=loc.number(level.amount_mvnd)),
+        data=data)
+    return _finish(chart, bars + labels, loc)
+
+
+BUILDERS = {
+    "requirement-progress": requirement_progress,
+    "district-criteria-matrix": district_criteria_matrix,
+    "ocop-valid-by-star": ocop_valid_by_star,
+    "ocop-half-year-activity": ocop_half_year_activity,
+    "capital-plan-vs-disbursed": capital_plan_vs_disbursed,
+    "sponsorship-by-district": sponsorship_by_district,
+}
+
+
+def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser) -> Chart:
+    return BUILDERS[chart_id](catalogue, loc)
+
+
+def interactive_spec(chart: Chart) -> dict:
+    """The browser spec: same as the static one but as wide as its container."""
+    spec = json.loads(json.dumps(chart.spec))
+    spec["width"] = "container"
+    spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
+    return spec
+
+
+def write_chart_files(chart: Chart, folder: Path) -> dict[str, Path]:
+    """Write the spec, the static SVG and the plotted data; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{chart.id}.{chart.lang}"
+    paths = {"spec": folder / f"{stem}.vl.json", "svg": folder / f"{stem}.svg", "csv": folder / f"{stem}.csv"}
+    paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    paths["svg"].write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
+    chart.data.to_csv(paths["csv"], index=False, encoding="utf-8", lineterminator="\n")
+    return paths
