@@ -188,7 +188,9 @@ def typed_frame(table: Table) -> pd.DataFrame:
         if convert is not None:
             frame[spec["name"]] = convert(column)
         else:
-            frame[spec["name"]] = column.map(lambda v: nfc(v) if v != "" else None).astype("object")
+            # A plain object column keeps None for blanks (pandas' own string
+            # dtype would turn them into NaN, which templates would print).
+            frame[spec["name"]] = pd.Series([nfc(v) if v != "" else None for v in column], index=raw.index, dtype=object)
     return frame
 
 

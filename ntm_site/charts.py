@@ -240,7 +240,6 @@ def interactive_spec(chart: Chart) -> dict:
     """The browser spec: same as the static one but as wide as its container."""
     spec = json.loads(json.dumps(chart.spec))
     spec["width"] = "container"
-    spec.setdefault("autosize", {"type": "fit-x", "contains": "padding"})
     return spec
 
 

@@ -28,9 +28,9 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
         "resources": [
             {
                 "name": table.name,
-                # Relative to the project root, so frictionless's own path
-                # safety rules hold for every file it opens.
-                "path": relative_file(project, table.path),
+                # Relative to the datapackages folder, so frictionless's own
+                # path safety rules hold for every file it opens.
+                "path": table.path.resolve().relative_to(project.datapackages.resolve()).as_posix(),
                 "schema": table.schema,
                 "format": "csv",
                 "encoding": "utf-8",
@@ -45,7 +45,7 @@ def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
     for package in catalogue.packages.values():
         descriptor = _frictionless_descriptor(project, catalogue, package)
         try:
-            report = FrictionlessPackage(descriptor, basepath=str(project.root)).validate()
+            report = FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())).validate()
         except Exception as error:  # frictionless raises on descriptors it cannot read
             problems.append(Problem(
                 package=package.name, file=relative_file(project, package.directory / "datapackage.json"),

@@ -1,0 +1,127 @@
+"""The whole build, one direction: data -> checks -> charts, downloads, pages -> site.
+
+Everything is written into a staging folder beside the output; the finished
+site replaces the old one only when every step has succeeded, so a failed or
+interrupted build never leaves a broken or half-written site behind.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from . import catalogue as catalogue_stage
+from .assets import write_vega_bundle
+from .charts import build_chart, write_chart_files
+from .checks import RuleResult, problems_from, run_rules
+from .downloads import publish_all
+from .i18n import Localiser
+from .pages import ChartView, environment, page_specs, render_pages
+from .problems import Problem, ValidationFailed
+from .project import Project
+
+CHART_FOLDER = "assets/charts"
+
+
+@dataclass
+class CheckedData:
+    catalogue: catalogue_stage.Catalogue
+    rule_results: list[RuleResult]
+    warnings: list[Problem]
+
+
+def check(project: Project) -> CheckedData:
+    """Load, validate and run the consistency rules; raise on any error."""
+    catalogue = catalogue_stage.load(project)
+    results = run_rules(project, catalogue)
+    problems = problems_from(project, results)
+    if any(p.is_error for p in problems):
+        raise ValidationFailed(problems)
+    return CheckedData(catalogue, results, problems)
+
+
+def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path) -> None:
+    """Generate the Markdown tree for one language into `docs`."""
+    shutil.copytree(project.docs, docs, dirs_exist_ok=True)
+    write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
+    loc = Localiser(lang, project.messages)
+    specs = page_specs(project.settings, data.catalogue)
+    chart_ids = dict.fromkeys(cid for spec in specs for cid in spec.charts)
+    views = {}
+    for chart_id in chart_ids:
+        chart = build_chart(chart_id, data.catalogue, loc)
+        write_chart_files(chart, docs / CHART_FOLDER)
+        views[chart_id] = ChartView(chart, CHART_FOLDER)
+    downloads = publish_all(data.catalogue, docs / "du-lieu")
+    titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
+    render_pages(environment(project.templates), specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
+                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles)
+
+
+def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path) -> Path:
+    """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
+    with open(project.mkdocs_config, encoding="utf-8") as handle:
+        config = yaml.safe_load(handle)
+    messages = project.messages
+    config["site_name"] = messages.get("site.name", lang)
+    config["site_description"] = messages.get("site.description", lang)
+    config["theme"]["language"] = lang
+    config["docs_dir"] = str(docs)
+    config["site_dir"] = str(site)
+    config["nav"] = [
+        {messages.get(f"nav.{page['nav']}", lang): f"{page['slug']}/index.md" if page["slug"] else "index.md"}
+        for page in project.settings["pages"]
+    ]
+    target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def run_mkdocs(config_file: Path) -> None:
+    # mkdocs logs through `logging`; make its warnings visible, and strict
+    # mode turns them (broken links, missing files) into a failed build.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_build(load_config(str(config_file), strict=True))
+
+
+def swap_in(new_site: Path, out: Path) -> None:
+    """Replace `out` with `new_site` in two renames on one filesystem."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+    try:
+        new_site.rename(out)
+    except OSError:
+        if old is not None:
+            old.rename(out)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData:
+    out = out.resolve()
+    cache = cache or project.root / "build" / "cache"
+    data = check(project)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    try:
+        languages = project.settings["languages"]
+        for lang in languages:
+            # The first language is the site root; others mirror it under /<lang>/.
+            docs = staging / f"docs-{lang}"
+            site = staging / "site" if lang == languages[0] else staging / "site" / lang
+            write_docs(project, data, lang, docs, cache)
+            run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml"))
+        swap_in(staging / "site", out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return data

@@ -1,0 +1,196 @@
+"""What each page template shows, computed from the catalogue.
+
+One function per template: it selects and orders rows and resolves codes to
+labels; the template only lays them out. Values stay numbers (the template
+formats them for the language), text comes from the data or the catalogue.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import pandas as pd
+
+from .catalogue import Catalogue, Table
+from .i18n import Localiser
+
+
+def locator(row, loc: Localiser) -> str:
+    """'mục A.II.1.1, chú thích 10': where in the source a row's figure is."""
+    text = loc.t("source.section", section=row["section"])
+    footnote = row.get("footnote")
+    if footnote is not None and not pd.isna(footnote):
+        text += loc.t("source.footnote", footnote=int(footnote))
+    return text
+
+
+def _unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    return units.loc[code, f"{'short_name' if short else 'name'}_{loc.lang}"]
+
+
+def _criteria(catalogue: Catalogue) -> pd.DataFrame:
+    return catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
+
+
+def _note(row, loc: Localiser) -> str | None:
+    return row.get(f"note_{loc.lang}")
+
+
+def _value_with_unit(value, unit, loc: Localiser) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return loc.percent(value) if unit == "percent" else f"{loc.number(value)} {loc.t(f'units.{unit}')}"
+
+
+def _period(row, loc: Localiser) -> str:
+    return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+
+
+def home(catalogue: Catalogue, loc: Localiser) -> dict:
+    counts = catalogue.table("criteria", "progress_counts").set_index("measure")
+    status = catalogue.table("criteria", "province_requirement_status").set_index("requirement_id")
+    capital = catalogue.table("funding", "capital_disbursement").set_index("capital_type")
+    products = catalogue.table("ocop", "ocop_products")
+    communes, districts, towns = (counts.loc[m] for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
+    total = capital.loc["total"]
+    valid = products[products["measure"] == "valid_certificates"].set_index("star_rating")
+    return {"headlines": [
+        {"label": loc.t("headline.communes.label"),
+         "value": f"{loc.number(communes['value'])}/{loc.number(communes['out_of'])}",
+         "detail": loc.t("headline.communes.detail", share=loc.percent(communes["share_reported"]),
+                         required=loc.percent(status.loc["321-7", "required_value"])),
+         "source": loc.t("headline.as_of", date=loc.date(communes["as_of"]), where=locator(communes, loc)),
+         "link": "tieu-chi/"},
+        {"label": loc.t("headline.districts.label"),
+         "value": f"{loc.number(districts['value'])}/{loc.number(districts['out_of'])}",
+         "detail": loc.t("headline.districts.detail", towns=loc.number(towns["value"]), towns_total=loc.number(towns["out_of"])),
+         "source": loc.t("headline.as_of", date=loc.date(districts["as_of"]), where=locator(districts, loc)),
+         "link": "tieu-chi/"},
+        {"label": loc.t("headline.capital.label"),
+         "value": loc.percent(total["rate_reported_pct"]),
+         "detail": loc.t("headline.capital.detail", disbursed=loc.number(total["disbursed_mvnd"]), plan=loc.number(total["plan_mvnd"])),
+         "source": loc.t("headline.as_of", date=loc.date(total["as_of"]), where=locator(total, loc)),
+         "link": "giai-ngan/"},
+        {"label": loc.t("headline.ocop.label"),
+         "value": loc.number(valid.loc["all", "value"]),
+         "detail": loc.t("headline.ocop.detail", four=loc.number(valid.loc["4", "value"]), three=loc.number(valid.loc["3", "value"])),
+         "source": loc.t("headline.as_of", date=loc.date(valid.loc["all", "as_of"]), where=locator(valid.loc["all"], loc)),
+         "link": "ocop/"},
+    ]}
+
+
+def criteria_page(catalogue: Catalogue, loc: Localiser) -> dict:
+    criteria = _criteria(catalogue)
+    status = catalogue.table("criteria", "province_requirement_status")
+    recognition = catalogue.table("criteria", "unit_recognition")
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    district_status = catalogue.table("criteria", "district_criteria_status")
+    townships = catalogue.reference.tables["townships"].frame.set_index("township_id")
+    sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+
+    def progress(row) -> str | None:
+        if pd.isna(row["progress_lower"]):
+            return None
+        qualifier = loc.code("qualifier", row["progress_qualifier"]) + " " if row["progress_qualifier"] else ""
+        return f"{qualifier}{loc.number(row['progress_lower'])}–{loc.percent(row['progress_upper'])}"
+
+    return {
+        "requirements_met": int((status["status"] == "met").sum()),
+        "requirements_total": len(status),
+        "requirement_rows": [
+            [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
+             _value_with_unit(r["current_value"], r["current_unit"], loc),
+             None if pd.isna(r["required_value"]) else "≥ " + _value_with_unit(r["required_value"], r["required_unit"], loc),
+             _note(r, loc), locator(r, loc)]
+            for _, r in status.iterrows()],
+        "recognition_rows": [
+            [_unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
+             loc.code("basis", r["basis"]),
+             " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if r["decision_date"] else None) if x) or None,
+             _note(r, loc), locator(r, loc)]
+            for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
+        "count_rows": [
+            [loc.code("progress_measure", r["measure"]), r["value"], r["out_of"],
+             None if pd.isna(r["share_reported"]) else loc.percent(r["share_reported"]), loc.date(r["as_of"]), locator(r, loc)]
+            for _, r in catalogue.table("criteria", "progress_counts").iterrows()],
+        "summary_rows": [
+            [_unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
+             r["met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
+            for _, r in summary.iterrows()],
+        "ntm_district_rows": [
+            [_unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
+             loc.code("status", r["status"]), locator(r, loc)]
+            for _, r in district_status[district_status["set_id"] == "huyen-ntm"].iterrows()],
+        "township_rows": [
+            [townships.loc[r["township_id"], f"name_{loc.lang}"],
+             _unit_name(catalogue, townships.loc[r["township_id"], "unit_code"], loc),
+             r["unmet_count"], r["criteria_total"], locator(r, loc)]
+            for _, r in catalogue.table("criteria", "township_civilised_urban").iterrows()],
+    }
+
+
+def ocop_page(catalogue: Catalogue, loc: Localiser) -> dict:
+    return {
+        "product_rows": [
+            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
+             loc.date(r["as_of"]), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
+        "activity_rows": [
+            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
+             _period(r, loc), _note(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
+        "locality_rows": [
+            [_unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], _note(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_rating_localities").iterrows()],
+    }
+
+
+def funding_page(catalogue: Catalogue, loc: Localiser) -> dict:
+    return {
+        "capital_rows": [
+            [loc.code("capital_type", r["capital_type"]), r["plan_mvnd"], r["disbursed_mvnd"],
+             loc.percent(r["rate_reported_pct"]), loc.date(r["as_of"]), r[f"reported_by_{loc.lang}"], locator(r, loc)]
+            for _, r in catalogue.table("funding", "capital_disbursement").iterrows()],
+        "sponsorship_rows": [
+            [loc.code("sponsorship_scope", r["scope"]), _unit_name(catalogue, r["unit_code"], loc), r["amount_mvnd"],
+             _period(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("funding", "sponsorship").iterrows()],
+    }
+
+
+def _constraints(spec: dict, loc: Localiser) -> str | None:
+    parts = []
+    for name, limit in spec.get("constraints", {}).items():
+        if limit is True:
+            parts.append(loc.t(f"constraint.{name}"))
+        elif isinstance(limit, list):
+            parts.append(loc.t(f"constraint.{name}", limit=", ".join(map(str, limit))))
+        else:
+            parts.append(loc.t(f"constraint.{name}", limit=limit))
+    return "; ".join(parts) or None
+
+
+def package_page(catalogue: Catalogue, loc: Localiser) -> dict:
+    def field_rows(table: Table) -> list[list]:
+        return [[spec["name"], spec["type"], spec.get("title"), spec.get("description"), _constraints(spec, loc)]
+                for spec in table.fields]
+    return {"field_rows": field_rows}
+
+
+def about_page(catalogue: Catalogue, loc: Localiser) -> dict:
+    return {"source": catalogue.reference.tables["sources"].frame.iloc[0]}
+
+
+def nothing(catalogue: Catalogue, loc: Localiser) -> dict:
+    return {}
+
+
+BY_TEMPLATE: dict[str, Callable[[Catalogue, Localiser], dict]] = {
+    "home.md.j2": home,
+    "criteria.md.j2": criteria_page,
+    "ocop.md.j2": ocop_page,
+    "funding.md.j2": funding_page,
+    "data_index.md.j2": nothing,
+    "data_package.md.j2": package_page,
+    "about.md.j2": about_page,
+}

@@ -1,0 +1,146 @@
+"""Render the Markdown pages from Jinja2 templates.
+
+Which pages exist, their templates and their charts are set in
+config/site.yml. Each template gets a Localiser (`loc`) for every word and
+number it prints, the loaded catalogue, and the charts it asked for. Data text
+is HTML-escaped by Jinja2 (autoescape), so a value can never become markup.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .catalogue import Catalogue
+from .charts import Chart
+from .checks import RuleResult
+from .downloads import DownloadFile
+from .i18n import Localiser
+from .page_data import BY_TEMPLATE, locator
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A chart as a page embeds it: the chart plus its file names."""
+    chart: Chart
+    folder: str  # site-relative folder of the chart files
+
+    def url(self, root: str, kind: str) -> str:
+        suffix = {"spec": "vl.json", "svg": "svg", "csv": "csv"}[kind]
+        return f"{root}{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    slug: str  # "" for the home page, "du-lieu/ocop" for a package page
+    template: str
+    charts: tuple[str, ...] = ()
+    package: str | None = None
+
+    @property
+    def output(self) -> str:
+        return f"{self.slug}/index.md" if self.slug else "index.md"
+
+    @property
+    def root(self) -> str:
+        # Relative link to the site root, so the site works under any base
+        # path (GitHub Pages serves a project site under /<repo>/).
+        return "../" * (self.slug.count("/") + 1) if self.slug else ""
+
+
+def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
+    specs = [PageSpec(p["slug"], p["template"], tuple(p.get("charts", []))) for p in settings["pages"]]
+    template = settings["package_page_template"]
+    specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]
+    return specs
+
+
+def _file_size(size: int, loc: Localiser) -> str:
+    if size < 1024:
+        return loc.t("files.bytes", size=loc.number(size))
+    return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
+
+
+def subject_label(subject: str, loc: Localiser) -> str:
+    """A rule's subject (often a column name) as readers know it."""
+    key = f"subjects.{subject}"
+    return loc.t(key) if loc.messages.has(key) else subject
+
+
+def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str]) -> list[list]:
+    """One row per rule for a package: how many comparisons, how many agree,
+    and each disagreement with both figures."""
+    rows = []
+    for rule_id in dict.fromkeys(r.rule_id for r in results if r.package == package):
+        mine = [r for r in results if r.package == package and r.rule_id == rule_id]
+        issues = [
+            loc.t(f"check_detail.{r.status}", subject=subject_label(r.subject, loc), computed=loc.number(r.computed),
+                  reported=loc.number(r.reported), value=r.value or "")
+            for r in mine if r.status != "ok"
+        ]
+        rows.append([titles[rule_id], len(mine), sum(r.status == "ok" for r in mine),
+                     "; ".join(issues) or loc.t("check_detail.none")])
+    return rows
+
+
+def discrepancies(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str]) -> list[str]:
+    """Sentences stating each discrepancy the source report contains, with both figures."""
+    return [
+        f"{titles[r.rule_id]}: " + loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc),
+                                          computed=loc.number(r.computed), reported=loc.number(r.reported))
+        for r in results if r.package == package and r.status == "source_discrepancy"
+    ]
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
+    return env
+
+
+def render_pages(
+    env: Environment,
+    specs: list[PageSpec],
+    docs: Path,
+    *,
+    catalogue: Catalogue,
+    loc: Localiser,
+    charts: dict[str, ChartView],
+    downloads: dict[str, list[DownloadFile]],
+    rule_results: list[RuleResult],
+    rule_titles: dict[str, str],
+) -> list[Path]:
+    written = []
+    for spec in specs:
+        context = {
+            "loc": loc,
+            "cat": catalogue,
+            "page": spec,
+            "root": spec.root,
+            "charts": {cid: charts[cid] for cid in spec.charts},
+            "downloads": downloads,
+            "rule_results": rule_results,
+            "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles),
+            "discrepancies": lambda package: discrepancies(rule_results, package, loc, rule_titles),
+            "locator": lambda row: locator(row, loc),
+            "file_size": lambda size: _file_size(size, loc),
+            "units": catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False),
+            "criteria": catalogue.reference.tables["criteria"].frame.set_index("criterion_id", drop=False),
+        }
+        if spec.package:
+            context["package"] = catalogue.packages[spec.package]
+        context.update(BY_TEMPLATE[spec.template](catalogue, loc))
+        target = docs / spec.output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")
+        written.append(target)
+    return written
