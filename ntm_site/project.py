@@ -22,7 +22,9 @@ class Project:
 
     @property
     def schemas(self) -> Path:
-        return self.root / "schemas"
+        # Packages name their schemas as ../../schemas/<table>.json, so the
+        # schemas folder always sits beside the datapackages folder.
+        return self.datapackages.parent / "schemas"
 
     @property
     def config(self) -> Path:

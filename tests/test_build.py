@@ -1,0 +1,123 @@
+"""End to end: the data becomes a site at the contracted URLs, replaced only on success."""
+import hashlib
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from frictionless import Package
+
+from conftest import ROOT
+from ntm_site.build import build
+from ntm_site.problems import ValidationFailed
+
+MAIN_PAGES = ["", "tieu-chi/", "ocop/", "giai-ngan/", "du-lieu/", "gioi-thieu/"]
+
+
+@pytest.mark.parametrize("url", MAIN_PAGES + [f"du-lieu/{p}/" for p in ("reference", "criteria", "ocop", "funding")])
+def test_contract_urls_exist(built_site, url):
+    page = built_site / url / "index.html"
+    assert page.exists()
+    assert '<html lang="vi"' in page.read_text(encoding="utf-8")
+
+
+def test_pages_load_nothing_from_other_hosts(built_site):
+    external = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=["']?(?:https?:)?//""", re.I)
+    offenders = [str(p.relative_to(built_site)) for p in built_site.rglob("*.html") if external.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    css = "\n".join(p.read_text(encoding="utf-8") for p in built_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_chart_runtime_is_served_by_the_site(built_site):
+    bundle = built_site / "assets/javascripts/vega.bundle.js"
+    assert bundle.stat().st_size > 500_000
+    assert "vegaEmbed" in bundle.read_text(encoding="utf-8")[-2000:]
+
+
+def test_home_shows_the_headline_figures_from_the_data(built_site, catalogue):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    counts = catalogue.table("criteria", "progress_counts").set_index("measure")
+    communes = counts.loc["communes_advanced_ntm"]
+    assert f"{communes['value']}/{communes['out_of']}" in html
+    total = catalogue.table("funding", "capital_disbursement").set_index("capital_type").loc["total"]
+    rate = f"{total['rate_reported_pct']:.2f}".replace(".", ",") + "%"
+    assert rate in html
+    assert f"{int(total['plan_mvnd']):,}".replace(",", ".") in html
+    assert "31/05/2024" in html  # the as-of date of the disbursement figures
+
+
+def test_every_chart_page_has_a_static_image_and_a_data_table(built_site):
+    for url in ["", "tieu-chi/", "ocop/", "giai-ngan/"]:
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        figures = html.count('class="ntm-chart"')
+        assert figures >= 1, url
+        assert html.count("<img src=") >= figures and html.count("data-vega-spec=") == figures
+        assert html.count("<caption>") >= figures
+
+
+def test_criteria_page_lists_each_detailed_district_and_requirement(built_site, catalogue):
+    html = (built_site / "tieu-chi/index.html").read_text(encoding="utf-8")
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    for code in catalogue.table("criteria", "district_criteria_summary")["unit_code"]:
+        assert units.loc[code, "name_vi"] in html
+    criteria = catalogue.reference.tables["criteria"].frame
+    for name in criteria[criteria["set_id"] == "tinh-hoan-thanh"]["name_vi"]:
+        assert name.replace("'", "&#39;") in html
+
+
+def test_funding_page_states_the_source_discrepancy_with_both_figures(built_site):
+    html = (built_site / "giai-ngan/index.html").read_text(encoding="utf-8")
+    assert "482.077" in html and "482.078" in html
+
+
+@pytest.mark.parametrize("package", ["criteria", "ocop", "funding", "reference"])
+def test_published_package_validates_on_its_own_and_hashes_match(built_site, package):
+    folder = built_site / "du-lieu" / package
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    for resource in descriptor["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])
+
+
+def test_package_page_links_its_downloads_with_sizes(built_site):
+    html = (built_site / "du-lieu/funding/index.html").read_text(encoding="utf-8")
+    for name in ("datapackage.json", "capital_disbursement.csv", "sponsorship.csv"):
+        assert f'href="{name}"' in html
+    assert "CC BY 4.0" in html or "Creative Commons Attribution 4.0" in html
+    assert re.search(r"\d+(,\d)? KB|\d+ byte", html)
+
+
+def test_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous site", encoding="utf-8")
+    data_copy.set_cell("funding/capital_disbursement.csv", 2, "plan_mvnd", "oops")
+    with pytest.raises(ValidationFailed):
+        build(data_copy.project, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datapackages", "schemas", "site"]  # no staging left
+
+
+def test_cli_validate_exits_non_zero_with_a_bilingual_message(tmp_path):
+    bad = tmp_path / "checkout"
+    bad.mkdir()
+    for part in ("build_site.py", "ntm_site", "config", "datapackages", "schemas", "docs", "mkdocs.yml"):
+        subprocess.run(["cp", "-r", str(ROOT / part), str(bad / part)], check=True)
+    csv = bad / "datapackages/ocop/ocop_products.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("343", "3x3"), encoding="utf-8")
+    result = subprocess.run([sys.executable, "build_site.py", "validate"], cwd=bad, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "ocop_products.csv" in result.stderr and "dòng/row 2" in result.stderr and "'3x3'" in result.stderr
+    assert "vi: " in result.stderr and "en: " in result.stderr
+
+
+def test_cli_validate_passes_on_the_real_data():
+    result = subprocess.run([sys.executable, "build_site.py", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "The data is valid" in result.stdout

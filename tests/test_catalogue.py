@@ -1,0 +1,81 @@
+import json
+
+import pytest
+
+from ntm_site.catalogue import discover, load
+from ntm_site.problems import ValidationFailed
+
+DISTRICT_CODES = {436, 437, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449}
+
+
+def test_all_four_packages_are_found(catalogue):
+    assert set(catalogue.packages) == {"reference", "criteria", "ocop", "funding"}
+
+
+def test_reference_has_the_thirteen_district_level_units_with_official_codes(catalogue):
+    units = catalogue.reference.tables["admin_units"].frame
+    districts = units[units["level"] == "district"]
+    assert set(districts["unit_code"]) == DISTRICT_CODES
+    assert set(districts["parent_code"]) == {42}
+    assert districts["valid_to"].notna().all()
+    for slug in ("can-loc", "tp-ha-tinh", "tx-ky-anh", "huyen-ky-anh"):
+        assert slug in set(units["slug"])
+
+
+def test_reference_criteria_catalogues_have_the_sizes_of_their_decisions(catalogue):
+    criteria = catalogue.reference.tables["criteria"].frame
+    sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+    counts = criteria.groupby("set_id").size()
+    for set_id, expected in sets["criteria_count"].items():
+        assert counts[set_id] == expected
+    assert sets.loc["xa-ntm", "criteria_count"] == 19 and sets.loc["huyen-ntm", "criteria_count"] == 9
+
+
+def test_sources_first_row_is_the_report(catalogue):
+    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    assert source["document_number"] == "/VPDP-NV₃"
+    assert source["date"] == "2024-06"
+
+
+def test_tables_are_typed_from_their_schema(catalogue):
+    capital = catalogue.table("funding", "capital_disbursement")
+    assert str(capital["plan_mvnd"].dtype) == "Float64"
+    assert str(capital["plan_year"].dtype) == "Int64"
+    recognition = catalogue.table("criteria", "unit_recognition")
+    assert recognition["decision_ref"].isna().sum() > 0  # blanks are missing, not ""
+
+
+def test_every_fact_row_names_source_and_section(catalogue):
+    for name, package in catalogue.packages.items():
+        if name == "reference":
+            continue
+        for table in package.tables.values():
+            assert table.frame["source_id"].notna().all(), table.name
+            assert table.frame["section"].notna().all(), table.name
+
+
+def test_text_is_nfc_normalised_on_load(data_copy):
+    rows = data_copy.rows("reference/admin_units.csv")
+    rows[5][4] = "Huye\u0302\u0323n Đức Thọ"  # decomposed ệ
+    data_copy.write_rows("reference/admin_units.csv", rows)
+    units = load(data_copy.project).reference.tables["admin_units"].frame
+    assert "Huyện Đức Thọ" in set(units["name_vi"])
+
+
+@pytest.mark.parametrize("bad_path", ["/etc/passwd", "../reference/sources.csv", "https://example.org/x.csv", "~/x.csv"])
+def test_unsafe_resource_paths_are_rejected(data_copy, bad_path):
+    descriptor_path = data_copy.path("funding/datapackage.json")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["resources"][0]["path"] = bad_path
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    _, problems = discover(data_copy.project)
+    assert [p.rule for p in problems] == ["unsafe-path"]
+    assert bad_path in problems[0].message_en and bad_path in problems[0].message_vi
+
+
+def test_malformed_descriptor_is_reported_not_raised(data_copy):
+    data_copy.path("ocop/datapackage.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as failure:
+        load(data_copy.project)
+    assert failure.value.problems[0].rule == "malformed-descriptor"
+    assert failure.value.problems[0].package == "ocop"

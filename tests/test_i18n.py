@@ -1,0 +1,66 @@
+from decimal import Decimal
+
+import pytest
+
+from ntm_site.i18n import LANGUAGES, Localiser, MissingMessage, format_number, format_percent, nfc, parse_number
+
+
+def test_vietnamese_numbers_use_dot_thousands_and_comma_decimals():
+    assert format_number(1234.5, "vi") == "1.234,5"
+    assert format_number(482078, "vi") == "482.078"
+    assert format_percent(13.43, "vi") == "13,43%"
+
+
+def test_english_numbers_use_comma_thousands_and_dot_decimals():
+    assert format_number(1234.5, "en") == "1,234.5"
+    assert format_percent(88.97, "en") == "88.97%"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("value", ["0", "7", "25.4", "64752", "16918", "0.25", "1234567.891"])
+def test_formatting_and_parsing_round_trip(lang, value):
+    assert parse_number(format_number(Decimal(value), lang), lang) == Decimal(value)
+
+
+def test_fixed_decimals_pad_with_zeros():
+    assert format_number(33, "vi", 1) == "33,0"
+
+
+def test_missing_values_show_a_dash_not_nan():
+    assert format_number(None, "vi") == "–"
+    assert format_number(float("nan"), "en") == "–"
+
+
+def test_dates_of_every_precision(project):
+    vi, en = Localiser("vi", project.messages), Localiser("en", project.messages)
+    assert vi.date("2024-05-31") == "31/05/2024"
+    assert en.date("2024-05-31") == "31 May 2024"
+    assert vi.date("2024-06") == "tháng 6/2024"
+    assert en.date("2024-06") == "June 2024"
+    assert vi.date("2023") == "2023"
+
+
+def test_missing_message_is_an_error(project):
+    with pytest.raises(MissingMessage):
+        project.messages.get("no.such.key", "vi")
+
+
+def _leaves(tree, path=()):
+    if isinstance(tree, dict) and set(tree) & set(LANGUAGES):
+        yield path, tree
+    elif isinstance(tree, dict):
+        for key, child in tree.items():
+            yield from _leaves(child, path + (key,))
+
+
+def test_every_message_exists_in_both_languages(project):
+    leaves = list(_leaves(project.messages.tree))
+    assert len(leaves) > 100
+    missing = [".".join(path) for path, node in leaves if not all(lang in node for lang in LANGUAGES)]
+    assert missing == []
+
+
+def test_nfc_joins_decomposed_vietnamese():
+    decomposed = "Ha\u0300 Ti\u0303nh"
+    assert nfc(decomposed) == "Hà Tĩnh"
+    assert nfc(decomposed) != decomposed

@@ -1,0 +1,87 @@
+"""Bad CSV edits get errors naming package, file, row, column, value and rule, in both languages."""
+import pytest
+
+from ntm_site.catalogue import discover
+from ntm_site.validate import validate
+
+CAPITAL = "funding/capital_disbursement.csv"
+
+
+def problems_for(copy):
+    catalogue, problems = discover(copy.project)
+    return problems + validate(copy.project, catalogue)
+
+
+def test_the_published_data_has_no_errors(project):
+    catalogue, problems = discover(project)
+    assert problems + validate(project, catalogue) == []
+
+
+def test_wrong_type_names_every_place(data_copy):
+    data_copy.set_cell(CAPITAL, 3, "plan_mvnd", "84.875,5")
+    [problem] = problems_for(data_copy)
+    assert (problem.package, problem.row, problem.column, problem.value, problem.rule) == (
+        "funding", 3, "plan_mvnd", "84.875,5", "type-error")
+    assert problem.file.endswith("funding/capital_disbursement.csv")
+    assert "84.875,5" in problem.message_vi and "84.875,5" in problem.message_en
+    assert "dấu chấm thập phân" in problem.message_vi  # says what form is expected
+
+
+def test_unknown_district_code_breaks_the_foreign_key(data_copy):
+    data_copy.set_cell("funding/sponsorship.csv", 5, "unit_code", "438")
+    [problem] = problems_for(data_copy)
+    assert problem.rule == "foreign-key"
+    assert problem.column == "unit_code" and problem.value == "438" and problem.row == 5
+    assert "admin_units" in problem.message_en
+
+
+def test_unknown_criterion_breaks_the_composite_foreign_key(data_copy):
+    data_copy.set_cell("criteria/district_criteria_status.csv", 2, "criterion_id", "320nc-10")
+    problems = problems_for(data_copy)
+    assert [p.rule for p in problems] == ["foreign-key"]
+    assert "320nc-10" in problems[0].message_vi
+
+
+def test_duplicate_primary_key(data_copy):
+    rows = data_copy.rows("ocop/ocop_products.csv")
+    rows.append(rows[1])
+    data_copy.write_rows("ocop/ocop_products.csv", rows)
+    problems = problems_for(data_copy)
+    assert problems and all(p.rule == "primary-key" for p in problems)
+    assert problems[0].row == len(rows)
+
+
+def test_code_not_in_the_list(data_copy):
+    data_copy.set_cell("criteria/province_requirement_status.csv", 2, "status", "almost")
+    [problem] = problems_for(data_copy)
+    assert problem.rule == "constraint-enum" and problem.value == "almost"
+    assert "met" in problem.message_en
+
+
+def test_missing_required_value(data_copy):
+    data_copy.set_cell("ocop/ocop_products.csv", 3, "source_id", "")
+    [problem] = problems_for(data_copy)
+    assert problem.rule == "constraint-required" and problem.column == "source_id" and problem.row == 3
+
+
+def test_missing_column(data_copy):
+    rows = [row[:-1] for row in data_copy.rows(CAPITAL)]
+    data_copy.write_rows(CAPITAL, rows)
+    problems = problems_for(data_copy)
+    assert "missing-label" in {p.rule for p in problems}
+    assert any(p.column == "footnote" for p in problems)
+
+
+def test_every_error_of_a_run_is_listed(data_copy):
+    data_copy.set_cell(CAPITAL, 2, "plan_mvnd", "abc")
+    data_copy.set_cell("funding/sponsorship.csv", 3, "unit_code", "999")
+    data_copy.set_cell("ocop/ocop_products.csv", 2, "value", "-1")
+    assert {(p.package, p.rule) for p in problems_for(data_copy)} == {
+        ("funding", "type-error"), ("funding", "foreign-key"), ("ocop", "constraint-minimum")}
+
+
+@pytest.mark.parametrize("text", ["13,43%", "1.234,5"])
+def test_excel_style_numbers_are_refused(data_copy, text):
+    data_copy.set_cell(CAPITAL, 4, "rate_reported_pct", text)
+    [problem] = problems_for(data_copy)
+    assert problem.rule == "type-error" and problem.value == text
