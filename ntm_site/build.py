@@ -64,6 +64,24 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
                  downloads=downloads, rule_results=data.rule_results, rule_titles=titles)
 
 
+def alternate_links(project: Project, lang: str) -> list[dict]:
+    """Entries of Material's language selector for the build of `lang`.
+
+    Links are relative to this build's root (the site root for the first
+    language, /<lang>/ for the others), so the site works under any base path.
+    """
+    languages = project.settings["languages"]
+    to_site_root = "./" if lang == languages[0] else "../"
+    links = []
+    for other in languages:
+        if other == lang:
+            link = "./"
+        else:
+            link = to_site_root + ("" if other == languages[0] else f"{other}/")
+        links.append({"name": project.messages.get("site.language_name", other), "lang": other, "link": link})
+    return links
+
+
 def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path) -> Path:
     """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
     with open(project.mkdocs_config, encoding="utf-8") as handle:
@@ -74,6 +92,9 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     config["theme"]["language"] = lang
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site)
+    languages = project.settings["languages"]
+    if len(languages) > 1:
+        config.setdefault("extra", {})["alternate"] = alternate_links(project, lang)
     config["nav"] = [
         {messages.get(f"nav.{page['nav']}", lang): f"{page['slug']}/index.md" if page["slug"] else "index.md"}
         for page in project.settings["pages"]

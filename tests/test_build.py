@@ -121,3 +121,19 @@ def test_cli_validate_passes_on_the_real_data():
     result = subprocess.run([sys.executable, "build_site.py", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "The data is valid" in result.stdout
+
+
+@pytest.mark.parametrize("url", MAIN_PAGES)
+def test_english_mirror_of_each_main_page(built_site, url):
+    english = (built_site / "en" / url / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in english
+    assert "Nguồn:" not in english  # no Vietnamese chart source lines
+    if url in ("", "tieu-chi/", "ocop/", "giai-ngan/"):
+        assert "Source:" in english and ".en.svg" in english
+
+
+def test_language_selector_links_resolve_to_the_other_language(built_site):
+    vi = (built_site / "tieu-chi/index.html").read_text(encoding="utf-8")
+    en = (built_site / "en/tieu-chi/index.html").read_text(encoding="utf-8")
+    assert 'href="../en/" hreflang="en"' in vi
+    assert 'href="../../" hreflang="vi"' in en
