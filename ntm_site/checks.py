@@ -81,7 +81,11 @@ def check_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     frame = _where(table.frame, rule.get("where"))
     part_of = rule["part_of"]
     key = frame[part_of["column"]].astype(str)
-    parts, whole = frame[key.isin([str(p) for p in part_of["parts"]])], frame[key == str(part_of["whole"])]
+    whole = frame[key == str(part_of["whole"])]
+    if part_of["parts"] == "*":  # every row that is not the whole
+        parts = frame[key != str(part_of["whole"])]
+    else:
+        parts = frame[key.isin([str(p) for p in part_of["parts"]])]
     out = []
     for column in rule["columns"]:
         for index, row in whole.iterrows():
@@ -118,6 +122,35 @@ def check_ratio(rule: dict, catalogue: Catalogue) -> list[Measurement]:
         computed = float(numerator) / float(denominator) * rule.get("scale", 1)
         out.append(Measurement(str(row[rule["subject"]]), round(computed, 6), float(reported), tolerance,
                                _csv_row(index), rule["reported"]))
+    return out
+
+
+def _match_rows(frame: pd.DataFrame, where: dict) -> pd.DataFrame:
+    return _where(frame, {column: [value] for column, value in where.items()})
+
+
+def check_ratio_rows(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """A printed percentage in one row against the figures of two other rows."""
+    table = _table(catalogue, rule["table"])
+    frame, raw = table.frame, _raw(table)
+    match = rule.get("match", [])
+    numerators = _match_rows(frame, rule["numerator"])
+    denominators = _match_rows(frame, rule["denominator"])
+    out = []
+    for index, reported in _match_rows(frame, rule["reported"]).iterrows():
+        def same_place(rows):
+            for column in match:
+                rows = rows[rows[column] == reported[column]]
+            return rows
+        numerator, denominator = same_place(numerators), same_place(denominators)
+        if len(numerator) != 1 or len(denominator) != 1 or pd.isna(reported["value"]):
+            continue
+        tolerance = rule["tolerance"]
+        if tolerance == "reported_precision":
+            tolerance = _half_last_digit(raw.loc[index, "value"])
+        computed = float(numerator["value"].iloc[0]) / float(denominator["value"].iloc[0]) * rule.get("scale", 1)
+        subject = " / ".join([str(rule["reported"]["indicator_id"])] + [str(reported[c]) for c in match])
+        out.append(Measurement(subject, round(computed, 6), float(reported["value"]), tolerance, _csv_row(index), "value"))
     return out
 
 
@@ -158,6 +191,9 @@ def check_dates(rule: dict, catalogue: Catalogue) -> list[Measurement]:
             frame = table.frame
             if "source_id" not in frame:
                 continue
+            # Targets and expectations are about the future: only results count.
+            if rule.get("where") and all(c in frame for c in rule["where"]):
+                frame = _where(frame, rule["where"])
             for column in [c for c in rule["columns"] if c in frame]:
                 for index, row in frame.iterrows():
                     value, source = row[column], row["source_id"]
@@ -173,6 +209,7 @@ KINDS = {
     "sum": check_sum,
     "row_sum": check_row_sum,
     "ratio": check_ratio,
+    "ratio_rows": check_ratio_rows,
     "count": check_count,
     "dates": check_dates,
 }

@@ -18,7 +18,7 @@ from .charts import Chart
 from .checks import RuleResult
 from .downloads import DownloadFile
 from .i18n import Localiser
-from .page_data import BY_TEMPLATE, locator
+from .views import PageInputs, views
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def render_pages(
     rule_titles: dict[str, str],
 ) -> list[Path]:
     written = []
+    view_for = views()
     for spec in specs:
         context = {
             "loc": loc,
@@ -131,14 +132,13 @@ def render_pages(
             "rule_results": rule_results,
             "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles),
             "discrepancies": lambda package: discrepancies(rule_results, package, loc, rule_titles),
-            "locator": lambda row: locator(row, loc),
             "file_size": lambda size: _file_size(size, loc),
             "units": catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False),
             "criteria": catalogue.reference.tables["criteria"].frame.set_index("criterion_id", drop=False),
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
-        context.update(BY_TEMPLATE[spec.template](catalogue, loc))
+        context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles)))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")

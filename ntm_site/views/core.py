@@ -1,4 +1,4 @@
-"""What each page template shows, computed from the catalogue.
+"""What the core pages show, computed from the catalogue.
 
 One function per template: it selects and orders rows and resolves codes to
 labels; the template only lays them out. Values stay numbers (the template
@@ -6,47 +6,16 @@ formats them for the language), text comes from the data or the catalogue.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import pandas as pd
 
-from .catalogue import Catalogue, Table
-from .i18n import Localiser
+from ..catalogue import Catalogue, Table
+from ..i18n import Localiser
+from . import PageInputs
+from .common import criteria_table, locator, note, period, unit_name, value_with_unit
 
 
-def locator(row, loc: Localiser) -> str:
-    """'mục A.II.1.1, chú thích 10': where in the source a row's figure is."""
-    text = loc.t("source.section", section=row["section"])
-    footnote = row.get("footnote")
-    if footnote is not None and not pd.isna(footnote):
-        text += loc.t("source.footnote", footnote=int(footnote))
-    return text
-
-
-def _unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:
-    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
-    return units.loc[code, f"{'short_name' if short else 'name'}_{loc.lang}"]
-
-
-def _criteria(catalogue: Catalogue) -> pd.DataFrame:
-    return catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
-
-
-def _note(row, loc: Localiser) -> str | None:
-    return row.get(f"note_{loc.lang}")
-
-
-def _value_with_unit(value, unit, loc: Localiser) -> str | None:
-    if value is None or pd.isna(value):
-        return None
-    return loc.percent(value) if unit == "percent" else f"{loc.number(value)} {loc.t(f'units.{unit}')}"
-
-
-def _period(row, loc: Localiser) -> str:
-    return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
-
-
-def home(catalogue: Catalogue, loc: Localiser) -> dict:
+def home(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     counts = catalogue.table("criteria", "progress_counts").set_index("measure")
     status = catalogue.table("criteria", "province_requirement_status").set_index("requirement_id")
     capital = catalogue.table("funding", "capital_disbursement").set_index("capital_type")
@@ -79,8 +48,9 @@ def home(catalogue: Catalogue, loc: Localiser) -> dict:
     ]}
 
 
-def criteria_page(catalogue: Catalogue, loc: Localiser) -> dict:
-    criteria = _criteria(catalogue)
+def criteria_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    criteria = criteria_table(catalogue)
     status = catalogue.table("criteria", "province_requirement_status")
     recognition = catalogue.table("criteria", "unit_recognition")
     summary = catalogue.table("criteria", "district_criteria_summary")
@@ -99,37 +69,38 @@ def criteria_page(catalogue: Catalogue, loc: Localiser) -> dict:
         "requirements_total": len(status),
         "requirement_rows": [
             [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
-             _value_with_unit(r["current_value"], r["current_unit"], loc),
-             None if pd.isna(r["required_value"]) else "≥ " + _value_with_unit(r["required_value"], r["required_unit"], loc),
-             _note(r, loc), locator(r, loc)]
+             value_with_unit(r["current_value"], r["current_unit"], loc),
+             None if pd.isna(r["required_value"]) else "≥ " + value_with_unit(r["required_value"], r["required_unit"], loc),
+             note(r, loc), locator(r, loc)]
             for _, r in status.iterrows()],
         "recognition_rows": [
-            [_unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
+            [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
              loc.code("basis", r["basis"]),
              " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if r["decision_date"] else None) if x) or None,
-             _note(r, loc), locator(r, loc)]
+             note(r, loc), locator(r, loc)]
             for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
         "count_rows": [
             [loc.code("progress_measure", r["measure"]), r["value"], r["out_of"],
              None if pd.isna(r["share_reported"]) else loc.percent(r["share_reported"]), loc.date(r["as_of"]), locator(r, loc)]
             for _, r in catalogue.table("criteria", "progress_counts").iterrows()],
         "summary_rows": [
-            [_unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
+            [unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
              r["met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
             for _, r in summary.iterrows()],
         "ntm_district_rows": [
-            [_unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
+            [unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
              loc.code("status", r["status"]), locator(r, loc)]
             for _, r in district_status[district_status["set_id"] == "huyen-ntm"].iterrows()],
         "township_rows": [
             [townships.loc[r["township_id"], f"name_{loc.lang}"],
-             _unit_name(catalogue, townships.loc[r["township_id"], "unit_code"], loc),
+             unit_name(catalogue, townships.loc[r["township_id"], "unit_code"], loc),
              r["unmet_count"], r["criteria_total"], locator(r, loc)]
             for _, r in catalogue.table("criteria", "township_civilised_urban").iterrows()],
     }
 
 
-def ocop_page(catalogue: Catalogue, loc: Localiser) -> dict:
+def ocop_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     return {
         "product_rows": [
             [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
@@ -137,23 +108,24 @@ def ocop_page(catalogue: Catalogue, loc: Localiser) -> dict:
             for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
         "activity_rows": [
             [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
-             _period(r, loc), _note(r, loc), locator(r, loc)]
+             period(r, loc), note(r, loc), locator(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
         "locality_rows": [
-            [_unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], _note(r, loc), locator(r, loc)]
+            [unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], note(r, loc), locator(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_rating_localities").iterrows()],
     }
 
 
-def funding_page(catalogue: Catalogue, loc: Localiser) -> dict:
+def funding_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     return {
         "capital_rows": [
             [loc.code("capital_type", r["capital_type"]), r["plan_mvnd"], r["disbursed_mvnd"],
              loc.percent(r["rate_reported_pct"]), loc.date(r["as_of"]), r[f"reported_by_{loc.lang}"], locator(r, loc)]
             for _, r in catalogue.table("funding", "capital_disbursement").iterrows()],
         "sponsorship_rows": [
-            [loc.code("sponsorship_scope", r["scope"]), _unit_name(catalogue, r["unit_code"], loc), r["amount_mvnd"],
-             _period(r, loc), locator(r, loc)]
+            [loc.code("sponsorship_scope", r["scope"]), unit_name(catalogue, r["unit_code"], loc), r["amount_mvnd"],
+             period(r, loc), locator(r, loc)]
             for _, r in catalogue.table("funding", "sponsorship").iterrows()],
     }
 
@@ -170,22 +142,25 @@ def _constraints(spec: dict, loc: Localiser) -> str | None:
     return "; ".join(parts) or None
 
 
-def package_page(catalogue: Catalogue, loc: Localiser) -> dict:
+def package_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     def field_rows(table: Table) -> list[list]:
         return [[spec["name"], spec["type"], spec.get("title"), spec.get("description"), _constraints(spec, loc)]
                 for spec in table.fields]
     return {"field_rows": field_rows}
 
 
-def about_page(catalogue: Catalogue, loc: Localiser) -> dict:
+def about_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     return {"source": catalogue.reference.tables["sources"].frame.iloc[0]}
 
 
-def nothing(catalogue: Catalogue, loc: Localiser) -> dict:
+def nothing(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
     return {}
 
 
-BY_TEMPLATE: dict[str, Callable[[Catalogue, Localiser], dict]] = {
+VIEWS = {
     "home.md.j2": home,
     "criteria.md.j2": criteria_page,
     "ocop.md.j2": ocop_page,

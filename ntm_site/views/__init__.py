@@ -1,0 +1,28 @@
+"""Page views: for each template, a function from the loaded data to what it shows.
+
+A view selects and orders rows and resolves codes to labels; its template
+only lays them out. Values stay numbers until the template formats them for
+its language; every text comes from the data or the message catalogue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..catalogue import Catalogue
+from ..checks import RuleResult
+from ..i18n import Localiser
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    catalogue: Catalogue
+    loc: Localiser
+    spec: "object"  # pages.PageSpec (not imported: pages imports views)
+    rule_results: list[RuleResult]
+    rule_titles: dict[str, str]
+
+
+def views() -> dict[str, Callable[[PageInputs], dict]]:
+    from . import core
+    return {**core.VIEWS}

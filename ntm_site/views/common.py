@@ -1,0 +1,39 @@
+"""Helpers shared by the page views: where a figure is in the report, names, values."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import Catalogue
+from ..i18n import Localiser
+
+
+def locator(row, loc: Localiser) -> str:
+    """'mục A.II.1.1, chú thích 10': where in the source a row's figure is."""
+    text = loc.t("source.section", section=row["section"])
+    footnote = row.get("footnote")
+    if footnote is not None and not pd.isna(footnote):
+        text += loc.t("source.footnote", footnote=int(footnote))
+    return text
+
+
+def unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    return units.loc[code, f"{'short_name' if short else 'name'}_{loc.lang}"]
+
+
+def criteria_table(catalogue: Catalogue) -> pd.DataFrame:
+    return catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
+
+
+def note(row, loc: Localiser) -> str | None:
+    return row.get(f"note_{loc.lang}")
+
+
+def value_with_unit(value, unit, loc: Localiser) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return loc.percent(value) if unit == "percent" else f"{loc.number(value)} {loc.t(f'units.{unit}')}"
+
+
+def period(row, loc: Localiser) -> str:
+    return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
