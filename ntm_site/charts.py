@@ -222,6 +222,56 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, bars + labels, loc)
 
 
+COMPARE_PREFIX = "so-sanh"
+
+
+def comparison_id(indicator_id: str, breakdown_id: str, kind: str, as_of: str, highlight: str | None = None) -> str:
+    """File-safe id of a chart comparing units on one series, maybe highlighting one unit (by slug)."""
+    return "--".join([COMPARE_PREFIX, indicator_id, breakdown_id, kind, as_of] + ([highlight] if highlight else []))
+
+
+def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
+    """Bar chart of one series across the district-level units the report lists."""
+    from .observations import PROVINCE, all_observations
+
+    _, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
+    observations = all_observations(catalogue)
+    rows = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
+                        & (observations["kind"] == kind) & (observations["as_of"] == as_of)
+                        & (observations["unit_code"] != PROVINCE) & observations["value"].notna()]
+    rows = rows.sort_values("value", ascending=False)
+    reference = catalogue.reference.tables
+    units = reference["admin_units"].frame.set_index("unit_code")
+    indicator = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id]
+    breakdown = reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id]
+    measure = reference["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
+    unit_label, value_label = loc.t("chart.compare.unit"), f"{measure[f'name_{loc.lang}']}"
+    highlight_code = units.index[units["slug"] == highlight[0]][0] if highlight else None
+    data = pd.DataFrame({unit_label: [units.loc[u, f"short_name_{loc.lang}"] for u in rows["unit_code"]],
+                         value_label: rows["value"].astype(float).to_list()})
+    colour = alt.value(SERIES_COLOURS[0])
+    if highlight_code is not None:
+        name = units.loc[highlight_code, f"short_name_{loc.lang}"]
+        colour = alt.condition(alt.datum[unit_label] == name, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y(f"{unit_label}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label),
+        color=colour, tooltip=[unit_label, alt.Tooltip(value_label, format=",")])
+    labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=","))
+    title = indicator[f"name_{loc.lang}"] + ("" if breakdown_id == "total" else f": {breakdown[f'name_{loc.lang}']}")
+    top = rows.iloc[0]
+    alt_text = loc.t("chart.compare.alt", count=len(rows), top=units.loc[top.unit_code, f"short_name_{loc.lang}"],
+                     value=loc.number(top.value), unit=value_label)
+    if highlight_code is not None:
+        rank = int((rows["value"] > rows[rows["unit_code"] == highlight_code]["value"].iloc[0]).sum()) + 1
+        alt_text += " " + loc.t("chart.compare.alt_highlight", name=units.loc[highlight_code, f"short_name_{loc.lang}"],
+                                 rank=rank, count=len(rows))
+    chart = Chart(
+        id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
+        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        as_of=loc.date(as_of), alt_text=alt_text, data=data)
+    return _finish(chart, bars + labels, loc)
+
+
 BUILDERS = {
     "requirement-progress": requirement_progress,
     "district-criteria-matrix": district_criteria_matrix,
@@ -233,6 +283,8 @@ BUILDERS = {
 
 
 def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser) -> Chart:
+    if chart_id.startswith(COMPARE_PREFIX + "--"):
+        return unit_comparison(catalogue, loc, chart_id)
     return BUILDERS[chart_id](catalogue, loc)
 
 

@@ -19,6 +19,7 @@ from .checks import RuleResult
 from .downloads import DownloadFile
 from .i18n import Localiser
 from .views import PageInputs, views
+from .views.common import subject_label
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class PageSpec:
     template: str
     charts: tuple[str, ...] = ()
     package: str | None = None
+    unit: int | None = None  # statistical code, for a district-level unit page
 
     @property
     def output(self) -> str:
@@ -51,9 +53,21 @@ class PageSpec:
 
 
 def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
-    specs = [PageSpec(p["slug"], p["template"], tuple(p.get("charts", []))) for p in settings["pages"]]
+    from .views.districts import chart_ids, district_units
+
+    specs = []
+    for page in settings["pages"]:
+        charts = list(page.get("charts", []))
+        if page.get("unit_comparisons"):
+            charts += chart_ids(catalogue)
+        specs.append(PageSpec(page["slug"], page["template"], tuple(charts)))
     template = settings["package_page_template"]
     specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]
+    specs += [
+        PageSpec(f"dia-phuong/{unit.slug}", settings["district_page_template"], unit=unit.unit_code,
+                 charts=tuple(chart_ids(catalogue, unit.slug, unit.unit_code)))
+        for unit in district_units(catalogue).itertuples()
+    ]
     return specs
 
 
@@ -61,12 +75,6 @@ def _file_size(size: int, loc: Localiser) -> str:
     if size < 1024:
         return loc.t("files.bytes", size=loc.number(size))
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
-
-
-def subject_label(subject: str, loc: Localiser) -> str:
-    """A rule's subject (often a column name) as readers know it."""
-    key = f"subjects.{subject}"
-    return loc.t(key) if loc.messages.has(key) else subject
 
 
 def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str]) -> list[list]:

@@ -24,5 +24,5 @@ class PageInputs:
 
 
 def views() -> dict[str, Callable[[PageInputs], dict]]:
-    from . import core
-    return {**core.VIEWS}
+    from . import core, districts, quality
+    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS}

@@ -37,3 +37,9 @@ def value_with_unit(value, unit, loc: Localiser) -> str | None:
 
 def period(row, loc: Localiser) -> str:
     return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+
+
+def subject_label(subject: str, loc: Localiser) -> str:
+    """A rule's subject (often a column name) as readers know it."""
+    key = f"subjects.{subject}"
+    return loc.t(key) if loc.messages.has(key) else subject

@@ -1,0 +1,64 @@
+"""The long observation tables of every package, read as one, with context.
+
+Context is what makes a figure about one place readable: how it ranks among
+the places the report lists for the same indicator, and what share it is of
+the provincial total the report prints.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalogue import Catalogue
+from .i18n import Localiser
+
+PROVINCE = 42
+# Rows compared with each other: the same indicator, breakdown, kind and date.
+SERIES = ["indicator_id", "breakdown_id", "kind", "as_of"]
+
+
+def all_observations(catalogue: Catalogue) -> pd.DataFrame:
+    frames = [
+        table.frame.assign(package=name)
+        for name, package in catalogue.packages.items()
+        for table_name, table in package.tables.items()
+        if table_name == "observations"
+    ]
+    if not frames:
+        return pd.DataFrame(columns=["package", *SERIES, "unit_code", "value"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def with_context(observations: pd.DataFrame) -> pd.DataFrame:
+    """Add rank among units (largest first), units compared, and share of the province total."""
+    frame = observations.copy()
+    units = frame[frame["unit_code"] != PROVINCE]
+    ranked = units[units["value"].notna()]
+    frame["rank"] = ranked.groupby(SERIES, dropna=False)["value"].rank(method="min", ascending=False).astype("Int64")
+    frame["ranked_among"] = ranked.groupby(SERIES, dropna=False)["value"].transform("count").astype("Int64")
+    totals = frame[frame["unit_code"] == PROVINCE].set_index(SERIES)["value"]
+    keys = pd.MultiIndex.from_frame(frame[SERIES])
+    province_total = pd.Series(totals.reindex(keys).to_numpy(), index=frame.index)
+    frame["share_of_province"] = (frame["value"] / province_total * 100).where(frame["unit_code"] != PROVINCE)
+    return frame
+
+
+def comparable_series(observations: pd.DataFrame, minimum_units: int = 3) -> list[tuple]:
+    """Series the report gives for at least `minimum_units` district-level units."""
+    units = observations[(observations["unit_code"] != PROVINCE) & observations["value"].notna()]
+    counts = units.groupby(SERIES, dropna=False).size()
+    return [key for key, count in counts.items() if count >= minimum_units]
+
+
+def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
+    """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'."""
+    symbol = symbols.loc[row["unit"], f"symbol_{loc.lang}"] if row["unit"] in symbols.index else None
+    if row["unit"] == "percent":
+        number = loc.percent(row["value"]) if not pd.isna(row["value"]) else \
+            f"{loc.number(row['value_lower'])}–{loc.percent(row['value_upper'])}"
+        symbol = None
+    elif not pd.isna(row["value"]):
+        number = loc.number(row["value"])
+    else:
+        number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
+    qualifier = loc.code("qualifier", row["qualifier"]) + " " if row.get("qualifier") else ""
+    return f"{qualifier}{number}" + (f" {symbol}" if symbol and not pd.isna(symbol) else "")

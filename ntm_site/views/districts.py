@@ -1,0 +1,118 @@
+"""/dia-phuong/: one page per district-level unit, and an index comparing them."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import Catalogue
+from ..charts import comparison_id
+from ..observations import PROVINCE, all_observations, comparable_series, value_text, with_context
+from . import PageInputs
+from .common import criteria_table, locator, note, unit_name
+
+
+def district_units(catalogue: Catalogue) -> pd.DataFrame:
+    units = catalogue.reference.tables["admin_units"].frame
+    return units[units["level"] == "district"]
+
+
+def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code: int | None = None) -> list[str]:
+    """Comparison charts for the series the report gives by unit (and, for a unit page, that include it)."""
+    observations = all_observations(catalogue)
+    ids = []
+    for indicator_id, breakdown_id, kind, as_of in comparable_series(observations):
+        if unit_code is not None:
+            present = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
+                                   & (observations["kind"] == kind) & (observations["as_of"] == as_of)
+                                   & (observations["unit_code"] == unit_code)]
+            if present.empty:
+                continue
+        ids.append(comparison_id(indicator_id, breakdown_id, kind, as_of, highlight_slug))
+    return ids
+
+
+def _status_for(recognition: pd.DataFrame, code: int, goals: tuple[str, ...], loc) -> str | None:
+    rows = recognition[(recognition["unit_code"] == code) & recognition["goal"].isin(goals)]
+    return "; ".join(f"{loc.code('goal', r.goal)}: {loc.code('recognition_status', r.status)}" for r in rows.itertuples()) or None
+
+
+def index(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    recognition = catalogue.table("criteria", "unit_recognition")
+    observations = all_observations(catalogue)
+    rows = []
+    for unit in district_units(catalogue).itertuples():
+        figures = int((observations["unit_code"] == unit.unit_code).sum())
+        rows.append({
+            "slug": unit.slug, "name": getattr(unit, f"name_{loc.lang}"), "type": loc.code("unit_type", unit.type),
+            "code": unit.unit_code,
+            "ntm": _status_for(recognition, unit.unit_code, ("ntm_standard", "ntm_task_completed"), loc),
+            "advanced": _status_for(recognition, unit.unit_code, ("ntm_advanced",), loc),
+            "figures": figures,
+        })
+    return {"units": rows}
+
+
+def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
+    observations = with_context(all_observations(catalogue))
+    mine = observations[observations["unit_code"] == code]
+    reference = catalogue.reference.tables
+    indicators = reference["indicators"].frame.set_index("indicator_id")
+    breakdowns = reference["breakdowns"].frame.set_index("breakdown_id")
+    symbols = reference["measure_units"].frame.set_index("unit_id")
+    groups: dict[str, list] = {}
+    for _, row in mine.iterrows():
+        indicator = indicators.loc[row["indicator_id"]]
+        name = indicator[f"name_{loc.lang}"]
+        if row["breakdown_id"] != "total":
+            name += f" ({breakdowns.loc[row['breakdown_id'], f'name_{loc.lang}']})"
+        rank = None if pd.isna(row["rank"]) else loc.t("district.rank", rank=int(row["rank"]), count=int(row["ranked_among"]))
+        share = None if pd.isna(row["share_of_province"]) else loc.percent(round(float(row["share_of_province"]), 1))
+        groups.setdefault(indicator["theme"], []).append(
+            [name, loc.code("kind", row["kind"]), value_text(row, loc, symbols), rank, share, locator(row, loc), note(row, loc)])
+    return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
+
+
+def unit_page(inputs: PageInputs) -> dict:
+    catalogue, loc, code = inputs.catalogue, inputs.loc, inputs.spec.unit
+    unit = catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False).loc[code]
+    criteria = criteria_table(catalogue)
+    sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+    townships = catalogue.reference.tables["townships"].frame
+    status = catalogue.table("criteria", "district_criteria_status")
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    recognition = catalogue.table("criteria", "unit_recognition")
+    township_status = catalogue.table("criteria", "township_civilised_urban").merge(townships, on="township_id")
+    sponsorship = catalogue.table("funding", "sponsorship")
+    localities = catalogue.table("ocop", "ocop_rating_localities")
+    sponsorship_total = sponsorship[sponsorship["scope"] == "district_level"]["amount_mvnd"]
+    return {
+        "unit": unit,
+        "unit_type": loc.code("unit_type", unit["type"]),
+        "recognition_rows": [
+            [loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]), loc.code("basis", r["basis"]),
+             note(r, loc), locator(r, loc)]
+            for _, r in recognition[recognition["unit_code"] == code].iterrows()],
+        "criteria_rows": [
+            [criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
+             loc.code("status", r["status"]), locator(r, loc)]
+            for _, r in status[status["unit_code"] == code].iterrows()],
+        "summary": [
+            loc.t("district.criteria_summary", set=sets.loc[r["set_id"], f"name_{loc.lang}"],
+                  met="–" if pd.isna(r["met_count"]) else int(r["met_count"]),
+                  not_met="–" if pd.isna(r["not_met_count"]) else int(r["not_met_count"]), total=int(r["criteria_total"]))
+            for _, r in summary[summary["unit_code"] == code].iterrows()],
+        "township_rows": [
+            [r[f"name_{loc.lang}"], r["unmet_count"], r["criteria_total"], locator(r, loc)]
+            for _, r in township_status[township_status["unit_code"] == code].iterrows()],
+        "sponsorship_rows": [
+            [r["amount_mvnd"],
+             None if sponsorship_total.empty else loc.percent(round(float(r["amount_mvnd"] / sponsorship_total.iloc[0] * 100), 1)),
+             locator(r, loc), note(r, loc)]
+            for _, r in sponsorship[(sponsorship["unit_code"] == code) & (sponsorship["scope"] == "district")].iterrows()],
+        "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
+        "themes": _facts_by_theme(catalogue, code, loc),
+        "province_name": unit_name(catalogue, PROVINCE, loc),
+    }
+
+
+VIEWS = {"districts.md.j2": index, "district.md.j2": unit_page}
