@@ -55,13 +55,13 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     chart_ids = dict.fromkeys(cid for spec in specs for cid in spec.charts)
     views = {}
     for chart_id in chart_ids:
-        chart = build_chart(chart_id, data.catalogue, loc)
+        chart = build_chart(chart_id, data.catalogue, loc, project)
         write_chart_files(chart, docs / CHART_FOLDER)
         views[chart_id] = ChartView(chart, CHART_FOLDER)
     downloads = publish_all(data.catalogue, docs / "du-lieu")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     render_pages(environment(project.templates), specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
-                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles)
+                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project)
 
 
 def alternate_links(project: Project, lang: str) -> list[dict]:

@@ -17,6 +17,7 @@ import vl_convert
 
 from .catalogue import Catalogue
 from .i18n import Localiser
+from .project import Project
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -66,7 +67,7 @@ def _pct_format() -> str:
     return ",.2~f"
 
 
-def requirement_progress(catalogue: Catalogue, loc: Localiser) -> Chart:
+def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     """Province completion requirements with a stated percentage: value vs threshold."""
     status = catalogue.table("criteria", "province_requirement_status")
     criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
@@ -98,7 +99,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, bars + ticks, loc)
 
 
-def district_criteria_matrix(catalogue: Catalogue, loc: Localiser) -> Chart:
+def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     """District x criterion grid of met / basically met / not met (advanced set)."""
     status = catalogue.table("criteria", "district_criteria_status")
     status = status[status["set_id"] == "huyen-ntm-nang-cao"]
@@ -133,7 +134,7 @@ def district_criteria_matrix(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, grid, loc)
 
 
-def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser) -> Chart:
+def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     products = catalogue.table("ocop", "ocop_products")
     rows = products[(products["measure"] == "valid_certificates") & (products["star_rating"] != "all")]
     stars, count = loc.t("chart.ocop_stars.stars"), loc.t("chart.ocop_stars.count")
@@ -153,7 +154,7 @@ def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, bars + labels, loc)
 
 
-def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser) -> Chart:
+def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     activity = catalogue.table("ocop", "ocop_activity")
     rows = activity[activity["measure"].isin(["new_recognitions", "re_recognitions", "ideas_registered"])]
     what, count = loc.t("chart.ocop_activity.measure"), loc.t("chart.ocop_activity.count")
@@ -172,7 +173,7 @@ def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, bars + labels, loc)
 
 
-def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser) -> Chart:
+def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     capital = catalogue.table("funding", "capital_disbursement")
     kind, series, amount, rate = (loc.t(f"chart.capital.{k}") for k in ("type", "series", "amount", "rate"))
     plan, disbursed = loc.t("chart.capital.plan"), loc.t("chart.capital.disbursed")
@@ -199,7 +200,7 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser) -> Chart:
     return _finish(chart, bars, loc)
 
 
-def sponsorship_by_district(catalogue: Catalogue, loc: Localiser) -> Chart:
+def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     sponsorship = catalogue.table("funding", "sponsorship")
     rows = sponsorship[sponsorship["scope"] == "district"].sort_values("amount_mvnd", ascending=False)
     units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
@@ -272,7 +273,40 @@ def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Char
     return _finish(chart, bars + labels, loc)
 
 
+def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
+    """Share of each 2024 target reached, with the share due by the progress date for flows."""
+    from .targets import evaluate
+    from .views.common import target_name
+
+    evaluated = [t for t in evaluate(project, catalogue) if t.progress_value is not None]
+    name, reached, due, state = (loc.t(f"chart.targets.{k}") for k in ("target", "reached", "due", "status"))
+    data = pd.DataFrame({
+        name: [target_name(catalogue, t.target, loc) for t in evaluated],
+        reached: [round(t.progress_value / float(t.target["value"]) * 100, 1) for t in evaluated],
+        due: [None if t.expected_share is None else round(t.expected_share * 100, 1) for t in evaluated],
+        state: [loc.code("target_status", t.status) for t in evaluated],
+    })
+    codes = ["achieved", "in_progress", "behind"]
+    colours = alt.Scale(domain=[loc.code("target_status", c) for c in codes],
+                        range=[STATUS_COLOURS["met"], STATUS_COLOURS["basically_met"], STATUS_COLOURS["not_met"]])
+    tooltip = [name, alt.Tooltip(reached, format=",.1f"), alt.Tooltip(due, format=",.1f"), state]
+    base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)))
+    bars = base.mark_bar(height=16).encode(
+        x=alt.X(f"{reached}:Q", scale=alt.Scale(domain=[0, 100]), title=loc.t("chart.targets.axis")),
+        color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)), tooltip=tooltip)
+    ticks = base.mark_tick(color="#222", thickness=3, size=22).encode(x=f"{due}:Q", tooltip=tooltip)
+    behind = sum(t.status == "behind" for t in evaluated)
+    targets_rows = [t.target for t in evaluated]
+    chart = Chart(
+        id="targets-progress", lang=loc.lang, title=loc.t("chart.targets.title"), unit=loc.t("chart.targets.unit"),
+        source=_source_line(catalogue, loc, targets_rows[0]["source_id"], [r["section"] for r in targets_rows]),
+        as_of=loc.date(max(t.progress_as_of for t in evaluated)),
+        alt_text=loc.t("chart.targets.alt", count=len(evaluated), behind=behind), data=data)
+    return _finish(chart, bars + ticks, loc)
+
+
 BUILDERS = {
+    "targets-progress": targets_progress,
     "requirement-progress": requirement_progress,
     "district-criteria-matrix": district_criteria_matrix,
     "ocop-valid-by-star": ocop_valid_by_star,
@@ -282,10 +316,11 @@ BUILDERS = {
 }
 
 
-def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser) -> Chart:
+def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
+    """Build a chart by id; `project` gives builders access to configuration (targets)."""
     if chart_id.startswith(COMPARE_PREFIX + "--"):
         return unit_comparison(catalogue, loc, chart_id)
-    return BUILDERS[chart_id](catalogue, loc)
+    return BUILDERS[chart_id](catalogue, loc, project)
 
 
 def interactive_spec(chart: Chart) -> dict:

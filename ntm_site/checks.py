@@ -92,8 +92,22 @@ def check_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
             total = float(parts[column].sum())
             reported = float(row[column])
             passes = total <= reported + rule["tolerance"] if rule.get("compare") == "at_most" else None
-            out.append(Measurement(column, total, reported, rule["tolerance"], _csv_row(index), column, passes))
+            # In an observations table the figure is named by its indicator, not its column.
+            subject = row["indicator_id"] if "indicator_id" in row and column == "value" else column
+            out.append(Measurement(subject, total, reported, rule["tolerance"], _csv_row(index), column, passes))
     return out
+
+
+def check_compare_rows(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """Two statements of what should be the same figure (or a part within a whole), maybe in two tables."""
+    left = _match_rows(_table(catalogue, rule["left"]["table"]).frame, rule["left"]["where"])
+    right = _match_rows(_table(catalogue, rule["table"]).frame, rule["right"]["where"])
+    if len(left) != 1 or len(right) != 1:
+        raise ValueError(f"rule {rule['id']}: each side must select exactly one row ({len(left)}, {len(right)})")
+    computed, reported = float(left["value"].iloc[0]), float(right["value"].iloc[0])
+    passes = computed <= reported + rule["tolerance"] if rule.get("compare") == "at_most" else None
+    return [Measurement(str(right["indicator_id"].iloc[0]), computed, reported, rule["tolerance"],
+                        _csv_row(right.index[0]), "value", passes)]
 
 
 def check_row_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
@@ -210,6 +224,7 @@ KINDS = {
     "row_sum": check_row_sum,
     "ratio": check_ratio,
     "ratio_rows": check_ratio_rows,
+    "compare_rows": check_compare_rows,
     "count": check_count,
     "dates": check_dates,
 }
@@ -220,7 +235,10 @@ def _judge(rule: dict, m: Measurement) -> str:
     if passes:
         return "ok"
     for known in rule.get("source_discrepancies", []):
-        if (str(known["subject"]) == m.subject and float(known["computed"]) == m.computed
+        if "value" in known:  # a single cell the source prints wrongly
+            if str(known["subject"]) == m.subject and str(known["value"]) == m.value:
+                return "source_discrepancy"
+        elif (str(known["subject"]) == m.subject and float(known["computed"]) == m.computed
                 and float(known["reported"]) == m.reported):
             return "source_discrepancy"
     return "error"

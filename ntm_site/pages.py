@@ -18,6 +18,7 @@ from .charts import Chart
 from .checks import RuleResult
 from .downloads import DownloadFile
 from .i18n import Localiser
+from .project import Project
 from .views import PageInputs, views
 from .views.common import subject_label
 
@@ -77,15 +78,17 @@ def _file_size(size: int, loc: Localiser) -> str:
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
 
 
-def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str]) -> list[list]:
+def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[list]:
     """One row per rule for a package: how many comparisons, how many agree,
     and each disagreement with both figures."""
     rows = []
     for rule_id in dict.fromkeys(r.rule_id for r in results if r.package == package):
         mine = [r for r in results if r.package == package and r.rule_id == rule_id]
         issues = [
-            loc.t(f"check_detail.{r.status}", subject=subject_label(r.subject, loc), computed=loc.number(r.computed),
-                  reported=loc.number(r.reported), value=r.value or "")
+            loc.t("check_detail.cell", subject=subject_label(r.subject, loc, catalogue), value=r.value, row=r.row)
+            if r.value is not None else
+            loc.t(f"check_detail.{r.status}", subject=subject_label(r.subject, loc, catalogue), computed=loc.number(r.computed),
+                  reported=loc.number(r.reported), value="")
             for r in mine if r.status != "ok"
         ]
         rows.append([titles[rule_id], len(mine), sum(r.status == "ok" for r in mine),
@@ -93,10 +96,10 @@ def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: 
     return rows
 
 
-def discrepancies(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str]) -> list[str]:
+def discrepancies(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[str]:
     """Sentences stating each discrepancy the source report contains, with both figures."""
     return [
-        f"{titles[r.rule_id]}: " + loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc),
+        f"{titles[r.rule_id]}: " + loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
                                           computed=loc.number(r.computed), reported=loc.number(r.reported))
         for r in results if r.package == package and r.status == "source_discrepancy"
     ]
@@ -126,6 +129,7 @@ def render_pages(
     downloads: dict[str, list[DownloadFile]],
     rule_results: list[RuleResult],
     rule_titles: dict[str, str],
+    project: Project,
 ) -> list[Path]:
     written = []
     view_for = views()
@@ -138,15 +142,15 @@ def render_pages(
             "charts": {cid: charts[cid] for cid in spec.charts},
             "downloads": downloads,
             "rule_results": rule_results,
-            "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles),
-            "discrepancies": lambda package: discrepancies(rule_results, package, loc, rule_titles),
+            "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles, catalogue),
+            "discrepancies": lambda package: discrepancies(rule_results, package, loc, rule_titles, catalogue),
             "file_size": lambda size: _file_size(size, loc),
             "units": catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False),
             "criteria": catalogue.reference.tables["criteria"].frame.set_index("criterion_id", drop=False),
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
-        context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles)))
+        context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project)))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")

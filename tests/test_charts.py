@@ -9,7 +9,7 @@ from ntm_site.i18n import LANGUAGES, Localiser
 @pytest.fixture(scope="module", params=[(cid, lang) for cid in BUILDERS for lang in LANGUAGES], ids=lambda p: f"{p[0]}-{p[1]}")
 def chart(request, catalogue, project):
     chart_id, lang = request.param
-    return build_chart(chart_id, catalogue, Localiser(lang, project.messages))
+    return build_chart(chart_id, catalogue, Localiser(lang, project.messages), project)
 
 
 def _encodings(spec):

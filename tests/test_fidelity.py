@@ -31,13 +31,13 @@ def figures(catalogue):
 
 
 def spellings(value: Decimal, unit: str | None) -> set[str]:
-    """How the report may print a number: 1.234,5 style, or "05" with a zero pad.
+    """How the report may print a number: 1.234,5 style, "05" with a zero pad, or ungrouped.
 
     Money held in million VND may be printed in billions (tỷ đồng) with three
     decimals, as the report does for sponsorship: 16918 -> "16,918".
     """
     plain = format_number(value, "vi")
-    found = {plain, f"0{plain}"}
+    found = {plain, f"0{plain}", str(value).replace(".", ",")}  # "1627": some figures lack the separator
     if unit == "million_vnd":
         found.add(format_number(value / 1000, "vi", 3))
     return found

@@ -12,6 +12,7 @@ from typing import Callable
 from ..catalogue import Catalogue
 from ..checks import RuleResult
 from ..i18n import Localiser
+from ..project import Project
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,9 @@ class PageInputs:
     spec: "object"  # pages.PageSpec (not imported: pages imports views)
     rule_results: list[RuleResult]
     rule_titles: dict[str, str]
+    project: Project
 
 
 def views() -> dict[str, Callable[[PageInputs], dict]]:
-    from . import core, districts, quality
-    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS}
+    from . import core, districts, quality, targets
+    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **targets.VIEWS}

@@ -39,7 +39,21 @@ def period(row, loc: Localiser) -> str:
     return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
 
 
-def subject_label(subject: str, loc: Localiser) -> str:
-    """A rule's subject (often a column name) as readers know it."""
+def subject_label(subject: str, loc: Localiser, catalogue: Catalogue | None = None) -> str:
+    """A rule's subject as readers know it: an indicator's name, a labelled column, or as is."""
+    indicator = subject.split(" / ")[0]
+    if catalogue is not None and "indicators" in catalogue.reference.tables:
+        names = catalogue.reference.tables["indicators"].frame.set_index("indicator_id")[f"name_{loc.lang}"]
+        if indicator in names.index:
+            return names[indicator]
     key = f"subjects.{subject}"
     return loc.t(key) if loc.messages.has(key) else subject
+
+
+def target_name(catalogue: Catalogue, row, loc: Localiser) -> str:
+    """An observation row's indicator name, with its breakdown when it has one."""
+    reference = catalogue.reference.tables
+    name = reference["indicators"].frame.set_index("indicator_id").loc[row["indicator_id"], f"name_{loc.lang}"]
+    if row["breakdown_id"] != "total":
+        name += f" ({reference['breakdowns'].frame.set_index('breakdown_id').loc[row['breakdown_id'], f'name_{loc.lang}']})"
+    return name

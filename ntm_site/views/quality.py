@@ -6,7 +6,7 @@ from .common import subject_label
 
 
 def quality_page(inputs: PageInputs) -> dict:
-    loc, results, titles = inputs.loc, inputs.rule_results, inputs.rule_titles
+    loc, results, titles, catalogue = inputs.loc, inputs.rule_results, inputs.rule_titles, inputs.catalogue
     rules = []
     for rule_id, title in titles.items():
         mine = [r for r in results if r.rule_id == rule_id]
@@ -14,7 +14,8 @@ def quality_page(inputs: PageInputs) -> dict:
                       len(mine), sum(r.status == "ok" for r in mine),
                       sum(r.status == "source_discrepancy" for r in mine), sum(r.status == "error" for r in mine)])
     found = [
-        {"rule": titles[r.rule_id], "subject": subject_label(r.subject, loc), "computed": r.computed, "reported": r.reported,
+        {"rule": titles[r.rule_id], "subject": subject_label(r.subject, loc, catalogue), "computed": r.computed,
+         "reported": r.value if r.value is not None else r.reported,
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column}
         for r in results if r.status == "source_discrepancy"
     ]

@@ -1,0 +1,100 @@
+"""Targets against progress, with a status from a documented rule (config/targets.yml)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import yaml
+
+from .catalogue import Catalogue
+from .project import Project
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    id: str
+    target: pd.Series  # the target row (observations schema)
+    progress: pd.Series | None  # the row holding the progress figure
+    progress_value: float | None
+    progress_as_of: str | None
+    measure: str  # flow | level
+    status: str  # achieved | in_progress | behind | no_data
+    expected_share: float | None  # share of the target due by the progress date (flows)
+    label: dict | None
+
+
+def end_of(iso: str) -> dt.date:
+    """The last day an ISO date of any precision covers: 2024 -> 31 Dec, 2024-06 -> 30 Jun."""
+    parts = [int(p) for p in str(iso).split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return dt.date(*parts)
+
+
+def start_of(iso: str) -> dt.date:
+    parts = [int(p) for p in str(iso).split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def elapsed_share(period_start: str | None, period_end: str, at: str) -> float:
+    start = start_of(period_start) if period_start else dt.date(end_of(period_end).year, 1, 1)
+    end, moment = end_of(period_end), end_of(at)
+    total = (end - start).days + 1
+    return min(max(((moment - start).days + 1) / total, 0.0), 1.0)
+
+
+def status_of(measure: str, target: float, progress: float | None, expected_share: float | None) -> str:
+    if progress is None:
+        return "no_data"
+    if progress >= target:
+        return "achieved"
+    if measure == "level":
+        return "in_progress"
+    return "in_progress" if progress / target >= expected_share else "behind"
+
+
+def _select(catalogue: Catalogue, selector: dict) -> pd.Series | None:
+    package, table = selector["table"].split("/")
+    frame = catalogue.table(package, table)
+    for column, value in selector["where"].items():
+        frame = frame[frame[column].astype(str) == str(value)]
+    if len(frame) > 1:
+        raise ValueError(f"target selector {selector} matches {len(frame)} rows; it must match one")
+    return None if frame.empty else frame.iloc[0]
+
+
+def _date_of(row: pd.Series) -> str:
+    for column in ("as_of", "period_end"):
+        if column in row and row[column] is not None and not pd.isna(row[column]):
+            return str(row[column])
+    raise ValueError("a progress row needs an as_of or period_end date")
+
+
+def load_targets(project: Project) -> list[dict]:
+    with open(project.config / "targets.yml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["targets"]
+
+
+def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
+    results = []
+    for entry in load_targets(project):
+        target = _select(catalogue, entry["target"])
+        if target is None:
+            raise ValueError(f"target '{entry['id']}' selects no row: {entry['target']}")
+        progress = _select(catalogue, entry["progress"]) if "progress" in entry else None
+        value = as_of = expected = None
+        if progress is not None:
+            raw = progress[entry["progress"].get("column", "value")]
+            value = None if pd.isna(raw) else float(raw)
+            as_of = _date_of(progress)
+            if entry["measure"] == "flow":
+                expected = elapsed_share(target["period_start"], target["as_of"], as_of)
+        results.append(TargetProgress(
+            id=entry["id"], target=target, progress=progress, progress_value=value, progress_as_of=as_of,
+            measure=entry["measure"], status=status_of(entry["measure"], float(target["value"]), value, expected),
+            expected_share=expected, label=entry.get("progress_label")))
+    return results

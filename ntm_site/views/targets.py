@@ -1,0 +1,48 @@
+"""/muc-tieu/: the 2024 targets against reported progress, and the province requirements."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..observations import all_observations, value_text
+from ..targets import evaluate
+from . import PageInputs
+from .common import criteria_table, locator, note, target_name, unit_name
+
+
+def targets_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    symbols = catalogue.reference.tables["measure_units"].frame.set_index("unit_id")
+    rows = []
+    for t in evaluate(inputs.project, catalogue):
+        progress = None
+        if t.progress_value is not None:
+            label = t.label[loc.lang] if t.label else ""
+            progress = f"{loc.number(t.progress_value)} {label} ({loc.date(t.progress_as_of)})"
+        rows.append([
+            target_name(catalogue, t.target, loc), unit_name(catalogue, t.target["unit_code"], loc, short=True),
+            value_text(t.target, loc, symbols), loc.date(t.target["as_of"]), progress,
+            None if t.expected_share is None else loc.percent(round(t.expected_share * 100)),
+            loc.code("target_status", t.status), locator(t.target, loc)])
+    observations = all_observations(catalogue)
+    targets = observations[observations["package"] == "targets"]
+
+    def listing(kind: str) -> list[list]:
+        return [[target_name(catalogue, r, loc), unit_name(catalogue, r["unit_code"], loc, short=True),
+                 value_text(r, loc, symbols), loc.date(r["as_of"]), note(r, loc), locator(r, loc)]
+                for _, r in targets[targets["kind"] == kind].iterrows()]
+
+    status = catalogue.table("criteria", "province_requirement_status")
+    criteria = criteria_table(catalogue)
+    return {
+        "target_rows": rows,
+        "remaining_rows": listing("target_remaining"),
+        "requirement_rows": listing("requirement"),
+        "province_rows": [
+            [criteria.loc[r["requirement_id"], f"short_name_{loc.lang}"], loc.code("status", r["status"]),
+             None if pd.isna(r["current_value"]) else loc.percent(r["current_value"]),
+             None if pd.isna(r["required_value"]) else f"≥ {loc.number(r['required_value'])}", locator(r, loc)]
+            for _, r in status.iterrows()],
+    }
+
+
+VIEWS = {"targets.md.j2": targets_page}

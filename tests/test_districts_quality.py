@@ -1,0 +1,83 @@
+"""District pages answer "how is my district doing"; the data-quality page shows what the checks found."""
+import re
+
+import pandas as pd
+import pytest
+
+from ntm_site.checks import run_rules
+from ntm_site.observations import all_observations, with_context
+from ntm_site.views.districts import district_units
+
+
+def test_every_district_level_unit_has_a_page_in_both_languages(built_site, catalogue):
+    units = district_units(catalogue)
+    assert len(units) == 13
+    for unit in units.itertuples():
+        vi = (built_site / "dia-phuong" / unit.slug / "index.html").read_text(encoding="utf-8")
+        en = (built_site / "en" / "dia-phuong" / unit.slug / "index.html").read_text(encoding="utf-8")
+        assert unit.name_vi in vi and unit.name_en in en
+
+
+def test_index_links_every_unit(built_site, catalogue):
+    html = (built_site / "dia-phuong/index.html").read_text(encoding="utf-8")
+    for slug in district_units(catalogue)["slug"]:
+        assert f'href="{slug}/"' in html
+
+
+def test_district_page_shows_its_figures_with_rank_and_share(built_site, catalogue):
+    observations = with_context(all_observations(catalogue))
+    land = observations[(observations["indicator_id"] == "land_consolidation_ha") & (observations["unit_code"] == 443)].iloc[0]
+    html = (built_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
+    value = f"{land['value']:,.0f}".replace(",", ".")
+    assert value in html
+    assert f"{int(land['rank'])}/{int(land['ranked_among'])}" in html
+    share = f"{land['share_of_province']:.1f}".replace(".", ",") + "%"
+    assert share in html
+    # and the criteria the report details for Can Loc
+    assert "Giao thông" in html and "Chưa đạt" in html
+
+
+def test_rank_and_share_are_computed_among_units_only(catalogue):
+    observations = with_context(all_observations(catalogue))
+    land = observations[observations["indicator_id"] == "land_consolidation_ha"]
+    province = land[land["unit_code"] == 42].iloc[0]
+    units = land[land["unit_code"] != 42]
+    assert pd.isna(province["rank"]) and pd.isna(province["share_of_province"])
+    top = units.sort_values("value", ascending=False).iloc[0]
+    assert top["rank"] == 1
+    assert top["share_of_province"] == pytest.approx(top["value"] / province["value"] * 100)
+
+
+def test_district_page_has_comparison_charts_highlighting_it(built_site):
+    html = (built_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'id="bieu-do-(so-sanh--[^"]+)"', html)
+    assert charts and all(c.endswith("--can-loc") for c in charts)
+
+
+def test_quality_page_lists_every_rule_and_each_source_discrepancy(built_site, project, catalogue):
+    html = (built_site / "chat-luong-du-lieu/index.html").read_text(encoding="utf-8")
+    for rule in project.rules:
+        assert rule["title"]["vi"] in html
+    found = [r for r in run_rules(project, catalogue) if r.status == "source_discrepancy"]
+    assert len(found) >= 10
+    for r in found:
+        shown = r.value if r.value is not None else f"{r.reported:,g}".replace(",", "X").replace(".", ",").replace("X", ".")
+        assert shown in html
+
+
+def test_known_discrepancies_of_the_report_are_found(project, catalogue):
+    flagged = {r.rule_id for r in run_rules(project, catalogue) if r.status == "source_discrepancy"}
+    # road surface restoration printed as 2,1% of plan; 13 vs 16 model villages; VietGAP crops vs total; a 2025 date
+    assert {"pavement-restored-pct", "model-villages-two-counts", "vietgap-area-by-crop", "dates-not-after-source"} <= flagged
+
+
+def test_a_new_discrepancy_in_observations_is_an_error(data_copy):
+    from ntm_site.catalogue import load
+    rows = data_copy.rows("infrastructure/observations.csv")
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("indicator_id")] == "cement_roads_pct_of_plan":
+            row[header.index("value")] = "6.2"
+    data_copy.write_rows("infrastructure/observations.csv", rows)
+    errors = [r for r in run_rules(data_copy.project, load(data_copy.project)) if r.status == "error"]
+    assert [e.rule_id for e in errors] == ["cement-roads-pct"]

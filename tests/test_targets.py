@@ -1,0 +1,53 @@
+"""Targets against progress: the documented status rule, and the /muc-tieu/ page."""
+import pytest
+
+from ntm_site.targets import elapsed_share, end_of, evaluate, status_of
+
+
+def test_end_of_reads_iso_dates_of_any_precision():
+    assert str(end_of("2024")) == "2024-12-31"
+    assert str(end_of("2024-02")) == "2024-02-29"
+    assert str(end_of("2024-05-31")) == "2024-05-31"
+
+
+def test_elapsed_share_of_a_calendar_year():
+    assert elapsed_share("2024-01-01", "2024-12-31", "2024-12-31") == 1.0
+    assert elapsed_share(None, "2024-12-31", "2024-06-30") == pytest.approx(182 / 366)
+    assert elapsed_share("2024-07-01", "2024-12-31", "2024-06-30") == 0.0
+
+
+@pytest.mark.parametrize("measure,target,progress,due,expected", [
+    ("flow", 20, None, None, "no_data"),
+    ("flow", 20, 20, 0.5, "achieved"),
+    ("flow", 20, 25, 0.5, "achieved"),
+    ("flow", 20, 10, 0.5, "in_progress"),
+    ("flow", 20, 9, 0.5, "behind"),
+    ("level", 100, 80, None, "in_progress"),
+    ("level", 40, 44, None, "achieved"),
+])
+def test_status_rule(measure, target, progress, due, expected):
+    assert status_of(measure, target, progress, due) == expected
+
+
+def test_every_configured_target_selects_one_row(project, catalogue):
+    evaluated = evaluate(project, catalogue)
+    assert len(evaluated) >= 8
+    assert all(t.target["kind"] == "target" for t in evaluated)
+
+
+def test_disbursement_target_status_follows_the_data(project, catalogue):
+    [capital] = [t for t in evaluate(project, catalogue) if t.id == "capital-2024"]
+    total = catalogue.table("funding", "capital_disbursement").set_index("capital_type").loc["total"]
+    assert capital.progress_value == total["rate_reported_pct"]
+    due = elapsed_share(None, capital.target["as_of"], total["as_of"])
+    assert capital.status == ("in_progress" if total["rate_reported_pct"] / 100 >= due else "behind")
+
+
+def test_targets_page_lists_every_target_and_the_rule(built_site, project, catalogue):
+    html = (built_site / "muc-tieu/index.html").read_text(encoding="utf-8")
+    assert 'id="bieu-do-targets-progress"' in html
+    for t in evaluate(project, catalogue):
+        name = catalogue.reference.tables["indicators"].frame.set_index("indicator_id").loc[t.target["indicator_id"], "name_vi"]
+        assert name in html
+    assert "Chậm so với tiến độ" in html or "Đang thực hiện" in html
+    assert "Cách xếp tình trạng" in html
