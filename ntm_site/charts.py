@@ -223,7 +223,8 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Proje
     return _finish(chart, bars + labels, loc)
 
 
-COMPARE_PREFIX = "so-sanh"
+COMPARE_PREFIX = "so-sanh"  # units compared on one series
+BREAKDOWN_PREFIX = "co-cau"  # parts of a provincial total compared
 
 
 def comparison_id(indicator_id: str, breakdown_id: str, kind: str, as_of: str, highlight: str | None = None) -> str:
@@ -231,46 +232,74 @@ def comparison_id(indicator_id: str, breakdown_id: str, kind: str, as_of: str, h
     return "--".join([COMPARE_PREFIX, indicator_id, breakdown_id, kind, as_of] + ([highlight] if highlight else []))
 
 
-def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
-    """Bar chart of one series across the district-level units the report lists."""
-    from .observations import PROVINCE, all_observations
+def breakdown_id_for(indicator_id: str, kind: str, as_of: str) -> str:
+    """File-safe id of a chart comparing the breakdowns (e.g. crops) of a provincial series."""
+    return "--".join([BREAKDOWN_PREFIX, indicator_id, kind, as_of])
 
-    _, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
-    observations = all_observations(catalogue)
-    rows = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
-                        & (observations["kind"] == kind) & (observations["as_of"] == as_of)
-                        & (observations["unit_code"] != PROVINCE) & observations["value"].notna()]
+
+def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.DataFrame, label_of, label_name: str,
+                  title: str, highlight_label: str | None = None) -> Chart:
+    """Bars of one series over units or breakdowns, largest first, optionally one bar highlighted."""
     rows = rows.sort_values("value", ascending=False)
-    reference = catalogue.reference.tables
-    units = reference["admin_units"].frame.set_index("unit_code")
-    indicator = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id]
-    breakdown = reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id]
-    measure = reference["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
-    unit_label, value_label = loc.t("chart.compare.unit"), f"{measure[f'name_{loc.lang}']}"
-    highlight_code = units.index[units["slug"] == highlight[0]][0] if highlight else None
-    data = pd.DataFrame({unit_label: [units.loc[u, f"short_name_{loc.lang}"] for u in rows["unit_code"]],
-                         value_label: rows["value"].astype(float).to_list()})
+    measure = catalogue.reference.tables["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
+    value_label = measure[f"name_{loc.lang}"]
+    data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
     colour = alt.value(SERIES_COLOURS[0])
-    if highlight_code is not None:
-        name = units.loc[highlight_code, f"short_name_{loc.lang}"]
-        colour = alt.condition(alt.datum[unit_label] == name, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
+    if highlight_label is not None:
+        colour = alt.condition(alt.datum[label_name] == highlight_label, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{unit_label}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label),
-        color=colour, tooltip=[unit_label, alt.Tooltip(value_label, format=",")])
+        y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label),
+        color=colour, tooltip=[label_name, alt.Tooltip(value_label, format=",")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=","))
-    title = indicator[f"name_{loc.lang}"] + ("" if breakdown_id == "total" else f": {breakdown[f'name_{loc.lang}']}")
-    top = rows.iloc[0]
-    alt_text = loc.t("chart.compare.alt", count=len(rows), top=units.loc[top.unit_code, f"short_name_{loc.lang}"],
-                     value=loc.number(top.value), unit=value_label)
-    if highlight_code is not None:
-        rank = int((rows["value"] > rows[rows["unit_code"] == highlight_code]["value"].iloc[0]).sum()) + 1
-        alt_text += " " + loc.t("chart.compare.alt_highlight", name=units.loc[highlight_code, f"short_name_{loc.lang}"],
-                                 rank=rank, count=len(rows))
+    alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
+    if highlight_label is not None:
+        rank = int((data[value_label] > data[data[label_name] == highlight_label][value_label].iloc[0]).sum()) + 1
+        alt_text += " " + loc.t("chart.compare.alt_highlight", name=highlight_label, rank=rank, count=len(data))
     chart = Chart(
         id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
         source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
-        as_of=loc.date(as_of), alt_text=alt_text, data=data)
+        as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
+
+
+def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
+    from .observations import all_observations
+
+    rows = all_observations(catalogue)
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    return rows[rows["value"].notna()]
+
+
+def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
+    """One series across the district-level units the report lists."""
+    from .observations import PROVINCE
+
+    _, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
+    rows = _series_rows(catalogue, indicator_id=indicator_id, breakdown_id=breakdown_id, kind=kind, as_of=as_of)
+    rows = rows[rows["unit_code"] != PROVINCE]
+    reference = catalogue.reference.tables
+    units = reference["admin_units"].frame.set_index("unit_code")
+    title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
+    if breakdown_id != "total":
+        title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
+    short = f"short_name_{loc.lang}"
+    highlight_label = units.loc[units["slug"] == highlight[0], short].iloc[0] if highlight else None
+    return _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
+                         loc.t("chart.compare.unit"), title, highlight_label)
+
+
+def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
+    """The parts (crops, school levels...) of one provincial series."""
+    from .observations import PROVINCE
+
+    _, indicator_id, kind, as_of = chart_id.split("--")
+    rows = _series_rows(catalogue, indicator_id=indicator_id, kind=kind, as_of=as_of, unit_code=PROVINCE)
+    rows = rows[rows["breakdown_id"] != "total"]
+    reference = catalogue.reference.tables
+    names = reference["breakdowns"].frame.set_index("breakdown_id")[f"name_{loc.lang}"]
+    title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
+    return _series_chart(catalogue, loc, chart_id, rows, lambda r: names[r["breakdown_id"]], loc.t("chart.compare.part"), title)
 
 
 def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
@@ -320,6 +349,8 @@ def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Pr
     """Build a chart by id; `project` gives builders access to configuration (targets)."""
     if chart_id.startswith(COMPARE_PREFIX + "--"):
         return unit_comparison(catalogue, loc, chart_id)
+    if chart_id.startswith(BREAKDOWN_PREFIX + "--"):
+        return breakdown_comparison(catalogue, loc, chart_id)
     return BUILDERS[chart_id](catalogue, loc, project)
 
 

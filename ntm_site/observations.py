@@ -62,3 +62,11 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
         number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
     qualifier = loc.code("qualifier", row["qualifier"]) + " " if row.get("qualifier") else ""
     return f"{qualifier}{number}" + (f" {symbol}" if symbol and not pd.isna(symbol) else "")
+
+
+def breakdown_series(observations: pd.DataFrame, minimum_parts: int = 3) -> list[tuple]:
+    """Provincial series the report splits into at least `minimum_parts` parts (crops, levels...)."""
+    parts = observations[(observations["unit_code"] == PROVINCE) & (observations["breakdown_id"] != "total")
+                         & observations["value"].notna()]
+    counts = parts.groupby(["indicator_id", "kind", "as_of"]).size()
+    return [key for key, count in counts.items() if count >= minimum_parts]

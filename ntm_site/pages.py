@@ -54,6 +54,7 @@ class PageSpec:
 
 
 def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
+    from .views import results
     from .views.districts import chart_ids, district_units
 
     specs = []
@@ -61,6 +62,8 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
         charts = list(page.get("charts", []))
         if page.get("unit_comparisons"):
             charts += chart_ids(catalogue)
+        if page.get("breakdown_charts"):
+            charts += results.chart_ids(catalogue)
         specs.append(PageSpec(page["slug"], page["template"], tuple(charts)))
     template = settings["package_page_template"]
     specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]

@@ -81,3 +81,25 @@ def test_a_new_discrepancy_in_observations_is_an_error(data_copy):
     data_copy.write_rows("infrastructure/observations.csv", rows)
     errors = [r for r in run_rules(data_copy.project, load(data_copy.project)) if r.status == "error"]
     assert [e.rule_id for e in errors] == ["cement-roads-pct"]
+
+
+def test_every_observation_is_on_the_results_page_with_its_section(built_site, project, catalogue):
+    from ntm_site.i18n import Localiser
+    from ntm_site.observations import value_text
+
+    html = (built_site / "ket-qua/index.html").read_text(encoding="utf-8")
+    loc = Localiser("vi", project.messages)
+    symbols = catalogue.reference.tables["measure_units"].frame.set_index("unit_id")
+    observations = all_observations(catalogue)
+    assert len(observations) > 150
+    missing = [(r["package"], r["indicator_id"], r["unit_code"]) for _, r in observations.iterrows()
+               if f"<td>{value_text(r, loc, symbols)}</td>" not in html]
+    assert missing == []
+    for section in set(observations["section"]):
+        assert f"mục {section}" in html
+
+
+def test_every_cited_document_is_listed(built_site, catalogue):
+    html = (built_site / "ket-qua/index.html").read_text(encoding="utf-8")
+    for ref in catalogue.table("documents", "cited_documents")["document_ref"]:
+        assert ref in html

@@ -26,5 +26,5 @@ class PageInputs:
 
 
 def views() -> dict[str, Callable[[PageInputs], dict]]:
-    from . import core, districts, quality, targets
-    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **targets.VIEWS}
+    from . import core, districts, quality, results, targets
+    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **results.VIEWS, **targets.VIEWS}

@@ -57,3 +57,10 @@ def target_name(catalogue: Catalogue, row, loc: Localiser) -> str:
     if row["breakdown_id"] != "total":
         name += f" ({reference['breakdowns'].frame.set_index('breakdown_id').loc[row['breakdown_id'], f'name_{loc.lang}']})"
     return name
+
+
+def period_text(row, loc: Localiser) -> str:
+    """'01/01/2024 – 30/06/2024' for a period, or the date alone for a stock."""
+    if row.get("period_start"):
+        return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["as_of"]))
+    return loc.date(row["as_of"])
