@@ -202,10 +202,17 @@ def load_frames(catalogue: Catalogue) -> None:
 
 def load(project: Project) -> Catalogue:
     """Discover, validate and load: the one entry point later stages need."""
-    from .validate import validate  # validate depends on discover; avoid a cycle
+    from .file_checks import check_files  # these depend on discover; avoid a cycle
+    from .validate import validate
 
     catalogue, problems = discover(project)
-    problems += validate(project, catalogue)
+    problems += check_files(project, catalogue)
+    # A package whose files cannot be read is not handed to frictionless: its
+    # cell errors would only repeat the file error (and a broken reference
+    # table would show up as foreign-key errors in every other package).
+    unreadable = {p.package for p in problems if p.is_error}
+    if REFERENCE_PACKAGE not in unreadable:
+        problems += validate(project, catalogue, skip=unreadable)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     load_frames(catalogue)

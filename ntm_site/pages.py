@@ -7,11 +7,15 @@ is HTML-escaped by Jinja2 (autoescape), so a value can never become markup.
 """
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .charts import Chart
@@ -108,6 +112,24 @@ def discrepancies(results: list[RuleResult], package: str, loc: Localiser, title
     ]
 
 
+# Characters Python-Markdown gives a meaning to and accepts a backslash escape
+# for ('|' with the tables extension). HTML characters are left to autoescape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def markdown_text(value: object) -> str:
+    """Data text for a Markdown context (heading, paragraph, list item): one
+    line, with every Markdown character escaped, so it shows as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def yaml_text(value: object) -> Markup:
+    """A value for the YAML front matter: HTML-escaped, JSON-quoted (JSON is
+    YAML), one line. The theme prints page titles and descriptions into the
+    HTML without escaping them, so the escaping must happen here."""
+    return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
+
+
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -118,6 +140,8 @@ def environment(templates: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
+    env.filters["md"] = markdown_text
+    env.filters["yaml"] = yaml_text
     return env
 
 

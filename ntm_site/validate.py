@@ -40,9 +40,11 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
-def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
+def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
     for package in catalogue.packages.values():
+        if package.name in skip:
+            continue
         descriptor = _frictionless_descriptor(project, catalogue, package)
         try:
             report = FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())).validate()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import http.server
 import io
 import shutil
@@ -10,6 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
+
+from playwright.sync_api import sync_playwright
 
 from ntm_site.build import build
 from ntm_site.catalogue import load
@@ -73,14 +76,39 @@ def built_site(tmp_path_factory, project) -> Path:
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """Serve the built site on a loopback port for the browser tests."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    url, server = serve(built_site)
+    yield url
     server.shutdown()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+# Browser: Debian's Chromium driven by Playwright (no browser download is possible).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    pytest.fail("Chromium is required for the browser tests: run `make test` (installs Debian's chromium) or set CHROMIUM")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def serve(folder: Path):
+    """Start a loopback HTTP server for `folder`; returns (base URL, server)."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server

@@ -1,10 +1,7 @@
 """Open the built pages in real headless Chromium over a loopback HTTP server."""
-import os
-import shutil
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -12,25 +9,6 @@ CHART_PAGES = ["", "tieu-chi/", "ocop/", "giai-ngan/"]
 OTHER_PAGES = ["du-lieu/", "du-lieu/funding/", "gioi-thieu/"]
 # Flags from this workplace's notes: without the background-networking ones,
 # Chromium keeps trying to reach Google's hosts from a closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium", shutil.which("chromium-browser")):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    pytest.fail("Chromium is required for the browser tests: run `make test` (installs Debian's chromium) or set CHROMIUM")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def open_page(browser, url, *, javascript=True):
     context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
     page = context.new_page()

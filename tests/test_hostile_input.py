@@ -1,0 +1,196 @@
+"""Bad and hostile input: clear errors for each kind, and data text that stays literal text."""
+import html
+import json
+import shutil
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, DataCopy, serve
+from ntm_site.build import build
+from ntm_site.catalogue import load
+from ntm_site.i18n import format_number, parse_number
+from ntm_site.pages import markdown_text
+from ntm_site.problems import ValidationFailed
+
+HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+           '[link](javascript:window.__pwned=3) **bold** {{ 7*7 }} {% raw %} | # &amp;')
+
+
+def problems_of(copy):
+    with pytest.raises(ValidationFailed) as failure:
+        load(copy.project)
+    return [p for p in failure.value.problems if p.is_error]
+
+
+def test_bom_and_crlf_are_accepted(data_copy):
+    path = data_copy.path("funding/sponsorship.csv")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    sponsorship = load(data_copy.project).table("funding", "sponsorship")
+    assert sponsorship.columns[0] == "scope" and len(sponsorship) == 8
+
+
+def test_utf16_file_gets_a_save_as_utf8_message(data_copy):
+    path = data_copy.path("ocop/ocop_products.csv")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "encoding-utf16" and problem.file.endswith("ocop/ocop_products.csv")
+    assert "UTF-8" in problem.message_vi and "CSV UTF-8" in problem.message_en
+
+
+def test_windows_1258_file_names_the_line(data_copy):
+    path = data_copy.path("reference/townships.csv")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1258", errors="replace"))
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "encoding-not-utf8" and problem.row == 2
+    assert "Windows-1258" in problem.message_vi and "Windows-1258" in problem.message_en
+
+
+def test_empty_file(data_copy):
+    data_copy.path("criteria/township_civilised_urban.csv").write_text("", encoding="utf-8")
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "empty-file" and problem.package == "criteria"
+
+
+def test_missing_file(data_copy):
+    data_copy.path("ocop/ocop_activity.csv").unlink()
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "missing-file" and problem.file.endswith("ocop_activity.csv")
+
+
+def test_malformed_schema(data_copy):
+    data_copy.folder.parent.joinpath("schemas/sponsorship.json").write_text("{ broken", encoding="utf-8")
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "malformed-schema" and problem.file.endswith("sponsorship.json")
+
+
+def test_extra_column(data_copy):
+    rows = data_copy.rows("funding/sponsorship.csv")
+    data_copy.write_rows("funding/sponsorship.csv", [row + ["x"] for row in rows])
+    assert "extra-label" in {p.rule for p in problems_of(data_copy)}
+
+
+def test_file_over_the_size_limit_fails_without_being_read(data_copy, project):
+    path = data_copy.path("funding/sponsorship.csv")
+    with open(path, "ab") as handle:
+        handle.truncate(project.settings["limits"]["file_bytes"] + 1)  # sparse: nothing is written
+    [problem] = problems_of(data_copy)
+    assert problem.rule == "file-too-large" and problem.file.endswith("sponsorship.csv")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_formula_like_text_cells_are_rejected(data_copy, start):
+    data_copy.set_cell("funding/sponsorship.csv", 5, "note_en", f"{start}HYPERLINK(\"http://x\")")
+    [problem] = problems_of(data_copy)
+    assert (problem.rule, problem.row, problem.column) == ("formula-cell", 5, "note_en")
+    assert "Excel" in problem.message_vi and "Excel" in problem.message_en
+
+
+@pytest.mark.parametrize("field", ["path", "schema"])
+def test_urls_are_never_fetched(data_copy, field):
+    descriptor_path = data_copy.path("ocop/datapackage.json")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["resources"][0][field] = "https://example.invalid/x.json"
+    descriptor_path.write_text(json.dumps(descriptor), encoding="utf-8")
+    rules = {p.rule for p in problems_of(data_copy)}
+    assert rules <= {"unsafe-path", "unsafe-schema-path"} and rules
+
+
+class TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.tags = [], []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def rendered_text(markdown_source):
+    page = markdown.markdown(markdown_source, extensions=["tables", "attr_list", "admonition"])
+    parser = TextOf()
+    parser.feed(page)
+    return "".join(parser.parts), parser.tags
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1))
+def test_any_text_in_a_markdown_context_shows_literally(text):
+    # What templates do with data text in headings and paragraphs: escape for
+    # Markdown, then HTML-escape (Jinja2 autoescape).
+    source = html.escape(markdown_text(text))
+    shown, tags = rendered_text(source)
+    assert shown.strip() == " ".join(text.split())
+    assert set(tags) <= {"p"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["vi", "en"]))
+def test_number_formatting_and_parsing_agree(value, lang):
+    assert parse_number(format_number(value, lang), lang) == value
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site built from data whose text fields hold markup, script and template syntax."""
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(ROOT / "datapackages", root / "datapackages")
+    shutil.copytree(ROOT / "schemas", root / "schemas")
+    copy = DataCopy(root / "datapackages")
+    copy.set_cell("reference/admin_units.csv", 9, "name_vi", HOSTILE)  # Can Lộc (code 443)
+    copy.set_cell("reference/admin_units.csv", 9, "short_name_vi", HOSTILE)  # in charts and tooltips
+    copy.set_cell("funding/sponsorship.csv", 5, "note_vi", HOSTILE)
+    indicators = copy.rows("reference/indicators.csv")
+    land = next(i for i, row in enumerate(indicators) if row[0] == "land_consolidation_ha")
+    copy.set_cell("reference/indicators.csv", land + 1, "name_vi", HOSTILE)
+    descriptor_path = copy.path("ocop/datapackage.json")
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["title"] = descriptor["description"] = HOSTILE
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    out = root / "site"
+    build(copy.project, out)
+    return out
+
+
+def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
+    out = hostile_site
+    pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
+    for path, text in pages.items():
+        assert "<script>window.__pwned" not in text, path
+        assert 'onerror="window.__pwned' not in text, path
+        assert 'href="javascript:' not in text, path
+    district = pages[out / "dia-phuong/can-loc/index.html"]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in district
+    assert "{{ 7*7 }}" in district and "49" not in district.split("{{ 7*7 }}")[0][-20:]
+    search = (out / "search/search_index.json").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in search
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["dia-phuong/can-loc/", "dia-phuong/", "du-lieu/ocop/", "giai-ngan/", "ket-qua/"])
+def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
+    url, server = serve(hostile_site)
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(f"{url}/{path}", wait_until="networkidle")
+        live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
+        for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too
+            live.nth(i).hover(force=True)
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+        assert dialogs == []
+        assert page.locator("script:text('__pwned')").count() == 0
+        assert page.locator("img[onerror]").count() == 0
+    finally:
+        context.close()
+        server.shutdown()
