@@ -90,6 +90,8 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     config["site_name"] = messages.get("site.name", lang)
     config["site_description"] = messages.get("site.description", lang)
     config["theme"]["language"] = lang
+    if "custom_dir" in config["theme"]:  # the derived file lives elsewhere: make it absolute
+        config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site)
     languages = project.settings["languages"]

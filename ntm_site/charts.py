@@ -247,16 +247,21 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     colour = alt.value(SERIES_COLOURS[0])
     if highlight_label is not None:
         colour = alt.condition(alt.datum[label_name] == highlight_label, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
+    whole_numbers = bool((data[value_label] % 1 == 0).all())
+    axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",")
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label),
+        y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label, axis=axis),
         color=colour, tooltip=[label_name, alt.Tooltip(value_label, format=",")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=","))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
     if highlight_label is not None:
         rank = int((data[value_label] > data[data[label_name] == highlight_label][value_label].iloc[0]).sum()) + 1
         alt_text += " " + loc.t("chart.compare.alt_highlight", name=highlight_label, rank=rank, count=len(data))
+    unit_line = loc.t("chart.compare.unit_line", unit=value_label)
+    if highlight_label is not None:
+        unit_line += " " + loc.t("chart.compare.highlight_line", name=highlight_label)
     chart = Chart(
-        id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
+        id=chart_id, lang=loc.lang, title=title, unit=unit_line,
         source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
@@ -368,5 +373,8 @@ def write_chart_files(chart: Chart, folder: Path) -> dict[str, Path]:
     paths = {"spec": folder / f"{stem}.vl.json", "svg": folder / f"{stem}.svg", "csv": folder / f"{stem}.csv"}
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     paths["svg"].write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
-    chart.data.to_csv(paths["csv"], index=False, encoding="utf-8", lineterminator="\n")
+    # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
+    whole = {c: "Int64" for c in chart.data.columns
+             if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
+    chart.data.astype(whole).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
     return paths

@@ -34,7 +34,11 @@ def with_context(observations: pd.DataFrame) -> pd.DataFrame:
     units = frame[frame["unit_code"] != PROVINCE]
     ranked = units[units["value"].notna()]
     frame["rank"] = ranked.groupby(SERIES, dropna=False)["value"].rank(method="min", ascending=False).astype("Int64")
-    frame["ranked_among"] = ranked.groupby(SERIES, dropna=False)["value"].transform("count").astype("Int64")
+    groups = ranked.groupby(SERIES, dropna=False)["value"]
+    frame["ranked_among"] = groups.transform("count").astype("Int64")
+    frame["distinct_values"] = groups.transform("nunique").astype("Int64")
+    frame["tied"] = ranked.groupby(SERIES + ["value"], dropna=False)["value"].transform("count").gt(1)
+    frame["tied"] = frame["tied"].fillna(False).astype(bool)
     totals = frame[frame["unit_code"] == PROVINCE].set_index(SERIES)["value"]
     keys = pd.MultiIndex.from_frame(frame[SERIES])
     province_total = pd.Series(totals.reindex(keys).to_numpy(), index=frame.index)
@@ -60,7 +64,8 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
         number = loc.number(row["value"])
     else:
         number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
-    qualifier = loc.code("qualifier", row["qualifier"]) + " " if row.get("qualifier") else ""
+    qualifier = row.get("qualifier")
+    qualifier = loc.code("qualifier", qualifier) + " " if isinstance(qualifier, str) and qualifier else ""
     return f"{qualifier}{number}" + (f" {symbol}" if symbol and not pd.isna(symbol) else "")
 
 

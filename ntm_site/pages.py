@@ -106,7 +106,7 @@ def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: 
 def discrepancies(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[str]:
     """Sentences stating each discrepancy the source report contains, with both figures."""
     return [
-        f"{titles[r.rule_id]}: " + loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
+        loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
                                           computed=loc.number(r.computed), reported=loc.number(r.reported))
         for r in results if r.package == package and r.status == "source_discrepancy"
     ]

@@ -132,8 +132,15 @@ def test_english_mirror_of_each_main_page(built_site, url):
         assert "Source:" in english and ".en.svg" in english
 
 
-def test_language_selector_links_resolve_to_the_other_language(built_site):
-    vi = (built_site / "tieu-chi/index.html").read_text(encoding="utf-8")
-    en = (built_site / "en/tieu-chi/index.html").read_text(encoding="utf-8")
-    assert 'href="../en/" hreflang="en"' in vi
-    assert 'href="../../" hreflang="vi"' in en
+@pytest.mark.parametrize("page", ["", "tieu-chi/", "dia-phuong/can-loc/", "du-lieu/funding/"])
+def test_language_selector_leads_to_the_same_page_in_the_other_language(built_site, page):
+    import posixpath
+    import re as regex
+
+    for lang, other, here in (("vi", "en", page), ("en", "vi", f"en/{page}")):
+        html = (built_site / here / "index.html").read_text(encoding="utf-8")
+        [link] = regex.findall(rf'<a href="([^"]*)" hreflang="{other}"', html)
+        target = posixpath.normpath(posixpath.join("/" + here, link)).lstrip("/")
+        expected = (f"en/{page}" if other == "en" else page).rstrip("/")
+        assert target.rstrip("/") == expected, (lang, link)
+        assert (built_site / target / "index.html").exists()

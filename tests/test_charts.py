@@ -51,7 +51,11 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     assert svg.startswith("<svg") and "400.000" in svg  # axis ticks in vi format
     spec = json.loads(paths["spec"].read_text(encoding="utf-8"))
     assert spec["width"] == "container"
-    assert paths["csv"].read_text(encoding="utf-8").splitlines()[0] == ",".join(chart.data.columns)
+    raw = paths["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese labels
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join(chart.data.columns)
+    assert not any(cell.endswith(".0") for line in lines[1:] for cell in line.split(","))
 
 
 def test_interactive_spec_does_not_change_the_chart_object(catalogue, project):

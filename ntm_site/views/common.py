@@ -7,11 +7,16 @@ from ..catalogue import Catalogue
 from ..i18n import Localiser
 
 
+def present(value) -> bool:
+    """A cell holds a value: not None, not NaN, not blank (rows from iterrows turn None into NaN)."""
+    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and value != ""
+
+
 def locator(row, loc: Localiser) -> str:
     """'mục A.II.1.1, chú thích 10': where in the source a row's figure is."""
     text = loc.t("source.section", section=row["section"])
     footnote = row.get("footnote")
-    if footnote is not None and not pd.isna(footnote):
+    if present(footnote):
         text += loc.t("source.footnote", footnote=int(footnote))
     return text
 
@@ -61,6 +66,6 @@ def target_name(catalogue: Catalogue, row, loc: Localiser) -> str:
 
 def period_text(row, loc: Localiser) -> str:
     """'01/01/2024 – 30/06/2024' for a period, or the date alone for a stock."""
-    if row.get("period_start"):
+    if present(row.get("period_start")):
         return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["as_of"]))
     return loc.date(row["as_of"])

@@ -11,7 +11,7 @@ import pandas as pd
 from ..catalogue import Catalogue, Table
 from ..i18n import Localiser
 from . import PageInputs
-from .common import criteria_table, locator, note, period, unit_name, value_with_unit
+from .common import criteria_table, locator, note, period, present, unit_name, value_with_unit
 
 
 def home(inputs: PageInputs) -> dict:
@@ -23,7 +23,13 @@ def home(inputs: PageInputs) -> dict:
     communes, districts, towns = (counts.loc[m] for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
     total = capital.loc["total"]
     valid = products[products["measure"] == "valid_certificates"].set_index("star_rating")
-    return {"headlines": [
+    units = catalogue.reference.tables["admin_units"].frame
+    return {
+        "requirements_met": int((status["status"] == "met").sum()),
+        "requirements_total": len(status),
+        "districts": [{"slug": u.slug, "name": getattr(u, f"short_name_{loc.lang}")}
+                      for u in units[units["level"] == "district"].itertuples()],
+        "headlines": [
         {"label": loc.t("headline.communes.label"),
          "value": f"{loc.number(communes['value'])}/{loc.number(communes['out_of'])}",
          "detail": loc.t("headline.communes.detail", share=loc.percent(communes["share_reported"]),
@@ -61,7 +67,7 @@ def criteria_page(inputs: PageInputs) -> dict:
     def progress(row) -> str | None:
         if pd.isna(row["progress_lower"]):
             return None
-        qualifier = loc.code("qualifier", row["progress_qualifier"]) + " " if row["progress_qualifier"] else ""
+        qualifier = loc.code("qualifier", row["progress_qualifier"]) + " " if present(row["progress_qualifier"]) else ""
         return f"{qualifier}{loc.number(row['progress_lower'])}–{loc.percent(row['progress_upper'])}"
 
     return {
@@ -76,7 +82,7 @@ def criteria_page(inputs: PageInputs) -> dict:
         "recognition_rows": [
             [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
              loc.code("basis", r["basis"]),
-             " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if r["decision_date"] else None) if x) or None,
+             " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if present(r["decision_date"]) else None) if present(x)) or None,
              note(r, loc), locator(r, loc)]
             for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
         "count_rows": [

@@ -65,11 +65,31 @@ def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
         name = indicator[f"name_{loc.lang}"]
         if row["breakdown_id"] != "total":
             name += f" ({breakdowns.loc[row['breakdown_id'], f'name_{loc.lang}']})"
-        rank = None if pd.isna(row["rank"]) else loc.t("district.rank", rank=int(row["rank"]), count=int(row["ranked_among"]))
+        rank = rank_text(row, loc)
         share = None if pd.isna(row["share_of_province"]) else loc.percent(round(float(row["share_of_province"]), 1))
         groups.setdefault(indicator["theme"], []).append(
             [name, loc.code("kind", row["kind"]), value_text(row, loc, symbols), rank, share, locator(row, loc), note(row, loc)])
     return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
+
+
+def summary_line(row, set_name: str, loc) -> str:
+    """What the report says about a district's criteria count, without inventing what it does not."""
+    total = int(row["criteria_total"])
+    if pd.isna(row["met_count"]) and pd.isna(row["not_met_count"]):
+        return loc.t("district.criteria_summary_none", set=set_name)
+    if pd.isna(row["met_count"]):
+        return loc.t("district.criteria_summary_unmet_only", set=set_name, not_met=int(row["not_met_count"]), total=total)
+    return loc.t("district.criteria_summary", set=set_name, met=int(row["met_count"]),
+                 not_met=int(row["not_met_count"]), total=total)
+
+
+def rank_text(row, loc) -> str | None:
+    """'3/11', 'joint 6 of 11', or nothing where a rank would mislead (fewer than
+    three units, or every unit has the same value)."""
+    if pd.isna(row["rank"]) or row["ranked_among"] < 3 or row["distinct_values"] < 2:
+        return None
+    key = "district.rank_tied" if row["tied"] else "district.rank"
+    return loc.t(key, rank=int(row["rank"]), count=int(row["ranked_among"]))
 
 
 def unit_page(inputs: PageInputs) -> dict:
@@ -96,11 +116,8 @@ def unit_page(inputs: PageInputs) -> dict:
             [criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
              loc.code("status", r["status"]), locator(r, loc)]
             for _, r in status[status["unit_code"] == code].iterrows()],
-        "summary": [
-            loc.t("district.criteria_summary", set=sets.loc[r["set_id"], f"name_{loc.lang}"],
-                  met="–" if pd.isna(r["met_count"]) else int(r["met_count"]),
-                  not_met="–" if pd.isna(r["not_met_count"]) else int(r["not_met_count"]), total=int(r["criteria_total"]))
-            for _, r in summary[summary["unit_code"] == code].iterrows()],
+        "summary": [summary_line(r, sets.loc[r["set_id"], f"name_{loc.lang}"], loc)
+                    for _, r in summary[summary["unit_code"] == code].iterrows()],
         "township_rows": [
             [r[f"name_{loc.lang}"], r["unmet_count"], r["criteria_total"], locator(r, loc)]
             for _, r in township_status[township_status["unit_code"] == code].iterrows()],

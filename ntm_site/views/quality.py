@@ -16,7 +16,9 @@ def quality_page(inputs: PageInputs) -> dict:
     found = [
         {"rule": titles[r.rule_id], "subject": subject_label(r.subject, loc, catalogue), "computed": r.computed,
          "reported": r.value if r.value is not None else r.reported,
-         "difference": r.difference, "file": r.file, "row": r.row, "column": r.column}
+         "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
+         # the published copy of the file, which readers can open
+         "url": f"{inputs.spec.root}du-lieu/{r.package}/{r.file.rsplit('/', 1)[-1]}"}
         for r in results if r.status == "source_discrepancy"
     ]
     return {

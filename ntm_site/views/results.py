@@ -5,7 +5,7 @@ from ..catalogue import Catalogue
 from ..charts import breakdown_id_for
 from ..observations import all_observations, breakdown_series, value_text
 from . import PageInputs
-from .common import locator, note, period_text, target_name, unit_name
+from .common import locator, note, period_text, present, target_name, unit_name
 
 
 def chart_ids(catalogue: Catalogue) -> list[str]:
@@ -35,7 +35,7 @@ def results_page(inputs: PageInputs) -> dict:
     return {
         "groups": groups,
         "document_rows": [] if documents is None else [
-            [r["document_ref"], r[f"issuer_{loc.lang}"], loc.date(r["date_issued"]) if r["date_issued"] else None,
+            [r["document_ref"], r[f"issuer_{loc.lang}"], loc.date(r["date_issued"]) if present(r["date_issued"]) else None,
              r[f"subject_{loc.lang}"], note(r, loc), locator(r, loc)]
             for _, r in documents.iterrows()],
     }
