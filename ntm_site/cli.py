@@ -14,7 +14,16 @@ from pathlib import Path
 
 from .build import build, check
 from .problems import Problem, ValidationFailed
-from .project import default_project
+from .project import Project, default_project
+
+
+def _project(args: argparse.Namespace) -> Project:
+    project = default_project()
+    if getattr(args, "data", None):
+        # Another datapackages folder (with its schemas/ beside it), e.g. a
+        # maintainer's working copy; code, templates and config stay the checkout's.
+        project = Project(root=project.root, datapackages_dir=Path(args.data).resolve())
+    return project
 
 
 def _report(problems: list[Problem], stream=sys.stderr) -> None:
@@ -34,7 +43,7 @@ def _report(problems: list[Problem], stream=sys.stderr) -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        data = check(default_project())
+        data = check(_project(args))
     except ValidationFailed as failure:
         _report(failure.problems)
         return 1
@@ -45,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        data = build(default_project(), Path(args.out))
+        data = build(_project(args), Path(args.out))
     except ValidationFailed as failure:
         _report(failure.problems)
         print(f"Không xây dựng trang; {args.out} giữ nguyên. / Build stopped; {args.out} is unchanged.", file=sys.stderr)
@@ -76,9 +85,11 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = root.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every data package and consistency rule; exit 1 on errors")
+    validate.add_argument("--data", help="datapackages folder to check (default: the checkout's datapackages/)")
     validate.set_defaults(run=cmd_validate)
     build_cmd = commands.add_parser("build", help="validate, then build the site (replaced only on success)")
     build_cmd.add_argument("--out", default="site", help="output folder (default: site)")
+    build_cmd.add_argument("--data", help="datapackages folder to build from (default: the checkout's datapackages/)")
     build_cmd.set_defaults(run=cmd_build)
     serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
     serve.add_argument("--out", default="site", help="folder to serve (default: site)")

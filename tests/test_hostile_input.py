@@ -194,3 +194,69 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     finally:
         context.close()
         server.shutdown()
+
+
+def _break(copy, kind):
+    """One broken edit of each kind a maintainer may make; returns the rule expected."""
+    if kind == "type-error":
+        copy.set_cell("funding/capital_disbursement.csv", 2, "plan_mvnd", "397.202,5")
+    elif kind == "constraint-enum":
+        copy.set_cell("ocop/ocop_products.csv", 3, "star_rating", "6")
+    elif kind == "constraint-required":
+        copy.set_cell("criteria/progress_counts.csv", 2, "section", "")
+    elif kind == "primary-key":
+        rows = copy.rows("funding/sponsorship.csv")
+        copy.write_rows("funding/sponsorship.csv", rows + [rows[-1]])
+    elif kind == "foreign-key":
+        copy.set_cell("criteria/unit_recognition.csv", 2, "unit_code", "438")
+    elif kind == "missing-label":
+        copy.write_rows("ocop/ocop_products.csv", [r[:-2] + r[-1:] for r in copy.rows("ocop/ocop_products.csv")])
+    elif kind == "empty-file":
+        copy.path("funding/sponsorship.csv").write_text("", encoding="utf-8")
+    elif kind == "encoding-utf16":
+        path = copy.path("funding/sponsorship.csv")
+        path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    elif kind == "malformed-descriptor":
+        copy.path("funding/datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    elif kind == "formula-cell":
+        copy.set_cell("funding/sponsorship.csv", 5, "note_vi", "=1+1")
+    return kind
+
+
+@pytest.mark.parametrize("kind", ["type-error", "constraint-enum", "constraint-required", "primary-key", "foreign-key",
+                                  "missing-label", "empty-file", "encoding-utf16", "malformed-descriptor", "formula-cell"])
+def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_path, kind):
+    import subprocess
+    import sys
+
+    rule = _break(data_copy, kind)
+    summary = tmp_path / "summary.md"
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous", encoding="utf-8")
+    env = {**__import__("os").environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    for command in (["validate"], ["build", "--out", str(out)]):
+        result = subprocess.run([sys.executable, str(ROOT / "build_site.py"), *command, "--data", str(data_copy.folder)],
+                                capture_output=True, text=True, env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"[{rule}]" in result.stderr and "gói/package" in result.stderr and "tệp/file" in result.stderr
+        assert "\n  vi: " in result.stderr and "\n  en: " in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert f"**{rule}**" in summary.read_text(encoding="utf-8")  # the CI job summary lists it too
+
+
+def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project):
+    from ntm_site import build as build_stage
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous", encoding="utf-8")
+
+    def interrupted(config_file):
+        raise KeyboardInterrupt  # e.g. Ctrl+C or a killed CI job while MkDocs runs
+
+    monkeypatch.setattr(build_stage, "run_mkdocs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_stage.build(project, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
