@@ -82,7 +82,23 @@ def alternate_links(project: Project, lang: str) -> list[dict]:
     return links
 
 
-def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path) -> Path:
+def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
+    """Navigation from config/site.yml; the districts section lists each unit's page."""
+    entries = []
+    for page in project.settings["pages"]:
+        title = project.messages.get(f"nav.{page['nav']}", lang)
+        path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
+        if page.get("nav_children") == "districts":
+            units = catalogue.reference.tables["admin_units"].frame
+            children = [{u[f"short_name_{lang}"]: f"{page['slug']}/{u['slug']}/index.md"}
+                        for _, u in units[units["level"] == "district"].iterrows()]
+            entries.append({title: [path, *children]})
+        else:
+            entries.append({title: path})
+    return entries
+
+
+def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path, catalogue=None) -> Path:
     """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
     with open(project.mkdocs_config, encoding="utf-8") as handle:
         config = yaml.safe_load(handle)
@@ -97,10 +113,7 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     languages = project.settings["languages"]
     if len(languages) > 1:
         config.setdefault("extra", {})["alternate"] = alternate_links(project, lang)
-    config["nav"] = [
-        {messages.get(f"nav.{page['nav']}", lang): f"{page['slug']}/index.md" if page["slug"] else "index.md"}
-        for page in project.settings["pages"]
-    ]
+    config["nav"] = nav_entries(project, catalogue, lang)
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
 
@@ -143,7 +156,7 @@ def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
             write_docs(project, data, lang, docs, cache)
-            run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml"))
+            run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

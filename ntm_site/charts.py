@@ -363,6 +363,9 @@ def interactive_spec(chart: Chart) -> dict:
     """The browser spec: same as the static one but as wide as its container."""
     spec = json.loads(json.dumps(chart.spec))
     spec["width"] = "container"
+    # On the page the caption already gives source and date, and long subtitle
+    # lines are cut off on phones: keep the unit line only.
+    spec["title"]["subtitle"] = [chart.unit]
     return spec
 
 

@@ -54,6 +54,15 @@ def home(inputs: PageInputs) -> dict:
     ]}
 
 
+def required_text(row, loc) -> str | None:
+    """'≥ 40%', '≥ 4 m²/người', or '100%' (nothing can exceed all)."""
+    if pd.isna(row["required_value"]):
+        return None
+    value = value_with_unit(row["required_value"], row["required_unit"], loc)
+    full = row["required_unit"] == "percent" and row["required_value"] == 100
+    return value if full else f"≥ {value}"
+
+
 def criteria_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     criteria = criteria_table(catalogue)
@@ -76,7 +85,7 @@ def criteria_page(inputs: PageInputs) -> dict:
         "requirement_rows": [
             [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
              value_with_unit(r["current_value"], r["current_unit"], loc),
-             None if pd.isna(r["required_value"]) else "≥ " + value_with_unit(r["required_value"], r["required_unit"], loc),
+             required_text(r, loc),
              note(r, loc), locator(r, loc)]
             for _, r in status.iterrows()],
         "recognition_rows": [

@@ -6,6 +6,7 @@ import pandas as pd
 from ..observations import all_observations, value_text
 from ..targets import evaluate
 from . import PageInputs
+from .core import required_text
 from .common import criteria_table, locator, note, target_name, unit_name
 
 
@@ -21,7 +22,7 @@ def targets_page(inputs: PageInputs) -> dict:
         rows.append([
             target_name(catalogue, t.target, loc), unit_name(catalogue, t.target["unit_code"], loc, short=True),
             value_text(t.target, loc, symbols), loc.date(t.target["as_of"]), progress,
-            None if t.expected_share is None else loc.percent(round(t.expected_share * 100)),
+            None if t.expected_share is None else loc.percent(round(t.expected_share * 100, 1)),
             loc.code("target_status", t.status), locator(t.target, loc)])
     observations = all_observations(catalogue)
     targets = observations[observations["package"] == "targets"]
@@ -40,7 +41,7 @@ def targets_page(inputs: PageInputs) -> dict:
         "province_rows": [
             [criteria.loc[r["requirement_id"], f"short_name_{loc.lang}"], loc.code("status", r["status"]),
              None if pd.isna(r["current_value"]) else loc.percent(r["current_value"]),
-             None if pd.isna(r["required_value"]) else f"≥ {loc.number(r['required_value'])}", locator(r, loc)]
+             required_text(r, loc), locator(r, loc)]
             for _, r in status.iterrows()],
     }
 
