@@ -58,7 +58,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
         chart = build_chart(chart_id, data.catalogue, loc, project)
         write_chart_files(chart, docs / CHART_FOLDER)
         views[chart_id] = ChartView(chart, CHART_FOLDER)
-    downloads = publish_all(data.catalogue, docs / "du-lieu")
+    downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     render_pages(environment(project.templates), specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                  downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project)

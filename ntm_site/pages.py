@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .charts import Chart
 from .checks import RuleResult
-from .downloads import DownloadFile
+from .downloads import Downloads
 from .i18n import Localiser
 from .project import Project
 from .views import PageInputs, views
@@ -153,7 +153,7 @@ def render_pages(
     catalogue: Catalogue,
     loc: Localiser,
     charts: dict[str, ChartView],
-    downloads: dict[str, list[DownloadFile]],
+    downloads: Downloads,
     rule_results: list[RuleResult],
     rule_titles: dict[str, str],
     project: Project,

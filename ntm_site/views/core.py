@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..catalogue import Catalogue, Table
 from ..i18n import Localiser
+from ..history import last_changed
 from . import PageInputs
 from .common import criteria_table, locator, note, period, present, unit_name, value_with_unit
 
@@ -157,12 +158,35 @@ def _constraints(spec: dict, loc: Localiser) -> str | None:
     return "; ".join(parts) or None
 
 
+PREVIEW_ROWS = 5
+
+
 def package_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
+    package = catalogue.packages[inputs.spec.package]
+
     def field_rows(table: Table) -> list[list]:
-        return [[spec["name"], spec["type"], spec.get("title"), spec.get("description"), _constraints(spec, loc)]
+        return [[spec["name"], spec["type"], spec.get("unit"), spec.get("title"), spec.get("description"), _constraints(spec, loc)]
                 for spec in table.fields]
-    return {"field_rows": field_rows}
+
+    def preview(table: Table) -> tuple[list[str], list[list]]:
+        columns = [f["name"] for f in table.fields]
+        return columns, [list(row) for row in table.frame[columns].head(PREVIEW_ROWS).itertuples(index=False)]
+
+    sections = sorted({s for t in package.tables.values() if "section" in t.frame
+                       for value in t.frame["section"].dropna() for s in value.split("; ")})
+    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    return {
+        "field_rows": field_rows,
+        "preview": preview,
+        "last_changed": last_changed(package.directory),
+        "sections": sections,
+        "citations": {lang: loc.messages.get("package.citation", lang, name=package.name, title=package.text("title", lang),
+                                               version=package.descriptor.get("version", ""), issuer=source[f"issuer_{lang}"],
+                                               report=source[f"title_{lang}"])
+                      for lang in ("vi", "en")},
+        "first_table": next(iter(package.tables)),
+    }
 
 
 def about_page(inputs: PageInputs) -> dict:
