@@ -19,12 +19,14 @@ from mkdocs.config import load_config
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
 from .charts import build_chart, write_chart_files
+from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .downloads import publish_all
 from .i18n import Localiser
 from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .project import Project
+from .views.changes import write_feed
 
 CHART_FOLDER = "assets/charts"
 
@@ -46,7 +48,7 @@ def check(project: Project) -> CheckedData:
     return CheckedData(catalogue, results, problems)
 
 
-def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path) -> None:
+def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list) -> None:
     """Generate the Markdown tree for one language into `docs`."""
     shutil.copytree(project.docs, docs, dirs_exist_ok=True)
     write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
@@ -61,7 +63,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     render_pages(environment(project.templates), specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
-                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project)
+                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
+                 changes=changes)
+    write_feed(docs / "thay-doi" / "feed.xml", changes, loc.t("pages.changes.title"), "./")
 
 
 def alternate_links(project: Project, lang: str) -> list[dict]:
@@ -151,11 +155,13 @@ def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
     try:
         languages = project.settings["languages"]
+        # The data's own git history (the data may live in another checkout).
+        changes = history(project.datapackages.parent, project.datapackages.name)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
-            write_docs(project, data, lang, docs, cache)
+            write_docs(project, data, lang, docs, cache, changes)
             run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
         swap_in(staging / "site", out)
     finally:

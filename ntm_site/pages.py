@@ -157,6 +157,7 @@ def render_pages(
     rule_results: list[RuleResult],
     rule_titles: dict[str, str],
     project: Project,
+    changes: list | None = None,
 ) -> list[Path]:
     written = []
     view_for = views()
@@ -177,7 +178,7 @@ def render_pages(
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
-        context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project)))
+        context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project, changes or [])))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")

@@ -6,7 +6,7 @@ its language; every text comes from the data or the message catalogue.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..catalogue import Catalogue
@@ -23,8 +23,9 @@ class PageInputs:
     rule_results: list[RuleResult]
     rule_titles: dict[str, str]
     project: Project
+    changes: list = field(default_factory=list)  # changelog.Commit, newest first
 
 
 def views() -> dict[str, Callable[[PageInputs], dict]]:
-    from . import core, districts, quality, results, targets
-    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **results.VIEWS, **targets.VIEWS}
+    from . import changes, core, districts, quality, results, targets
+    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **results.VIEWS, **targets.VIEWS, **changes.VIEWS}

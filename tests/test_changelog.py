@@ -1,0 +1,72 @@
+"""/thay-doi/: the changelog reads real git history and reports an edit with before and after."""
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT
+from ntm_site.build import build
+from ntm_site.changelog import history
+from ntm_site.project import Project
+
+
+def git(folder, *args):
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin",
+                        "GIT_AUTHOR_DATE": "2024-07-01T08:00:00+07:00", "GIT_COMMITTER_DATE": "2024-07-01T08:00:00+07:00"})
+
+
+@pytest.fixture
+def data_repo(tmp_path):
+    """A temporary git repository holding a copy of the data, with one correction committed."""
+    shutil.copytree(ROOT / "datapackages", tmp_path / "datapackages")
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "Initial data")
+    sponsorship = tmp_path / "datapackages/funding/sponsorship.csv"
+    text = sponsorship.read_text(encoding="utf-8")
+    text = text.replace("district,440,3487,", "district,440,3488,")  # a corrected cell
+    text += "district,448,10,2024-01-01,2024-06-30,vpdp-2024-06,A.II.1.4.a,,,\n"  # an added row
+    sponsorship.write_text(text, encoding="utf-8")
+    git(tmp_path, "commit", "-q", "-am", "Correct Duc Tho sponsorship; add Loc Ha")
+    return tmp_path
+
+
+def test_history_reports_the_edit_with_before_and_after(data_repo):
+    latest, first = history(data_repo)
+    assert latest.message == "Correct Duc Tho sponsorship; add Loc Ha" and first.message == "Initial data"
+    assert latest.packages == ["funding"]
+    [change] = latest.files
+    assert change.path == "datapackages/funding/sponsorship.csv"
+    assert (change.added, change.removed, change.changed_rows) == (1, 0, 1)
+    [cell] = change.cells
+    assert (cell.column, cell.before, cell.after) == ("amount_mvnd", "3487", "3488")
+    assert "440" in cell.key
+    assert change.bump == "minor"
+    assert sum(f.added for f in first.files) > 100 and first.files[0].columns_added == []
+
+
+def test_a_correction_alone_is_a_patch(data_repo):
+    path = data_repo / "datapackages/ocop/ocop_products.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("rated_cumulative,all,343", "rated_cumulative,all,344"), encoding="utf-8")
+    git(data_repo, "commit", "-q", "-am", "Fix")
+    assert history(data_repo)[0].files[0].bump == "patch"
+
+
+def test_outside_git_there_is_no_history(tmp_path):
+    shutil.copytree(ROOT / "datapackages", tmp_path / "datapackages")
+    assert history(tmp_path) == []
+
+
+def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path):
+    project = Project(root=ROOT, datapackages_dir=data_repo / "datapackages")
+    out = tmp_path / "site"
+    build(project, out)
+    html = (out / "thay-doi/index.html").read_text(encoding="utf-8")
+    assert "Correct Duc Tho sponsorship; add Loc Ha" in html
+    assert "<td>3487</td><td>3488</td>" in html
+    feed = (out / "thay-doi/feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 2 and "Correct Duc Tho sponsorship" in feed
+    assert "01/07/2024" in (out / "du-lieu/funding/index.html").read_text(encoding="utf-8")  # last updated
