@@ -16,7 +16,7 @@ $(STAMP): requirements.txt
 	touch $@
 
 site: $(STAMP)
-	$(PY) build_site.py build --out site
+	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)")
 
 validate: $(STAMP)
 	$(PY) build_site.py validate

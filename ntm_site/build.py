@@ -6,6 +6,7 @@ interrupted build never leaves a broken or half-written site behind.
 """
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 import tempfile
@@ -18,7 +19,8 @@ from mkdocs.config import load_config
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .charts import build_chart, write_chart_files
+from .chart_files import write_chart_files
+from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .downloads import publish_all
@@ -54,17 +56,25 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
     loc = Localiser(lang, project.messages)
     specs = page_specs(project.settings, data.catalogue)
-    chart_ids = dict.fromkeys(cid for spec in specs for cid in spec.charts)
+    # Each chart once, linked back from its embed page to the first page showing it.
+    first_page = {}
+    for spec in specs:
+        for chart_id in spec.charts:
+            first_page.setdefault(chart_id, spec.slug)
+    env = environment(project.templates)
     views = {}
-    for chart_id in chart_ids:
+    for chart_id, slug in first_page.items():
         chart = build_chart(chart_id, data.catalogue, loc, project)
-        write_chart_files(chart, docs / CHART_FOLDER)
+        page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
+        write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
+                          context={"loc": loc, "page_url": page_url})
         views[chart_id] = ChartView(chart, CHART_FOLDER)
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
-    render_pages(environment(project.templates), specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
+    base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
+    render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                  downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
-                 changes=changes)
+                 changes=changes, site_base=base)
     write_feed(docs / "thay-doi" / "feed.xml", changes, loc.t("pages.changes.title"), "./")
 
 
@@ -94,7 +104,8 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
         if page.get("nav_children") == "districts":
             units = catalogue.reference.tables["admin_units"].frame
-            children = [{u[f"short_name_{lang}"]: f"{page['slug']}/{u['slug']}/index.md"}
+            # The theme prints navigation titles without escaping them; data text must be escaped here.
+            children = [{html.escape(u[f"short_name_{lang}"]): f"{page['slug']}/{u['slug']}/index.md"}
                         for _, u in units[units["level"] == "district"].iterrows()]
             entries.append({title: [path, *children]})
         else:
@@ -112,6 +123,9 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     config["theme"]["language"] = lang
     if "custom_dir" in config["theme"]:  # the derived file lives elsewhere: make it absolute
         config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
+    if project.site_url:
+        base = project.site_url.rstrip("/") + "/"
+        config["site_url"] = base if lang == project.settings["languages"][0] else f"{base}{lang}/"
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site)
     languages = project.settings["languages"]

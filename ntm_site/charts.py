@@ -13,7 +13,6 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-import vl_convert
 
 from .catalogue import Catalogue
 from .i18n import Localiser
@@ -367,17 +366,3 @@ def interactive_spec(chart: Chart) -> dict:
     # lines are cut off on phones: keep the unit line only.
     spec["title"]["subtitle"] = [chart.unit]
     return spec
-
-
-def write_chart_files(chart: Chart, folder: Path) -> dict[str, Path]:
-    """Write the spec, the static SVG and the plotted data; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = f"{chart.id}.{chart.lang}"
-    paths = {"spec": folder / f"{stem}.vl.json", "svg": folder / f"{stem}.svg", "csv": folder / f"{stem}.csv"}
-    paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    paths["svg"].write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
-    # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
-    whole = {c: "Int64" for c in chart.data.columns
-             if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
-    chart.data.astype(whole).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
-    return paths

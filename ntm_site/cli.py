@@ -19,11 +19,10 @@ from .project import Project, default_project
 
 def _project(args: argparse.Namespace) -> Project:
     project = default_project()
-    if getattr(args, "data", None):
-        # Another datapackages folder (with its schemas/ beside it), e.g. a
-        # maintainer's working copy; code, templates and config stay the checkout's.
-        project = Project(root=project.root, datapackages_dir=Path(args.data).resolve())
-    return project
+    # Another datapackages folder (with its schemas/ beside it), e.g. a
+    # maintainer's working copy; code, templates and config stay the checkout's.
+    data = Path(args.data).resolve() if getattr(args, "data", None) else None
+    return Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
 
 
 def _report(problems: list[Problem], stream=sys.stderr) -> None:
@@ -90,6 +89,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="validate, then build the site (replaced only on success)")
     build_cmd.add_argument("--out", default="site", help="output folder (default: site)")
     build_cmd.add_argument("--data", help="datapackages folder to build from (default: the checkout's datapackages/)")
+    build_cmd.add_argument("--site-url", help="published address, e.g. https://example.github.io/ntm/ (for embed codes, feed and sitemap)")
     build_cmd.set_defaults(run=cmd_build)
     serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
     serve.add_argument("--out", default="site", help="folder to serve (default: site)")

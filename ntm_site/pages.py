@@ -33,9 +33,13 @@ class ChartView:
     chart: Chart
     folder: str  # site-relative folder of the chart files
 
+    def path(self, kind: str) -> str:
+        """Path of one of the chart's files from the root of its language's build."""
+        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html"}[kind]
+        return f"{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
+
     def url(self, root: str, kind: str) -> str:
-        suffix = {"spec": "vl.json", "svg": "svg", "csv": "csv"}[kind]
-        return f"{root}{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
+        return root + self.path(kind)
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ def render_pages(
     rule_titles: dict[str, str],
     project: Project,
     changes: list | None = None,
+    site_base: str | None = None,
 ) -> list[Path]:
     written = []
     view_for = views()
@@ -167,6 +172,9 @@ def render_pages(
             "cat": catalogue,
             "page": spec,
             "root": spec.root,
+            # Absolute base of this language's build when the site's address is known (CI
+            # passes it), so embed codes work on other sites; else None.
+            "site_base": site_base,
             "charts": {cid: charts[cid] for cid in spec.charts},
             "downloads": downloads,
             "rule_results": rule_results,

@@ -15,6 +15,8 @@ class Project:
     root: Path
     # Tests point these at copies; the defaults are the checkout's own folders.
     datapackages_dir: Path | None = field(default=None)
+    # The published address (e.g. https://example.github.io/ntm/), when known.
+    site_url: str | None = field(default=None)
 
     @property
     def datapackages(self) -> Path:

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from ntm_site.charts import BUILDERS, build_chart, interactive_spec, write_chart_files
+from ntm_site.chart_files import write_chart_files
+from ntm_site.charts import BUILDERS, build_chart, interactive_spec
 from ntm_site.i18n import LANGUAGES, Localiser
 
 
@@ -51,6 +52,7 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     assert svg.startswith("<svg") and "400.000" in svg  # axis ticks in vi format
     spec = json.loads(paths["spec"].read_text(encoding="utf-8"))
     assert spec["width"] == "container"
+    assert paths["png"].read_bytes().startswith(b"\x89PNG")
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese labels
     lines = raw.decode("utf-8-sig").splitlines()
