@@ -28,6 +28,7 @@ from .i18n import Localiser
 from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .project import Project
+from .search_index import add_folded_words
 from .views.changes import write_feed
 
 CHART_FOLDER = "assets/charts"
@@ -177,6 +178,7 @@ def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
             write_docs(project, data, lang, docs, cache, changes)
             run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
+            add_folded_words(site / "search" / "search_index.json")
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
