@@ -183,6 +183,9 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         page.goto(f"{url}/{path}", wait_until="networkidle")
+        for i in range(page.locator(".ntm-chart").count()):
+            page.locator(".ntm-chart").nth(i).hover()  # turns the static image into the live chart
+        page.wait_for_timeout(1500)
         live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
         for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too
             live.nth(i).hover(force=True)

@@ -1,9 +1,11 @@
-/* Turn each static chart image into an interactive Vega chart.
+/* Turn a static chart image into an interactive Vega chart when a reader reaches for it.
  *
  * The static SVG is already on the page (readable without JavaScript). The
- * Vega bundle is large, so it is fetched only when a page has a chart, once,
- * from this site (never a CDN). With Material's instant navigation, page
- * scripts run only on the first load, so rendering hangs off `document$`.
+ * Vega runtime is large (about 300 KB compressed), so it is fetched only when
+ * a reader points at, touches or focuses a chart, once, from this site (never
+ * a CDN): reading a page on a slow phone costs nothing extra. With Material's
+ * instant navigation, page scripts run only on the first load, so setting up
+ * hangs off `document$`.
  */
 (function () {
   "use strict";
@@ -26,6 +28,10 @@
   }
 
   function renderOne(element) {
+    var figure = element.closest(".ntm-chart");
+    var image = figure.querySelector(".ntm-chart__static img");
+    // Keep the figure's height while the live chart replaces the image (no layout jump).
+    if (image && image.offsetHeight) element.style.minHeight = image.offsetHeight + "px";
     return fetch(element.getAttribute("data-vega-spec"))
       .then(function (response) { return response.json(); })
       .then(function (spec) {
@@ -36,15 +42,28 @@
       });
   }
 
-  function renderAll() {
-    var views = document.querySelectorAll("[data-vega-spec]");
-    if (!views.length) return;
+  function enhance(element) {
     loadBundle().then(function () {
-      views.forEach(function (element) {
-        // Keep the static image if anything fails: it shows the same data.
-        renderOne(element).catch(function (error) { console.warn(error); });
-      });
+      // Keep the static image if anything fails: it shows the same data.
+      return renderOne(element);
     }).catch(function (error) { console.warn(error); });
+  }
+
+  function renderAll() {
+    document.querySelectorAll(".ntm-chart").forEach(function (figure) {
+      var live = figure.querySelector("[data-vega-spec]");
+      if (!live || figure.dataset.ntmReady) return;
+      figure.dataset.ntmReady = "1";
+      var start = function () {
+        ["pointerenter", "touchstart", "focusin", "click"].forEach(function (name) {
+          figure.removeEventListener(name, start);
+        });
+        enhance(live);
+      };
+      ["pointerenter", "touchstart", "focusin", "click"].forEach(function (name) {
+        figure.addEventListener(name, start, { passive: true });
+      });
+    });
   }
 
   if (window.document$) {

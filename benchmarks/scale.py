@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Build time and memory as the data grows (a benchmark that prints figures, not a test).
+
+SYNTHETIC DATA: the generator copies the real packages into a temporary folder
+(never into datapackages/) and adds a package "synthetic_scale" of made-up
+district-level units and figures, k times the report's district rows, over
+several periods. Every made-up name says SYNTHETIC. The site built from it is
+thrown away.
+
+For k in the chosen factors, in a fresh process each: validate time, build
+time and peak memory; then a rebuild after changing one CSV, which reuses the
+rendered charts of everything else (content-hash cache).
+
+    python benchmarks/scale.py            # 1x and 10x
+    python benchmarks/scale.py 1 10 100   # the full run (slow)
+"""
+from __future__ import annotations
+
+import csv
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INDICATORS = ["land_consolidation_ha", "commune_health_stations_invested", "model_villages_new",
+              "model_area_villages_recognised", "que_lam_linkage_area_ha"]
+PERIODS = ["2024-06-30", "2024-12-31", "2025-06-30"]
+
+
+def generate(target: Path, factor: int) -> int:
+    """Write the real data plus `factor` x 13 SYNTHETIC units; return the number of synthetic rows."""
+    shutil.copytree(ROOT / "datapackages", target / "datapackages")
+    shutil.copytree(ROOT / "schemas", target / "schemas")
+    units_path = target / "datapackages/reference/admin_units.csv"
+    with open(units_path, "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for i in range(13 * factor):
+            code = 100000 + i
+            writer.writerow([code, f"synthetic-{i}", "district", "huyen", f"SYNTHETIC huyện {i}", f"SYNTHETIC district {i}",
+                             f"SYNTHETIC {i}", f"SYNTHETIC {i}", 42, "", "2025-06-30"])
+    package = target / "datapackages/synthetic_scale"
+    package.mkdir()
+    descriptor = json.loads((ROOT / "datapackages/infrastructure/datapackage.json").read_text(encoding="utf-8"))
+    descriptor.update(name="synthetic_scale", title="SYNTHETIC benchmark data", title_en="SYNTHETIC benchmark data",
+                      description="SYNTHETIC: made-up figures for a build-speed benchmark.",
+                      description_en="SYNTHETIC: made-up figures for a build-speed benchmark.")
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    header = ["indicator_id", "unit_code", "breakdown_id", "kind", "value", "value_lower", "value_upper", "qualifier", "unit",
+              "period_start", "as_of", "source_id", "section", "footnote", "note_vi", "note_en"]
+    units_of = {"land_consolidation_ha": "ha", "que_lam_linkage_area_ha": "ha"}
+    rows = 0
+    with open(package / "observations.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        for i in range(13 * factor):
+            for n, indicator in enumerate(INDICATORS):
+                for p, as_of in enumerate(PERIODS):
+                    writer.writerow([indicator, 100000 + i, "total", "actual", (i * 7 + n * 3 + p) % 97 + 1, "", "", "",
+                                     units_of.get(indicator, "count"), "", as_of, "vpdp-2024-06", "A.II.1.3.2", "",
+                                     "SYNTHETIC", "SYNTHETIC"])
+                    rows += 1
+    return rows
+
+
+def measure(data: Path, out: Path) -> dict:
+    """Validate and build in this process; report seconds and peak memory."""
+    sys.path.insert(0, str(ROOT))
+    from ntm_site.build import build, check
+    from ntm_site.project import Project
+
+    project = Project(root=ROOT, datapackages_dir=data)
+    start = time.perf_counter()
+    check(project)
+    validated = time.perf_counter()
+    build(project, out, cache=out.parent / "cache")
+    built = time.perf_counter()
+    return {"validate_s": validated - start, "build_s": built - validated,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run(factor: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"ntm-scale-{factor}x-") as folder:
+        folder = Path(folder)
+        rows = generate(folder, factor)
+        script = f"import json,sys; sys.path.insert(0,{str(ROOT / 'benchmarks')!r}); import scale; " \
+                 f"print(json.dumps(scale.measure(__import__('pathlib').Path({str(folder / 'datapackages')!r}), " \
+                 f"__import__('pathlib').Path({str(folder / 'site')!r}))))"
+        first = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+        # One CSV changes: every chart not built from it comes from the cache.
+        path = folder / "datapackages/synthetic_scale/observations.csv"
+        text = path.read_text(encoding="utf-8").splitlines()
+        text[1] = text[1].replace(",actual,", ",actual,", 1)
+        cells = text[1].split(",")
+        cells[4] = str(int(cells[4]) + 1)
+        text[1] = ",".join(cells)
+        path.write_text("\n".join(text) + "\n", encoding="utf-8")
+        again = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+        pages = sum(1 for _ in (folder / "site").rglob("*.html"))
+        return {"factor": factor, "synthetic_rows": rows, "pages": pages, **first, "rebuild_s": again["build_s"]}
+
+
+def main(argv: list[str]) -> int:
+    factors = [int(a) for a in argv[1:]] or [1, 10]
+    print("SYNTHETIC data, generated outside datapackages/ and discarded after the run.")
+    print(f"{'size':>5} {'rows':>7} {'pages':>6} {'validate s':>11} {'build s':>8} {'rebuild s':>10} {'peak MB':>8}")
+    results = []
+    for factor in factors:
+        r = run(factor)
+        results.append(r)
+        print(f"{r['factor']:>4}x {r['synthetic_rows']:>7} {r['pages']:>6} {r['validate_s']:>11.1f} {r['build_s']:>8.1f} "
+              f"{r['rebuild_s']:>10.1f} {r['peak_mb']:>8.0f}")
+    if len(results) > 1:
+        base = results[0]
+        for r in results[1:]:
+            grow = r["synthetic_rows"] / base["synthetic_rows"]
+            print(f"{r['factor']}x vs {base['factor']}x: data x{grow:.0f}, build time x{r['build_s'] / base['build_s']:.1f}, "
+                  f"validate time x{r['validate_s'] / base['validate_s']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
