@@ -39,10 +39,17 @@ def generate(target: Path, factor: int) -> int:
     units_path = target / "datapackages/reference/admin_units.csv"
     with open(units_path, "a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # A made-up province holds the made-up districts, so rules about Ha Tinh's 13 units still hold.
+        writer.writerow([99, "synthetic-province", "province", "tinh", "SYNTHETIC tỉnh", "SYNTHETIC province",
+                         "SYNTHETIC", "SYNTHETIC", "", "", ""])
         for i in range(13 * factor):
             code = 100000 + i
             writer.writerow([code, f"synthetic-{i}", "district", "huyen", f"SYNTHETIC huyện {i}", f"SYNTHETIC district {i}",
-                             f"SYNTHETIC {i}", f"SYNTHETIC {i}", 42, "", "2025-06-30"])
+                             f"SYNTHETIC {i}", f"SYNTHETIC {i}", 99, "", ""])
+    with open(target / "datapackages/reference/sources.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            ["synthetic", "SYNTHETIC", "SYNTHETIC", "SYNTHETIC", "SYNTHETIC", "2099", "SYNTHETIC benchmark data",
+             "SYNTHETIC benchmark data", "", "", "", "SYNTHETIC", "SYNTHETIC"])
     package = target / "datapackages/synthetic_scale"
     package.mkdir()
     descriptor = json.loads((ROOT / "datapackages/infrastructure/datapackage.json").read_text(encoding="utf-8"))
@@ -61,7 +68,7 @@ def generate(target: Path, factor: int) -> int:
             for n, indicator in enumerate(INDICATORS):
                 for p, as_of in enumerate(PERIODS):
                     writer.writerow([indicator, 100000 + i, "total", "actual", (i * 7 + n * 3 + p) % 97 + 1, "", "", "",
-                                     units_of.get(indicator, "count"), "", as_of, "vpdp-2024-06", "A.II.1.3.2", "",
+                                     units_of.get(indicator, "count"), "", as_of, "synthetic", "A.II.1.3.2", "",
                                      "SYNTHETIC", "SYNTHETIC"])
                     rows += 1
     return rows

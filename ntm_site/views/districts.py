@@ -15,11 +15,22 @@ def district_units(catalogue: Catalogue) -> pd.DataFrame:
     return units[units["level"] == "district"]
 
 
+# A unit page highlights itself in one chart per series: that is units x units
+# bars in all. Past this many units a series is compared in the index chart and
+# the unit's rank and share only, so the build grows linearly with the data.
+MAX_UNITS_FOR_UNIT_CHARTS = 30
+
+
 def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code: int | None = None) -> list[str]:
     """Comparison charts for the series the report gives by unit (and, for a unit page, that include it)."""
     observations = all_observations(catalogue)
     ids = []
     for indicator_id, breakdown_id, kind, as_of in comparable_series(observations):
+        if unit_code is not None:
+            series = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
+                                  & (observations["kind"] == kind) & (observations["as_of"] == as_of)]
+            if series["unit_code"].nunique() > MAX_UNITS_FOR_UNIT_CHARTS:
+                continue
         if unit_code is not None:
             present = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
                                    & (observations["kind"] == kind) & (observations["as_of"] == as_of)
