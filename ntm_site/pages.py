@@ -107,7 +107,7 @@ def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: 
     return rows
 
 
-def discrepancies(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[str]:
+def discrepancies(results: list[RuleResult], package: str, loc: Localiser, catalogue: Catalogue) -> list[str]:
     """Sentences stating each discrepancy the source report contains, with both figures."""
     return [
         loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
@@ -179,7 +179,7 @@ def render_pages(
             "downloads": downloads,
             "rule_results": rule_results,
             "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles, catalogue),
-            "discrepancies": lambda package: discrepancies(rule_results, package, loc, rule_titles, catalogue),
+            "discrepancies": lambda package: discrepancies(rule_results, package, loc, catalogue),
             "file_size": lambda size: _file_size(size, loc),
             "units": catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False),
             "criteria": catalogue.reference.tables["criteria"].frame.set_index("criterion_id", drop=False),

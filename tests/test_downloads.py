@@ -1,7 +1,6 @@
 """Journalist downloads: ZIP, XLSX and SQLite hold exactly the published data, byte-for-byte reproducibly."""
 import csv
 import hashlib
-import io
 import sqlite3
 import zipfile
 

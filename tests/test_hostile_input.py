@@ -2,7 +2,6 @@
 import html
 import json
 import shutil
-from decimal import Decimal
 from html.parser import HTMLParser
 
 import markdown

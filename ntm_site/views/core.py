@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Catalogue, Table
+from ..catalogue import Table
 from ..i18n import Localiser
 from ..history import last_changed
 from . import PageInputs
@@ -190,12 +190,10 @@ def package_page(inputs: PageInputs) -> dict:
 
 
 def about_page(inputs: PageInputs) -> dict:
-    catalogue, loc = inputs.catalogue, inputs.loc
-    return {"source": catalogue.reference.tables["sources"].frame.iloc[0]}
+    return {"source": inputs.catalogue.reference.tables["sources"].frame.iloc[0]}
 
 
 def nothing(inputs: PageInputs) -> dict:
-    catalogue, loc = inputs.catalogue, inputs.loc
     return {}
 
 
