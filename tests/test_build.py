@@ -144,3 +144,12 @@ def test_language_selector_leads_to_the_same_page_in_the_other_language(built_si
         expected = (f"en/{page}" if other == "en" else page).rstrip("/")
         assert target.rstrip("/") == expected, (lang, link)
         assert (built_site / target / "index.html").exists()
+
+
+def test_every_page_has_its_twin_in_the_other_language(built_site):
+    english_root = built_site / "en"
+    vietnamese = {p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")
+                  if english_root not in p.parents}
+    english = {p.relative_to(english_root).as_posix() for p in english_root.rglob("index.html")}
+    assert len(vietnamese) > 30
+    assert vietnamese == english
