@@ -1,7 +1,9 @@
 """Static files the site serves itself: the Vega runtime for interactive charts."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import vl_convert
@@ -16,9 +18,10 @@ def write_vega_bundle(target: Path, cache: Path) -> Path:
     cached = cache / f"vega.bundle.{vl_convert.__version__}.js"
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".tmp")
-        partial.write_text(vl_convert.javascript_bundle(), encoding="utf-8")
-        partial.replace(cached)
+        handle, partial = tempfile.mkstemp(dir=cache, suffix=".partial")  # no collision between builds
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(vl_convert.javascript_bundle())
+        os.replace(partial, cached)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(cached, target)
     return target

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,9 +29,12 @@ def _cached(cache: Path | None, spec: dict, kind: str, render) -> bytes:
     data = render()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        # A name of its own, so two builds sharing the cache never collide; the
+        # rename is atomic, so a reader sees the whole file or none.
+        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(partial, path)
     return data
 
 
