@@ -70,7 +70,8 @@ def _problem(project: Project, package: str, file: str, error) -> Problem:
     messages = project.messages
     kind = error.type
     note = getattr(error, "note", "") or ""
-    params = {"note": note, "column": getattr(error, "field_name", None) or "", "value": "", "limit": "", "type": ""}
+    params = {"note": note, "column": getattr(error, "field_name", None) or "", "value": "", "limit": ""}
+    type_name = ""  # for type errors: the schema type, labelled per language below
     value = getattr(error, "cell", None)
     column = getattr(error, "field_name", None)
     if kind == "constraint-error":
@@ -80,8 +81,7 @@ def _problem(project: Project, package: str, file: str, error) -> Problem:
             params["limit"] = match["limit"]
     elif kind == "type-error":
         match = _TYPE_NOTE.search(note)
-        params["type"] = messages.get(f"types.{match['type']}", "vi") if match and messages.has(f"types.{match['type']}") else (match["type"] if match else "")
-        params["type_en"] = messages.get(f"types.{match['type']}", "en") if match and messages.has(f"types.{match['type']}") else params["type"]
+        type_name = match["type"] if match else ""
     elif kind == "foreign-key":
         match = _FK_NOTE.search(note)
         if match:
@@ -96,8 +96,12 @@ def _problem(project: Project, package: str, file: str, error) -> Problem:
         params["value"] = value
     params["column"] = column or ""
     key = f"validation.{kind}" if messages.has(f"validation.{kind}") else "validation.generic"
-    vi_params = dict(params)
-    en_params = dict(params, type=params.get("type_en", params["type"]))
+
+    def message(lang: str) -> str:
+        type_key = f"types.{type_name}"
+        type_label = messages.get(type_key, lang) if type_name and messages.has(type_key) else type_name
+        return messages.get(key, lang, **params, type=type_label)
+
     return Problem(
         package=package,
         file=file,
@@ -105,6 +109,6 @@ def _problem(project: Project, package: str, file: str, error) -> Problem:
         column=column,
         value=None if value is None else str(value),
         rule=kind,
-        message_vi=messages.get(key, "vi", **vi_params),
-        message_en=messages.get(key, "en", **en_params),
+        message_vi=message("vi"),
+        message_en=message("en"),
     )
