@@ -7,16 +7,13 @@ interrupted build never leaves a broken or half-written site behind.
 from __future__ import annotations
 
 import html
-import logging
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
 from .chart_files import write_chart_files
@@ -24,6 +21,7 @@ from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .downloads import publish_all
+from .engines import ENGINES
 from .i18n import Localiser
 from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
@@ -127,21 +125,15 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     if project.site_url:
         base = project.site_url.rstrip("/") + "/"
         config["site_url"] = base if lang == project.settings["languages"][0] else f"{base}{lang}/"
-    config["docs_dir"] = str(docs)
-    config["site_dir"] = str(site)
+    # Relative to the derived file, where both engines look (Zensical refuses an absolute docs_dir).
+    config["docs_dir"] = os.path.relpath(docs, target.parent)
+    config["site_dir"] = os.path.relpath(site, target.parent)
     languages = project.settings["languages"]
     if len(languages) > 1:
         config.setdefault("extra", {})["alternate"] = alternate_links(project, lang)
     config["nav"] = nav_entries(project, catalogue, lang)
     target.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target
-
-
-def run_mkdocs(config_file: Path) -> None:
-    # mkdocs logs through `logging`; make its warnings visible, and strict
-    # mode turns them (broken links, missing files) into a failed build.
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    mkdocs_build(load_config(str(config_file), strict=True))
 
 
 def swap_in(new_site: Path, out: Path) -> None:
@@ -162,7 +154,8 @@ def swap_in(new_site: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData:
+def build(project: Project, out: Path, cache: Path | None = None, engine: str = "mkdocs") -> CheckedData:
+    generator = ENGINES[engine]
     out = out.resolve()
     cache = cache or project.root / "build" / "cache"
     data = check(project)
@@ -177,8 +170,8 @@ def build(project: Project, out: Path, cache: Path | None = None) -> CheckedData
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
             write_docs(project, data, lang, docs, cache, changes)
-            run_mkdocs(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
-            add_folded_words(site / "search" / "search_index.json")
+            generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
+            add_folded_words(site / generator.search_index, generator.search_records)
         swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

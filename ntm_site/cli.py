@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .build import build, check
+from .engines import ENGINES
 from .problems import Problem, ValidationFailed
 from .project import Project, default_project
 
@@ -53,7 +54,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     try:
-        data = build(_project(args), Path(args.out))
+        data = build(_project(args), Path(args.out), engine=args.engine)
     except ValidationFailed as failure:
         _report(failure.problems)
         print(f"Không xây dựng trang; {args.out} giữ nguyên. / Build stopped; {args.out} is unchanged.", file=sys.stderr)
@@ -90,6 +91,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", default="site", help="output folder (default: site)")
     build_cmd.add_argument("--data", help="datapackages folder to build from (default: the checkout's datapackages/)")
     build_cmd.add_argument("--site-url", help="published address, e.g. https://example.github.io/ntm/ (for embed codes, feed and sitemap)")
+    build_cmd.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                           help="site generator (default: mkdocs; zensical is Material for MkDocs' successor)")
     build_cmd.set_defaults(run=cmd_build)
     serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
     serve.add_argument("--out", default="site", help="folder to serve (default: site)")

@@ -1,7 +1,7 @@
 """Make the site search find Vietnamese words typed without diacritics.
 
 Readers on phones often type "giai ngan" for "giải ngân". The theme's search
-(lunr) matches words as written, so after MkDocs has written the index, each
+matches words as written, so after the site generator has written its index, each
 page's text gets the diacritic-free spellings of its words that differ from
 the originals. Results still show the original text.
 """
@@ -33,9 +33,14 @@ def folded_words(text: str) -> list[str]:
     return out
 
 
-def add_folded_words(index_path: Path) -> None:
+def add_folded_words(index_path: Path, records: str = "docs") -> None:
+    """Append folded words to each record (page section) of a search index.
+
+    `records` names the index's list of sections: "docs" in MkDocs' index,
+    "items" in Zensical's.
+    """
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    for doc in index["docs"]:
+    for doc in index[records]:
         extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
         if extra:
             doc["text"] = f"{doc.get('text', '')} {' '.join(extra)}".strip()

@@ -74,6 +74,20 @@ def built_site(tmp_path_factory, project) -> Path:
 
 
 @pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory, project) -> Path:
+    """The same site built by Zensical, Material for MkDocs' successor."""
+    out = tmp_path_factory.mktemp("built-zensical") / "site"
+    build(project, out, engine="zensical")
+    return out
+
+
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def any_engine_site(request) -> Path:
+    """For tests of what the site must be whichever generator builds it."""
+    return request.getfixturevalue("built_site" if request.param == "mkdocs" else "zensical_site")
+
+
+@pytest.fixture(scope="session")
 def site_server(built_site):
     """Serve the built site on a loopback port for the browser tests."""
     url, server = serve(built_site)

@@ -1,4 +1,5 @@
 """Bad and hostile input: clear errors for each kind, and data text that stays literal text."""
+import dataclasses
 import html
 import json
 import shutil
@@ -257,7 +258,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatc
     def interrupted(config_file):
         raise KeyboardInterrupt  # e.g. Ctrl+C or a killed CI job while MkDocs runs
 
-    monkeypatch.setattr(build_stage, "run_mkdocs", interrupted)
+    monkeypatch.setitem(build_stage.ENGINES, "mkdocs", dataclasses.replace(build_stage.ENGINES["mkdocs"], run=interrupted))
     with pytest.raises(KeyboardInterrupt):
         build_stage.build(project, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"

@@ -1,0 +1,51 @@
+"""The static-site generators that turn the generated Markdown into HTML.
+
+MkDocs with Material for MkDocs is the default. Material for MkDocs reaches
+end of life in May 2027; its makers' successor, Zensical, reads the same
+mkdocs.yml and theme overrides, so the same build runs with either
+(`build_site.py build --engine zensical`), and a test keeps that path working
+so the project can move when it must.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+
+def run_mkdocs(config_file: Path) -> None:
+    # mkdocs logs through `logging`; make its warnings visible, and strict
+    # mode turns them (broken links, missing files) into a failed build.
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    mkdocs_build(load_config(str(config_file), strict=True))
+
+
+def run_zensical(config_file: Path) -> None:
+    # A child process: Zensical's Rust core reports some faults by aborting,
+    # which must end this build, not the Python process running it.
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config_file)],
+                            cwd=config_file.parent, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"Zensical could not build {config_file.name}:\n{result.stdout}{result.stderr}")
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str
+    run: Callable[[Path], None]
+    # Where the engine writes its search index within a language's site, and
+    # the key of the list of indexed sections in that JSON file.
+    search_index: str
+    search_records: str
+
+
+ENGINES = {
+    "mkdocs": Engine("mkdocs", run_mkdocs, "search/search_index.json", "docs"),
+    "zensical": Engine("zensical", run_zensical, "search.json", "items"),
+}
