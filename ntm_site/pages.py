@@ -24,7 +24,7 @@ from .downloads import Downloads
 from .i18n import Localiser
 from .project import Project
 from .views import PageInputs, views
-from .views.common import subject_label
+from .views.quality import check_rows, discrepancies
 
 
 @dataclass(frozen=True)
@@ -87,33 +87,6 @@ def _file_size(size: int, loc: Localiser) -> str:
     if size < 1024:
         return loc.t("files.bytes", size=loc.number(size))
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
-
-
-def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[list]:
-    """One row per rule for a package: how many comparisons, how many agree,
-    and each disagreement with both figures."""
-    rows = []
-    for rule_id in dict.fromkeys(r.rule_id for r in results if r.package == package):
-        mine = [r for r in results if r.package == package and r.rule_id == rule_id]
-        issues = [
-            loc.t("check_detail.cell", subject=subject_label(r.subject, loc, catalogue), value=r.value, row=r.row)
-            if r.value is not None else
-            loc.t(f"check_detail.{r.status}", subject=subject_label(r.subject, loc, catalogue), computed=loc.number(r.computed),
-                  reported=loc.number(r.reported), value="")
-            for r in mine if r.status != "ok"
-        ]
-        rows.append([titles[rule_id], len(mine), sum(r.status == "ok" for r in mine),
-                     "; ".join(issues) or loc.t("check_detail.none")])
-    return rows
-
-
-def discrepancies(results: list[RuleResult], package: str, loc: Localiser, catalogue: Catalogue) -> list[str]:
-    """Sentences stating each discrepancy the source report contains, with both figures."""
-    return [
-        loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
-                                          computed=loc.number(r.computed), reported=loc.number(r.reported))
-        for r in results if r.package == package and r.status == "source_discrepancy"
-    ]
 
 
 # Characters Python-Markdown gives a meaning to and accepts a backslash escape

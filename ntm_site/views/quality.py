@@ -1,6 +1,10 @@
-"""/chat-luong-du-lieu/: every consistency rule, what it found, and the source's own discrepancies."""
+"""/chat-luong-du-lieu/: every consistency rule, what it found, and the source's own discrepancies;
+and the same per package, for the pages of each package."""
 from __future__ import annotations
 
+from ..catalogue import Catalogue
+from ..checks import RuleResult
+from ..i18n import Localiser
 from . import PageInputs
 from .common import subject_label
 
@@ -27,6 +31,34 @@ def quality_page(inputs: PageInputs) -> dict:
         "totals": {"rules": len(titles), "comparisons": len(results),
                    "consistent": sum(r.status == "ok" for r in results), "discrepancies": len(found)},
     }
+
+
+# For the pages that report their own package's checks (dataset pages, funding).
+def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: dict[str, str], catalogue: Catalogue) -> list[list]:
+    """One row per rule for a package: how many comparisons, how many agree,
+    and each disagreement with both figures."""
+    rows = []
+    for rule_id in dict.fromkeys(r.rule_id for r in results if r.package == package):
+        mine = [r for r in results if r.package == package and r.rule_id == rule_id]
+        issues = [
+            loc.t("check_detail.cell", subject=subject_label(r.subject, loc, catalogue), value=r.value, row=r.row)
+            if r.value is not None else
+            loc.t(f"check_detail.{r.status}", subject=subject_label(r.subject, loc, catalogue), computed=loc.number(r.computed),
+                  reported=loc.number(r.reported), value="")
+            for r in mine if r.status != "ok"
+        ]
+        rows.append([titles[rule_id], len(mine), sum(r.status == "ok" for r in mine),
+                     "; ".join(issues) or loc.t("check_detail.none")])
+    return rows
+
+
+def discrepancies(results: list[RuleResult], package: str, loc: Localiser, catalogue: Catalogue) -> list[str]:
+    """Sentences stating each discrepancy the source report contains, with both figures."""
+    return [
+        loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
+                                          computed=loc.number(r.computed), reported=loc.number(r.reported))
+        for r in results if r.package == package and r.status == "source_discrepancy"
+    ]
 
 
 VIEWS = {"quality.md.j2": quality_page}
