@@ -20,6 +20,16 @@ from .project import Project
 REFERENCE_PACKAGE = "reference"
 
 
+def localised(descriptor: dict, key: str, lang: str) -> str:
+    """A package's or field's text in `lang`.
+
+    Descriptors and schema fields carry Vietnamese in the standard keys
+    (`title`, `description`) and English in `*_en`; a missing English text
+    falls back to the Vietnamese.
+    """
+    return descriptor.get(key if lang == "vi" else f"{key}_en", descriptor.get(key, ""))
+
+
 @dataclass
 class Table:
     package: str
@@ -44,8 +54,7 @@ class Package:
     tables: dict[str, Table] = field(default_factory=dict)
 
     def text(self, key: str, lang: str) -> str:
-        # Descriptors carry Vietnamese in the standard keys and English in *_en.
-        return self.descriptor.get(key if lang == "vi" else f"{key}_en", self.descriptor.get(key, ""))
+        return localised(self.descriptor, key, lang)
 
 
 @dataclass

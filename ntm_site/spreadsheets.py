@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .archives import normalise_zip
-from .catalogue import Table
+from .catalogue import Table, localised
 from .i18n import Localiser
 
 FIXED_DATE = dt.datetime(2000, 1, 1)  # workbook metadata must not record the build time
@@ -52,7 +52,8 @@ def write_workbook(target: Path, tables: list[Table], loc: Localiser) -> Path:
             cell.font = bold
         sheet.freeze_panes = "A2"
         for spec in table.fields:
-            fields_sheet.append([table.name, spec["name"], spec["type"], spec.get("title"), spec.get("description")])
+            fields_sheet.append([table.name, spec["name"], spec["type"], localised(spec, "title", loc.lang),
+                                 localised(spec, "description", loc.lang)])
     for cell in fields_sheet[1]:
         cell.font = bold
     workbook.properties.creator = "ntm-ha-tinh open data"

@@ -79,3 +79,10 @@ def test_malformed_descriptor_is_reported_not_raised(data_copy):
         load(data_copy.project)
     assert failure.value.problems[0].rule == "malformed-descriptor"
     assert failure.value.problems[0].package == "ocop"
+
+
+def test_every_schema_field_is_labelled_and_described_in_both_languages(project):
+    for path in sorted(project.schemas.glob("*.json")):
+        for spec in json.loads(path.read_text(encoding="utf-8"))["fields"]:
+            for key in ("title", "title_en", "description", "description_en"):
+                assert str(spec.get(key, "")).strip(), f"{path.name}: field {spec['name']} has no {key}"

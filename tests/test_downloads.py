@@ -1,6 +1,7 @@
 """Journalist downloads: ZIP, XLSX and SQLite hold exactly the published data, byte-for-byte reproducibly."""
 import csv
 import hashlib
+import html
 import sqlite3
 import zipfile
 
@@ -82,3 +83,22 @@ def test_two_builds_give_identical_downloads(built_site, project, tmp_path):
     assert len(first) > 50
     assert first == again
     assert _digests(built_site / "assets" / "charts") == _digests(second / "assets" / "charts")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_field_labels_follow_the_language_of_the_page_and_workbook(built_site, catalogue, lang):
+    from ntm_site.catalogue import localised
+
+    base = built_site if lang == "vi" else built_site / "en"
+    other = "en" if lang == "vi" else "vi"
+    table = catalogue.packages["funding"].tables["capital_disbursement"]
+    page = html.unescape((base / "du-lieu/funding/index.html").read_text(encoding="utf-8"))
+    workbook = load_workbook(base / "du-lieu/funding/funding.xlsx", read_only=True)
+    sheet_rows = [row for row in workbook.worksheets[0].iter_rows(values_only=True)
+                  if row[0] == "capital_disbursement"]
+    for spec, row in zip(table.fields, sheet_rows):
+        assert localised(spec, "description", lang) in page
+        assert localised(spec, "description", other) not in page
+        assert row[1] == spec["name"]
+        assert row[3:5] == (localised(spec, "title", lang), localised(spec, "description", lang))
+    assert len(sheet_rows) == len(table.fields)

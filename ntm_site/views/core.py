@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogue import Table
+from ..catalogue import Table, localised
 from ..i18n import Localiser
 from ..history import last_changed
 from . import PageInputs
@@ -166,7 +166,8 @@ def package_page(inputs: PageInputs) -> dict:
     package = catalogue.packages[inputs.spec.package]
 
     def field_rows(table: Table) -> list[list]:
-        return [[spec["name"], spec["type"], spec.get("unit"), spec.get("title"), spec.get("description"), _constraints(spec, loc)]
+        return [[spec["name"], spec["type"], spec.get("unit"), localised(spec, "title", loc.lang),
+                 localised(spec, "description", loc.lang), _constraints(spec, loc)]
                 for spec in table.fields]
 
     def preview(table: Table) -> tuple[list[str], list[list]]:
