@@ -15,8 +15,9 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# ENGINE=zensical builds with Zensical, Material for MkDocs' successor.
 site: $(STAMP)
-	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)")
+	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(ENGINE),--engine "$(ENGINE)")
 
 validate: $(STAMP)
 	$(PY) build_site.py validate

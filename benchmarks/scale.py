@@ -9,7 +9,9 @@ thrown away.
 
 For k in the chosen factors, in a fresh process each: validate time, build
 time and peak memory; then a rebuild after changing one CSV, which reuses the
-rendered charts of everything else (content-hash cache).
+rendered charts of everything else (content-hash cache); then the same site
+built by Zensical (Material for MkDocs' successor), with the time each site
+generator takes on its own.
 
     python benchmarks/scale.py            # 1x and 10x
     python benchmarks/scale.py 1 10 100   # the full run (slow)
@@ -74,59 +76,95 @@ def generate(target: Path, factor: int) -> int:
     return rows
 
 
-def measure(data: Path, out: Path) -> dict:
-    """Validate and build in this process; report seconds and peak memory."""
+def measure(data: Path, out: Path, engine: str = "mkdocs") -> dict:
+    """Validate and build in this process; report seconds (in all, and in the
+    site generator alone) and peak memory."""
     sys.path.insert(0, str(ROOT))
+    import dataclasses
+
+    from ntm_site import engines
     from ntm_site.build import build, check
     from ntm_site.project import Project
 
+    generator_seconds = []
+
+    def timed(run):
+        def run_and_time(config_file):
+            start = time.perf_counter()
+            run(config_file)
+            generator_seconds.append(time.perf_counter() - start)
+        return run_and_time
+
+    chosen = engines.ENGINES[engine]
+    engines.ENGINES[engine] = dataclasses.replace(chosen, run=timed(chosen.run))
     project = Project(root=ROOT, datapackages_dir=data)
     start = time.perf_counter()
     check(project)
     validated = time.perf_counter()
-    build(project, out, cache=out.parent / "cache")
+    build(project, out, cache=out.parent / "cache", engine=engine)
     built = time.perf_counter()
-    return {"validate_s": validated - start, "build_s": built - validated,
+    return {"validate_s": validated - start, "build_s": built - validated, "generator_s": sum(generator_seconds),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def measure_in_child(folder: Path, engine: str) -> dict:
+    """A fresh process each time, so peak memory is this build's own."""
+    script = (f"import json, sys, pathlib; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import scale; "
+              f"print(json.dumps(scale.measure(pathlib.Path({str(folder / 'datapackages')!r}), "
+              f"pathlib.Path({str(folder / 'site')!r}), {engine!r})))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"The {engine} build of the synthetic data failed:\n{result.stdout}{result.stderr}")
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def change_one_cell(folder: Path) -> None:
+    path = folder / "datapackages/synthetic_scale/observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[4] = str(int(cells[4]) + 1)
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def run(factor: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"ntm-scale-{factor}x-") as folder:
         folder = Path(folder)
         rows = generate(folder, factor)
-        script = f"import json,sys; sys.path.insert(0,{str(ROOT / 'benchmarks')!r}); import scale; " \
-                 f"print(json.dumps(scale.measure(__import__('pathlib').Path({str(folder / 'datapackages')!r}), " \
-                 f"__import__('pathlib').Path({str(folder / 'site')!r}))))"
-        first = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()[-1])
-        # One CSV changes: every chart not built from it comes from the cache.
-        path = folder / "datapackages/synthetic_scale/observations.csv"
-        text = path.read_text(encoding="utf-8").splitlines()
-        text[1] = text[1].replace(",actual,", ",actual,", 1)
-        cells = text[1].split(",")
-        cells[4] = str(int(cells[4]) + 1)
-        text[1] = ",".join(cells)
-        path.write_text("\n".join(text) + "\n", encoding="utf-8")
-        again = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+        first = measure_in_child(folder, "mkdocs")
         pages = sum(1 for _ in (folder / "site").rglob("*.html"))
-        return {"factor": factor, "synthetic_rows": rows, "pages": pages, **first, "rebuild_s": again["build_s"]}
+        # One CSV changes: every chart not built from it comes from the cache.
+        change_one_cell(folder)
+        again = measure_in_child(folder, "mkdocs")
+        # The same site by Zensical, charts from the cache as in the rebuild.
+        zensical = measure_in_child(folder, "zensical")
+        return {"factor": factor, "synthetic_rows": rows, "pages": pages, **first, "rebuild_s": again["build_s"],
+                "mkdocs_s": again["generator_s"], "zensical_s": zensical["generator_s"],
+                "zensical_build_s": zensical["build_s"]}
 
 
 def main(argv: list[str]) -> int:
     factors = [int(a) for a in argv[1:]] or [1, 10]
     print("SYNTHETIC data, generated outside datapackages/ and discarded after the run.")
-    print(f"{'size':>5} {'rows':>7} {'pages':>6} {'validate s':>11} {'build s':>8} {'rebuild s':>10} {'peak MB':>8}")
+    print("build: first build, MkDocs; rebuild: after one CSV cell changes; mkdocs/zensical: the site")
+    print("generator's own seconds within a rebuild (charts cached), MkDocs and Zensical.")
+    print(f"{'size':>5} {'rows':>7} {'pages':>6} {'validate s':>11} {'build s':>8} {'rebuild s':>10} {'peak MB':>8}"
+          f" {'mkdocs s':>9} {'zensical s':>11}")
     results = []
     for factor in factors:
         r = run(factor)
         results.append(r)
         print(f"{r['factor']:>4}x {r['synthetic_rows']:>7} {r['pages']:>6} {r['validate_s']:>11.1f} {r['build_s']:>8.1f} "
-              f"{r['rebuild_s']:>10.1f} {r['peak_mb']:>8.0f}")
+              f"{r['rebuild_s']:>10.1f} {r['peak_mb']:>8.0f} {r['mkdocs_s']:>9.1f} {r['zensical_s']:>11.1f}")
     if len(results) > 1:
         base = results[0]
         for r in results[1:]:
             grow = r["synthetic_rows"] / base["synthetic_rows"]
             print(f"{r['factor']}x vs {base['factor']}x: data x{grow:.0f}, build time x{r['build_s'] / base['build_s']:.1f}, "
-                  f"validate time x{r['validate_s'] / base['validate_s']:.1f}")
+                  f"rebuild time x{r['rebuild_s'] / base['rebuild_s']:.1f}, validate time x{r['validate_s'] / base['validate_s']:.1f}")
+    for r in results:
+        print(f"{r['factor']}x: Zensical takes x{r['zensical_s'] / r['mkdocs_s']:.2f} the time of MkDocs "
+              f"({r['zensical_build_s']:.1f} s for the whole build with Zensical)")
     return 0
 
 
