@@ -15,9 +15,9 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# ENGINE=zensical builds with Zensical, Material for MkDocs' successor.
+# SITE_ENGINE=zensical builds with Zensical, Material for MkDocs' successor.
 site: $(STAMP)
-	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(ENGINE),--engine "$(ENGINE)")
+	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(SITE_ENGINE),--engine "$(SITE_ENGINE)")
 
 validate: $(STAMP)
 	$(PY) build_site.py validate

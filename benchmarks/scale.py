@@ -147,7 +147,8 @@ def main(argv: list[str]) -> int:
     factors = [int(a) for a in argv[1:]] or [1, 10]
     print("SYNTHETIC data, generated outside datapackages/ and discarded after the run.")
     print("build: first build, MkDocs; rebuild: after one CSV cell changes; mkdocs/zensical: the site")
-    print("generator's own seconds within a rebuild (charts cached), MkDocs and Zensical.")
+    print("generator's own seconds within a rebuild (charts cached), MkDocs and Zensical; Zensical's")
+    print("include starting its own Python process (it runs in a child process).")
     print(f"{'size':>5} {'rows':>7} {'pages':>6} {'validate s':>11} {'build s':>8} {'rebuild s':>10} {'peak MB':>8}"
           f" {'mkdocs s':>9} {'zensical s':>11}")
     results = []

@@ -125,7 +125,9 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     if project.site_url:
         base = project.site_url.rstrip("/") + "/"
         config["site_url"] = base if lang == project.settings["languages"][0] else f"{base}{lang}/"
-    # Relative to the derived file, where both engines look (Zensical refuses an absolute docs_dir).
+    # Relative to the derived file, which both engines resolve them against: Zensical
+    # wants both folders inside the config file's folder, and 0.0.73 stops with an
+    # internal error on an absolute docs_dir.
     config["docs_dir"] = os.path.relpath(docs, target.parent)
     config["site_dir"] = os.path.relpath(site, target.parent)
     languages = project.settings["languages"]

@@ -29,8 +29,9 @@ def run_mkdocs(config_file: Path) -> None:
 def run_zensical(config_file: Path) -> None:
     # A child process: Zensical's Rust core reports some faults by aborting,
     # which must end this build, not the Python process running it.
+    config_file = config_file.resolve()
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(config_file)],
-                            cwd=config_file.parent, capture_output=True, text=True)
+                            cwd=config_file.parent, capture_output=True, encoding="utf-8", errors="replace")
     if result.returncode != 0:
         raise RuntimeError(f"Zensical could not build {config_file.name}:\n{result.stdout}{result.stderr}")
 
