@@ -97,6 +97,7 @@ def test_field_labels_follow_the_language_of_the_page_and_workbook(built_site, c
     sheet_rows = [row for row in workbook.worksheets[0].iter_rows(values_only=True)
                   if row[0] == "capital_disbursement"]
     for spec, row in zip(table.fields, sheet_rows):
+        assert localised(spec, "title", lang) in page
         assert localised(spec, "description", lang) in page
         assert localised(spec, "description", other) not in page
         assert row[1] == spec["name"]
