@@ -27,6 +27,7 @@ from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .project import Project
 from .search_index import add_folded_words
+from .views.districts import district_units
 from .views.changes import write_feed
 
 CHART_FOLDER = "assets/charts"
@@ -95,17 +96,23 @@ def alternate_links(project: Project, lang: str) -> list[dict]:
     return links
 
 
+# Every page carries the whole navigation, so a nav entry per unit makes the
+# site grow as units x pages. Past this many units, the districts page's own
+# list (with every unit's page) stands in for the nav entries.
+MAX_UNITS_IN_NAV = 30
+
+
 def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
     """Navigation from config/site.yml; the districts section lists each unit's page."""
     entries = []
+    units = district_units(catalogue)
     for page in project.settings["pages"]:
         title = project.messages.get(f"nav.{page['nav']}", lang)
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
-        if page.get("nav_children") == "districts":
-            units = catalogue.reference.tables["admin_units"].frame
+        if page.get("nav_children") == "districts" and len(units) <= MAX_UNITS_IN_NAV:
             # The theme prints navigation titles without escaping them; data text must be escaped here.
             children = [{html.escape(u[f"short_name_{lang}"]): f"{page['slug']}/{u['slug']}/index.md"}
-                        for _, u in units[units["level"] == "district"].iterrows()]
+                        for _, u in units.iterrows()]
             entries.append({title: [path, *children]})
         else:
             entries.append({title: path})

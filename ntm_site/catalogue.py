@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 
@@ -18,6 +19,7 @@ from .problems import Problem, ValidationFailed
 from .project import Project
 
 REFERENCE_PACKAGE = "reference"
+T = TypeVar("T")
 
 
 def localised(descriptor: dict, key: str, lang: str) -> str:
@@ -60,9 +62,23 @@ class Package:
 @dataclass
 class Catalogue:
     packages: dict[str, Package]
+    # Tables derived from the loaded data, computed once: the data does not
+    # change after loading, and hundreds of pages ask for the same ones.
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, package: str, name: str) -> pd.DataFrame:
         return self.packages[package].tables[name].frame
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time `key` is asked for, the same object after.
+        Callers must not modify what they get."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def indexed(self, package: str, name: str, key: str) -> pd.DataFrame:
+        """A table indexed by its key column (kept as a column too), built once."""
+        return self.derived(f"{package}/{name} by {key}", lambda: self.table(package, name).set_index(key, drop=False))
 
     @property
     def reference(self) -> Package:

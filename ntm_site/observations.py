@@ -17,15 +17,32 @@ SERIES = ["indicator_id", "breakdown_id", "kind", "as_of"]
 
 
 def all_observations(catalogue: Catalogue) -> pd.DataFrame:
-    frames = [
-        table.frame.assign(package=name)
-        for name, package in catalogue.packages.items()
-        for table_name, table in package.tables.items()
-        if table_name == "observations"
-    ]
-    if not frames:
-        return pd.DataFrame(columns=["package", *SERIES, "unit_code", "value"])
-    return pd.concat(frames, ignore_index=True)
+    """Every package's observations table as one frame (shared: do not modify)."""
+    def concatenate() -> pd.DataFrame:
+        frames = [
+            table.frame.assign(package=name)
+            for name, package in catalogue.packages.items()
+            for table_name, table in package.tables.items()
+            if table_name == "observations"
+        ]
+        if not frames:
+            return pd.DataFrame(columns=["package", *SERIES, "unit_code", "value"])
+        return pd.concat(frames, ignore_index=True)
+    return catalogue.derived("observations", concatenate)
+
+
+def unit_observations(catalogue: Catalogue, unit_code: int) -> pd.DataFrame:
+    """One unit's observations with their context (rank, share), from a
+    grouping made once, so that a page per unit costs its own rows only."""
+    frame = catalogue.derived("observations_in_context", lambda: with_context(all_observations(catalogue)))
+    by_unit = catalogue.derived("observations_by_unit", lambda: {code: rows for code, rows in frame.groupby("unit_code")})
+    return by_unit.get(unit_code, frame.iloc[0:0])
+
+
+def series_units(catalogue: Catalogue) -> dict[tuple, set]:
+    """For each series (indicator, breakdown, kind, date), the units it has rows for."""
+    return catalogue.derived("series_units", lambda: {
+        key: set(codes) for key, codes in all_observations(catalogue).groupby(SERIES, dropna=False)["unit_code"]})
 
 
 def with_context(observations: pd.DataFrame) -> pd.DataFrame:

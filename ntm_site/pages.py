@@ -139,6 +139,8 @@ def render_pages(
 ) -> list[Path]:
     written = []
     view_for = views()
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    criteria = catalogue.indexed("reference", "criteria", "criterion_id")
     for spec in specs:
         context = {
             "loc": loc,
@@ -154,8 +156,8 @@ def render_pages(
             "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles, catalogue),
             "discrepancies": lambda package: discrepancies(rule_results, package, loc, catalogue),
             "file_size": lambda size: _file_size(size, loc),
-            "units": catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False),
-            "criteria": catalogue.reference.tables["criteria"].frame.set_index("criterion_id", drop=False),
+            "units": units,
+            "criteria": criteria,
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]

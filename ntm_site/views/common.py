@@ -22,12 +22,12 @@ def locator(row, loc: Localiser) -> str:
 
 
 def unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:
-    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
     return units.loc[code, f"{'short_name' if short else 'name'}_{loc.lang}"]
 
 
 def criteria_table(catalogue: Catalogue) -> pd.DataFrame:
-    return catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
+    return catalogue.indexed("reference", "criteria", "criterion_id")
 
 
 def note(row, loc: Localiser) -> str | None:
@@ -48,7 +48,7 @@ def subject_label(subject: str, loc: Localiser, catalogue: Catalogue | None = No
     """A rule's subject as readers know it: an indicator's name, a labelled column, or as is."""
     indicator = subject.split(" / ")[0]
     if catalogue is not None and "indicators" in catalogue.reference.tables:
-        names = catalogue.reference.tables["indicators"].frame.set_index("indicator_id")[f"name_{loc.lang}"]
+        names = catalogue.indexed("reference", "indicators", "indicator_id")[f"name_{loc.lang}"]
         if indicator in names.index:
             return names[indicator]
     key = f"subjects.{subject}"
@@ -57,10 +57,10 @@ def subject_label(subject: str, loc: Localiser, catalogue: Catalogue | None = No
 
 def target_name(catalogue: Catalogue, row, loc: Localiser) -> str:
     """An observation row's indicator name, with its breakdown when it has one."""
-    reference = catalogue.reference.tables
-    name = reference["indicators"].frame.set_index("indicator_id").loc[row["indicator_id"], f"name_{loc.lang}"]
+    name = catalogue.indexed("reference", "indicators", "indicator_id").loc[row["indicator_id"], f"name_{loc.lang}"]
     if row["breakdown_id"] != "total":
-        name += f" ({reference['breakdowns'].frame.set_index('breakdown_id').loc[row['breakdown_id'], f'name_{loc.lang}']})"
+        breakdowns = catalogue.indexed("reference", "breakdowns", "breakdown_id")
+        name += f" ({breakdowns.loc[row['breakdown_id'], f'name_{loc.lang}']})"
     return name
 
 

@@ -5,7 +5,7 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..charts import comparison_id
-from ..observations import PROVINCE, all_observations, comparable_series, value_text, with_context
+from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
 from . import PageInputs
 from .common import criteria_table, locator, note, unit_name
 
@@ -23,21 +23,13 @@ MAX_UNITS_FOR_UNIT_CHARTS = 30
 
 def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code: int | None = None) -> list[str]:
     """Comparison charts for the series the report gives by unit (and, for a unit page, that include it)."""
-    observations = all_observations(catalogue)
+    series = catalogue.derived("comparable_series", lambda: comparable_series(all_observations(catalogue)))
+    units_of = series_units(catalogue)
     ids = []
-    for indicator_id, breakdown_id, kind, as_of in comparable_series(observations):
-        if unit_code is not None:
-            series = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
-                                  & (observations["kind"] == kind) & (observations["as_of"] == as_of)]
-            if series["unit_code"].nunique() > MAX_UNITS_FOR_UNIT_CHARTS:
-                continue
-        if unit_code is not None:
-            present = observations[(observations["indicator_id"] == indicator_id) & (observations["breakdown_id"] == breakdown_id)
-                                   & (observations["kind"] == kind) & (observations["as_of"] == as_of)
-                                   & (observations["unit_code"] == unit_code)]
-            if present.empty:
-                continue
-        ids.append(comparison_id(indicator_id, breakdown_id, kind, as_of, highlight_slug))
+    for key in series:
+        if unit_code is not None and (len(units_of[key]) > MAX_UNITS_FOR_UNIT_CHARTS or unit_code not in units_of[key]):
+            continue
+        ids.append(comparison_id(*key, highlight_slug))
     return ids
 
 
@@ -49,10 +41,10 @@ def _status_for(recognition: pd.DataFrame, code: int, goals: tuple[str, ...], lo
 def index(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     recognition = catalogue.table("criteria", "unit_recognition")
-    observations = all_observations(catalogue)
+    figures_of = all_observations(catalogue)["unit_code"].value_counts()
     rows = []
     for unit in district_units(catalogue).itertuples():
-        figures = int((observations["unit_code"] == unit.unit_code).sum())
+        figures = int(figures_of.get(unit.unit_code, 0))
         rows.append({
             "slug": unit.slug, "name": getattr(unit, f"name_{loc.lang}"), "type": loc.code("unit_type", unit.type),
             "code": unit.unit_code,
@@ -64,12 +56,10 @@ def index(inputs: PageInputs) -> dict:
 
 
 def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
-    observations = with_context(all_observations(catalogue))
-    mine = observations[observations["unit_code"] == code]
-    reference = catalogue.reference.tables
-    indicators = reference["indicators"].frame.set_index("indicator_id")
-    breakdowns = reference["breakdowns"].frame.set_index("breakdown_id")
-    symbols = reference["measure_units"].frame.set_index("unit_id")
+    mine = unit_observations(catalogue, code)
+    indicators = catalogue.indexed("reference", "indicators", "indicator_id")
+    breakdowns = catalogue.indexed("reference", "breakdowns", "breakdown_id")
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
     groups: dict[str, list] = {}
     for _, row in mine.iterrows():
         indicator = indicators.loc[row["indicator_id"]]
@@ -105,9 +95,9 @@ def rank_text(row, loc) -> str | None:
 
 def unit_page(inputs: PageInputs) -> dict:
     catalogue, loc, code = inputs.catalogue, inputs.loc, inputs.spec.unit
-    unit = catalogue.reference.tables["admin_units"].frame.set_index("unit_code", drop=False).loc[code]
+    unit = catalogue.indexed("reference", "admin_units", "unit_code").loc[code]
     criteria = criteria_table(catalogue)
-    sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+    sets = catalogue.indexed("reference", "criteria_sets", "set_id")
     townships = catalogue.reference.tables["townships"].frame
     status = catalogue.table("criteria", "district_criteria_status")
     summary = catalogue.table("criteria", "district_criteria_summary")

@@ -15,8 +15,8 @@ def chart_ids(catalogue: Catalogue) -> list[str]:
 def results_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     observations = all_observations(catalogue)
-    indicators = catalogue.reference.tables["indicators"].frame.set_index("indicator_id")
-    symbols = catalogue.reference.tables["measure_units"].frame.set_index("unit_id")
+    indicators = catalogue.indexed("reference", "indicators", "indicator_id")
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
     observations = observations.assign(theme=observations["indicator_id"].map(indicators["theme"]))
     themes = list(loc.messages.tree["codes"]["theme"])  # the catalogue's order
     groups = []
