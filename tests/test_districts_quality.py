@@ -103,3 +103,28 @@ def test_every_cited_document_is_listed(built_site, catalogue):
     html = (built_site / "ket-qua/index.html").read_text(encoding="utf-8")
     for ref in catalogue.table("documents", "cited_documents")["document_ref"]:
         assert ref in html
+
+
+def test_navigation_lists_unit_pages_only_while_units_are_few(data_copy):
+    """Each page carries the whole navigation; past MAX_UNITS_IN_NAV units it
+    would grow as units x pages, so the districts page's own list stands in."""
+    from ntm_site.build import MAX_UNITS_IN_NAV, nav_entries
+    from ntm_site.catalogue import load
+
+    def districts_entry(catalogue):
+        [entry] = [e for e in nav_entries(data_copy.project, catalogue, "vi") if "dia-phuong/index.md" in str(e)]
+        return next(iter(entry.values()))
+
+    catalogue = load(data_copy.project)
+    entry = districts_entry(catalogue)
+    assert entry[0] == "dia-phuong/index.md" and len(entry) == 1 + len(district_units(catalogue))
+
+    rows = data_copy.rows("reference/admin_units.csv")
+    template = next(r for r in rows[1:] if r[rows[0].index("level")] == "district")
+    for i in range(MAX_UNITS_IN_NAV):  # SYNTHETIC units, only in this test's copy
+        extra = list(template)
+        extra[rows[0].index("unit_code")] = str(900000 + i)
+        extra[rows[0].index("slug")] = f"synthetic-{i}"
+        rows.append(extra)
+    data_copy.write_rows("reference/admin_units.csv", rows)
+    assert districts_entry(load(data_copy.project)) == "dia-phuong/index.md"
