@@ -95,6 +95,13 @@ def site_server(built_site):
     server.shutdown()
 
 
+@pytest.fixture(scope="session")
+def zensical_server(zensical_site):
+    url, server = serve(zensical_site)
+    yield url
+    server.shutdown()
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from conftest import serve
 from ntm_site.search_index import folded_words
 from test_browser import open_page
 
@@ -41,13 +40,6 @@ def test_zensical_search_index_holds_both_spellings(zensical_site):
     assert "giải ngân" in funding["title"].lower()
     # "Vốn và giải ngân" is also findable as "Von va giai ngan": each folded word is a word of the text.
     assert folded_words(funding["title"]) and set(folded_words(funding["title"])) <= set(re.findall(r"\w+", funding["text"]))
-
-
-@pytest.fixture(scope="module")
-def zensical_server(zensical_site):
-    url, server = serve(zensical_site)
-    yield url
-    server.shutdown()
 
 
 @pytest.mark.browser

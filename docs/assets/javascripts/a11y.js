@@ -16,9 +16,18 @@
       dialog.setAttribute("aria-label", input.getAttribute("placeholder") || input.getAttribute("aria-label") || "Search");
     }
   }
+  function keepHiddenOptionsOutOfTabOrder() {
+    // Zensical renders the single colour scheme as a radio button hidden from
+    // screen readers (aria-hidden) that keyboard focus could still reach.
+    document.querySelectorAll('input.md-option[aria-hidden="true"]:not([tabindex])').forEach(function (input) {
+      input.setAttribute("tabindex", "-1");
+    });
+  }
+
   function improve() {
     nameSearchDialog();
     makeScrollAreasFocusable();
+    keepHiddenOptionsOutOfTabOrder();
   }
   if (window.document$) {
     window.document$.subscribe(improve);
