@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .chart_files import write_chart_files
+from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
@@ -66,9 +66,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     for chart_id, slug in first_page.items():
         chart = build_chart(chart_id, data.catalogue, loc, project)
         page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
-        write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                          context={"loc": loc, "page_url": page_url})
-        views[chart_id] = ChartView(chart, CHART_FOLDER)
+        files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
+                                  context={"loc": loc, "page_url": page_url})
+        views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")

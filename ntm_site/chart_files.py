@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -36,6 +37,16 @@ def _cached(cache: Path | None, spec: dict, kind: str, render) -> bytes:
             out.write(data)
         os.replace(partial, path)
     return data
+
+
+_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """The width and height a rendered SVG declares, for the page's <img> to
+    reserve its space before the image loads (no layout shift)."""
+    found = _SVG_SIZE.search(path.read_bytes()[:2000])
+    return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
 def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,

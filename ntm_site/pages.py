@@ -32,6 +32,7 @@ class ChartView:
     """A chart as a page embeds it: the chart plus its file names."""
     chart: Chart
     folder: str  # site-relative folder of the chart files
+    size: tuple[int, int] | None = None  # the static SVG's width and height
 
     def path(self, kind: str) -> str:
         """Path of one of the chart's files from the root of its language's build."""

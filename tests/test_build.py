@@ -57,6 +57,19 @@ def test_every_chart_page_has_a_static_image_and_a_data_table(any_engine_site):
         assert html.count("<caption>") >= figures
 
 
+def test_chart_images_reserve_their_space_before_loading(built_site):
+    """Width and height on each static chart <img>, equal to the SVG's own, so
+    the page does not jump when the lazily loaded image arrives (Lighthouse CLS)."""
+    import xml.etree.ElementTree as ElementTree
+
+    html = (built_site / "giai-ngan" / "index.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="\.\./(assets/charts/[^"]+\.svg)"[^>]*?width="(\d+)" height="(\d+)"', html)
+    assert len(images) == html.count('class="ntm-chart__static"') >= 2
+    for path, width, height in images:
+        svg = ElementTree.parse(built_site / path).getroot()
+        assert (float(svg.get("width")), float(svg.get("height"))) == (float(width), float(height))
+
+
 def test_criteria_page_lists_each_detailed_district_and_requirement(built_site, catalogue):
     html = (built_site / "tieu-chi/index.html").read_text(encoding="utf-8")
     units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
