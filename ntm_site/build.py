@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
 from .chart_files import svg_size, write_chart_files
@@ -27,8 +28,8 @@ from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .project import Project
 from .search_index import add_folded_words
-from .views.districts import district_units
 from .views.changes import write_feed
+from .views.districts import district_units
 
 CHART_FOLDER = "assets/charts"
 

@@ -38,7 +38,6 @@ def run_zensical(config_file: Path) -> None:
 
 @dataclass(frozen=True)
 class Engine:
-    name: str
     run: Callable[[Path], None]
     # Where the engine writes its search index within a language's site, and
     # the key of the list of indexed sections in that JSON file.
@@ -47,6 +46,6 @@ class Engine:
 
 
 ENGINES = {
-    "mkdocs": Engine("mkdocs", run_mkdocs, "search/search_index.json", "docs"),
-    "zensical": Engine("zensical", run_zensical, "search.json", "items"),
+    "mkdocs": Engine(run_mkdocs, "search/search_index.json", "docs"),
+    "zensical": Engine(run_zensical, "search.json", "items"),
 }
