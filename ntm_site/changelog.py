@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from .history import git
 
 MAX_COMMITS = 200
 
@@ -59,14 +60,6 @@ class Commit:
     @property
     def packages(self) -> list[str]:
         return sorted({f.package for f in self.files})
-
-
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return result.stdout if result.returncode == 0 else None
 
 
 def _rows(text: str | None) -> tuple[list[str], list[list[str]]]:
@@ -116,17 +109,17 @@ def diff_table(root: Path, path: str, before: str | None, after: str | None) -> 
 
 def history(root: Path, folder: str = "datapackages") -> list[Commit]:
     """Commits touching `folder`, newest first."""
-    log = _git(root, "log", f"--max-count={MAX_COMMITS}", "--format=%H%x1f%cI%x1f%s", "--", folder)
+    log = git(root, "log", f"--max-count={MAX_COMMITS}", "--format=%H%x1f%cI%x1f%s", "--", folder)
     if not log:
         return []
     commits = []
     for line in log.strip().splitlines():
         sha, date, message = line.split("\x1f", 2)
-        names = _git(root, "diff-tree", "--root", "--no-commit-id", "-r", "--name-only", sha, "--", folder) or ""
+        names = git(root, "diff-tree", "--root", "--no-commit-id", "-r", "--name-only", sha, "--", folder) or ""
         files = []
         for path in sorted(p for p in names.splitlines() if p.endswith(".csv")):
-            before = _git(root, "show", f"{sha}^:{path}")
-            after = _git(root, "show", f"{sha}:{path}")
+            before = git(root, "show", f"{sha}^:{path}")
+            after = git(root, "show", f"{sha}:{path}")
             files.append(diff_table(root, path, before, after))
         if files:  # commits that only touched descriptors or notes change no figure
             commits.append(Commit(sha, date, message, files))

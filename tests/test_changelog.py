@@ -70,3 +70,12 @@ def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path):
     feed = (out / "thay-doi/feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "Correct Duc Tho sponsorship" in feed
     assert "01/07/2024" in (out / "du-lieu/funding/index.html").read_text(encoding="utf-8")  # last updated
+
+
+def test_last_changed_is_the_date_of_the_last_commit_touching_the_package(data_repo, tmp_path_factory):
+    from ntm_site.history import last_changed
+
+    assert last_changed(data_repo / "datapackages/funding") == "2024-07-01"  # the commit date set in git()
+    plain = tmp_path_factory.mktemp("no-git")
+    (plain / "funding").mkdir()
+    assert last_changed(plain / "funding") is None  # outside git: no date, pages say so
