@@ -31,8 +31,18 @@ class Messages:
 
     @classmethod
     def load(cls, path: Path) -> "Messages":
-        with open(path, encoding="utf-8") as handle:
-            return cls(yaml.safe_load(handle))
+        """`path` (config/messages.yml) plus every file of the folder beside it
+        named like it (config/messages/*.yml), one per area of the site, so
+        each area's words live together. A top-level key may be in one file only."""
+        tree: dict = {}
+        for part in [path, *sorted(path.with_suffix("").glob("*.yml"))]:
+            with open(part, encoding="utf-8") as handle:
+                loaded = yaml.safe_load(handle) or {}
+            repeated = tree.keys() & loaded.keys()
+            if repeated:
+                raise ValueError(f"{part}: message groups {sorted(repeated)} are already defined in another file")
+            tree.update(loaded)
+        return cls(tree)
 
     def get(self, key: str, lang: str, **params: Any) -> str:
         node: Any = self.tree

@@ -19,7 +19,7 @@ from ntm_site.catalogue import load
 from ntm_site.project import Project, default_project
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_REPORT = ROOT.parent / "shared" / "source" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
+SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
 
 
 @pytest.fixture(scope="session")

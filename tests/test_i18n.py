@@ -64,3 +64,16 @@ def test_nfc_joins_decomposed_vietnamese():
     decomposed = "Ha\u0300 Ti\u0303nh"
     assert nfc(decomposed) == "Hà Tĩnh"
     assert nfc(decomposed) != decomposed
+
+
+def test_message_files_of_one_folder_are_merged_and_may_not_repeat_a_group(tmp_path):
+    from ntm_site.i18n import Messages
+
+    (tmp_path / "messages.yml").write_text("a: {x: {vi: 'một', en: 'one'}}\n", encoding="utf-8")
+    (tmp_path / "messages").mkdir()
+    (tmp_path / "messages" / "b.yml").write_text("b: {y: {vi: 'hai', en: 'two'}}\n", encoding="utf-8")
+    messages = Messages.load(tmp_path / "messages.yml")
+    assert messages.get("b.y", "en") == "two" and messages.get("a.x", "vi") == "một"
+    (tmp_path / "messages" / "c.yml").write_text("a: {z: {vi: 'ba', en: 'three'}}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="already defined"):
+        Messages.load(tmp_path / "messages.yml")
