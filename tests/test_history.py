@@ -168,3 +168,17 @@ def test_a_source_from_before_the_report_is_not_a_follow_up(data_copy):
     data_copy.set_cell("history/province_decisions.csv", row, "source_id", "web-nn-2019-02-158-xa")
     found = statuses(data_copy.project, load(data_copy.project))
     assert found[("ocop_products_recognised", "ocop_4_star_plus", "target")].status == "no_later_source"
+
+
+def test_targets_page_shows_the_followups_with_their_sources(built_site):
+    html = (built_site / "muc-tieu/index.html").read_text(encoding="utf-8")
+    assert "Sau báo cáo: lời hứa đã được thực hiện chưa?" in html and "Cách xác định" in html
+    items = re.findall(r"<li><strong>.*?</li>", html)
+    assert len(items) == 15  # every target and second-half target of the report
+    kept = [i for i in items if "ntm-followup--kept" in i]
+    assert kept and 'href="https://baohatinh.vn/ha-tinh-co-them-7-san-pham-ocop-4-sao-post275550.html"' in kept[0]
+    assert sum("ntm-followup--no_later_source" in i for i in items) >= 10
+    english = (built_site / "en/muc-tieu/index.html").read_text(encoding="utf-8")
+    assert "After the report: were the promises kept?" in english and "No later source yet" in english
+    assert (built_site / "du-lieu/history/index.html").exists()
+    assert (built_site / "du-lieu/history/recognitions.csv").exists()
