@@ -57,8 +57,9 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
                reporter: Reporter = Reporter()) -> None:
     """Generate the Markdown tree for one language into `docs`."""
-    shutil.copytree(project.docs, docs, dirs_exist_ok=True)
-    write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
+    with reporter.stage("assets", language=lang):
+        shutil.copytree(project.docs, docs, dirs_exist_ok=True)
+        write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
     loc = Localiser(lang, project.messages)
     specs = page_specs(project.settings, data.catalogue)
     # Each chart once, linked back from its embed page to the first page showing it.
@@ -183,7 +184,8 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
     try:
         languages = project.settings["languages"]
         # The data's own git history (the data may live in another checkout).
-        changes = history(project.datapackages.parent, project.datapackages.name)
+        with reporter.stage("history"):
+            changes = history(project.datapackages.parent, project.datapackages.name)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"

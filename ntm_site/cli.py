@@ -85,9 +85,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _report(data.warnings, project, args, stream=sys.stdout)
     if not args.quiet:
         count = count_site(Path(args.out))
-        print(in_both_languages(project.messages, 
-            "progress.built", out=args.out, pages=count.pages, charts=count.charts, files=count.files,
-            seconds=time.monotonic() - started))
+        print(in_both_languages(project.messages, "progress.built", out=args.out, pages=count.pages,
+                                charts=count.charts, files=count.files, seconds=time.monotonic() - started))
     return 0
 
 

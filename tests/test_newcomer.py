@@ -17,7 +17,8 @@ import yaml
 
 from conftest import BUILD_LOG, ROOT
 from ntm_site import cli
-from ntm_site.build import check
+from ntm_site.build import CheckedData
+from ntm_site.checks import problems_from, run_rules
 from ntm_site.problems import Problem, ValidationFailed
 from ntm_site.progress import ConsoleReporter, count_site
 from ntm_site.watch import changed, snapshot, watch
@@ -136,9 +137,10 @@ def test_on_a_terminal_the_chart_stage_draws_a_bar_and_still_ends_with_its_line(
 def test_a_real_build_reports_every_stage_in_order(built_site, project):
     ends = [line for line in BUILD_LOG.getvalue().splitlines() if "done" in line.split(" / ")[-1]]
     stages = [line.split(" / ")[-1].split(":")[0] for line in ends]
-    per_language = ["Drawing the charts ({})", "Writing the downloads ({})", "Writing the pages ({})",
+    per_language = ["Copying the hand-written pages and the chart library ({})", "Drawing the charts ({})", "Writing the downloads ({})", "Writing the pages ({})",
                     "Building the HTML with mkdocs ({})"]
-    expected = ["Validating the data packages", "Checking the figures against the rules"]
+    expected = ["Validating the data packages", "Checking the figures against the rules",
+                "Reading the data's change history (git)"]
     for lang in project.settings["languages"]:
         expected += [stage.format(lang) for stage in per_language]
     assert stages == expected + ["Putting the new site in place of the old one"]
@@ -159,8 +161,10 @@ def test_the_site_count_counts_pages_chart_images_and_files(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def checked(project):
-    return check(project)
+def checked(project, catalogue):
+    # What check() returns for the real data, from the session's loaded catalogue.
+    results = run_rules(project, catalogue)
+    return CheckedData(catalogue, results, problems_from(project, results))
 
 
 def declared_discrepancies(project) -> int:
