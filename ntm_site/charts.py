@@ -77,8 +77,10 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         required: rows["required_value"].astype(float).to_list(),
         state: [loc.code("status", s) for s in rows["status"]],
     })
-    colours = alt.Scale(domain=[loc.code("status", "met"), loc.code("status", "not_met")],
-                        range=[STATUS_COLOURS["met"], STATUS_COLOURS["not_met"]])
+    # A legend entry only for the statuses the chart shows.
+    shown_statuses = [s for s in ("met", "not_met") if s in set(rows["status"])]
+    colours = alt.Scale(domain=[loc.code("status", s) for s in shown_statuses],
+                        range=[STATUS_COLOURS[s] for s in shown_statuses])
     tooltip = [alt.Tooltip(label), alt.Tooltip(current, format=_pct_format()), alt.Tooltip(required, format=_pct_format()), alt.Tooltip(state)]
     base = alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)))
     bars = base.mark_bar(height=18).encode(
@@ -88,7 +90,8 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
     ticks = base.mark_tick(color="#222", thickness=3, size=26).encode(x=f"{required}:Q", tooltip=tooltip)
     chart = Chart(
         id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
-        unit=loc.t("chart.requirement_progress.unit"),
+        # Say which requirements the chart shows: the headline beside it counts all of them.
+        unit=loc.t("chart.requirement_progress.unit", shown=len(rows), total=len(status)),
         source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),

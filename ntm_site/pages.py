@@ -25,6 +25,7 @@ from .i18n import Localiser
 from .project import Project
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
+from .views.table_layout import layout as table_layout
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def environment(templates: Path) -> Environment:
     env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
     env.filters["md"] = markdown_text
     env.filters["yaml"] = yaml_text
+    env.globals["table_layout"] = table_layout
     return env
 
 

@@ -8,6 +8,7 @@ from ..charts import comparison_id
 from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
 from . import PageInputs
 from .common import criteria_table, locator, note, unit_name
+from .district_summary import summary as district_summary
 
 
 def district_units(catalogue: Catalogue) -> pd.DataFrame:
@@ -130,6 +131,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
         "themes": _facts_by_theme(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
+        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
     }
 
 
