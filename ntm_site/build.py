@@ -21,6 +21,7 @@ from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
+from .comparison_files import write_comparison_files
 from .downloads import publish_all
 from .engines import ENGINES
 from .i18n import Localiser
@@ -29,6 +30,7 @@ from .problems import Problem, ValidationFailed
 from .project import Project
 from .search_index import add_folded_words
 from .views.changes import write_feed
+from .views.compare import comparison
 from .views.districts import district_units
 
 CHART_FOLDER = "assets/charts"
@@ -71,6 +73,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
                                   context={"loc": loc, "page_url": page_url})
         views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+    write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,

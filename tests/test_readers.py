@@ -48,7 +48,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, v
               if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
               document.querySelectorAll('.md-content table').forEach((t, i) => {
                 const box = t.closest('.ntm-table') || t.parentElement;
-                if (t.offsetParent !== null && t.getBoundingClientRect().width > box.clientWidth + 1)
+                if (t.checkVisibility() && t.getBoundingClientRect().width > box.clientWidth + 1)
                   out.push('table ' + i + ' ' + Math.round(t.getBoundingClientRect().width) + '>' + box.clientWidth);
               });
               return out;
@@ -57,7 +57,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, v
                 overflowing.append((path, found))
     finally:
         context.close()
-    assert overflowing == []
+    assert overflowing == [], "\n".join(f"{p}: {f}" for p, f in overflowing)
 
 
 def test_district_page_opens_with_a_summary(built_site):
@@ -98,3 +98,68 @@ def test_the_requirement_chart_says_which_requirements_it_shows(catalogue, proje
     legend = chart.spec["layer"][0]["encoding"]["color"]["scale"]["domain"] if "layer" in chart.spec else None
     if legend is not None:
         assert set(legend) <= set(chart.data[chart.data.columns[-1]])
+
+
+def _compare_table(html: str) -> str:
+    start = html.index('<table class="ntm-compare"')
+    return html[start: html.index("</table>", start)]
+
+
+def test_the_districts_are_compared_in_one_table(built_site, catalogue):
+    import re
+
+    table = _compare_table((built_site / "dia-phuong" / "index.html").read_text(encoding="utf-8"))
+    body = table[table.index("<tbody>"): table.index("</tbody>")]
+    assert body.count("<tr>") == 13
+    # the province total is the last row, outside the sorted body
+    assert "<tfoot>" in table
+    headers = re.findall(r'<th scope="col"', table)
+    assert len(headers) >= 8
+    # land consolidation by district, as the report prints it (footnote 3): Can Lộc 3.886 ha
+    assert "3.886" in body
+    # a unit the report gives no figure for is "not reported", never 0
+    assert "không nêu" in body
+
+
+def test_the_comparison_downloads_have_labelled_headers_and_numbers(built_site):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    folder = built_site / "dia-phuong"
+    rows = list(csv.reader(io.StringIO((folder / "so-sanh-dia-phuong.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["Mã", "Đơn vị"] and len(rows) == 1 + 13 + 1
+    sheet = load_workbook(folder / "so-sanh-dia-phuong.xlsx").active
+    assert sheet.cell(1, 2).value == "Đơn vị"
+    numbers = [c.value for row in sheet.iter_rows(min_row=2) for c in row[2:] if isinstance(c.value, (int, float))]
+    assert numbers, "figures are stored as numbers"
+    assert (built_site / "en" / "dia-phuong" / "districts-compared.xlsx").exists()
+
+
+@pytest.mark.browser
+def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser, site_server):
+    for javascript in (False, True):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
+        page = context.new_page()
+        try:
+            page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+            names = page.locator("table.ntm-compare tbody tr th").all_inner_texts()
+            assert len(names) == 13
+            if not javascript:
+                assert names[0] == "TP Hà Tĩnh" or "Hà Tĩnh" in names[0]  # official list order
+                continue
+            header = page.locator("table.ntm-compare thead th").filter(has_text="Đỡ đầu")
+            header.locator("button").focus()
+            page.keyboard.press("Enter")  # keyboard-accessible
+            assert header.get_attribute("aria-sort") == "descending"
+            column = page.locator("table.ntm-compare thead th").all_inner_texts().index(header.inner_text())
+            keys = page.evaluate(f"""() => Array.from(document.querySelectorAll('table.ntm-compare tbody tr'))
+                .map(r => r.cells[{column}].getAttribute('data-sort'))""")
+            numbers = [float(k) for k in keys if k]
+            assert numbers == sorted(numbers, reverse=True) and len(numbers) >= 3
+            assert all(k == "" for k in keys[len(numbers):]), "not reported sorts last"
+            page.locator("table.ntm-compare thead th button").first.click()
+            assert page.locator("table.ntm-compare thead th").first.get_attribute("aria-sort") == "ascending"
+        finally:
+            context.close()
