@@ -96,7 +96,11 @@ def alternate_links(project: Project, lang: str) -> list[dict]:
             link = "./"
         else:
             link = to_site_root + ("" if other == languages[0] else f"{other}/")
-        links.append({"name": project.messages.get("site.language_name", other), "lang": other, "link": link})
+        entry = {"name": project.messages.get("site.language_name", other), "lang": other, "link": link}
+        if project.site_url:  # for link previews and hreflang, which need absolute addresses
+            base = project.site_url.rstrip("/") + "/"
+            entry["site_url"] = base if other == languages[0] else f"{base}{other}/"
+        links.append(entry)
     return links
 
 

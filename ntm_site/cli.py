@@ -61,6 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     _report(data.warnings, stream=sys.stdout)
     print(f"Đã xây dựng trang vào {args.out}. / Site built in {args.out}.")
+    if not _project(args).site_url:
+        print("Chưa có địa chỉ trang (--site-url hoặc site_url trong config/site.yml): mã nhúng và xem trước liên kết dùng đường dẫn tương đối. / "
+              "No site address (--site-url or site_url in config/site.yml): embed codes and link previews are relative.")
     return 0
 
 

@@ -109,6 +109,15 @@ def yaml_text(value: object) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
 
 
+def with_front_matter(text: str, **values: str) -> str:
+    """Add keys to a rendered page's YAML front matter (values are ours: paths)."""
+    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
+    head, separator, rest = text.partition("---\n")
+    if separator and not head.strip():
+        return f"---\n{lines}{rest}"
+    return text
+
+
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -167,6 +176,10 @@ def render_pages(
         context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project, changes or [])))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")
+        text = env.get_template(spec.template).render(context)
+        if spec.charts:
+            # A shared link's preview shows the page's first chart.
+            text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
