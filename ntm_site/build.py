@@ -77,7 +77,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
                                       context={"loc": loc, "page_url": page_url})
-            views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
+            views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()
     with reporter.stage("downloads", language=lang):
         downloads = publish_all(data.catalogue, docs / "du-lieu", loc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -33,11 +33,18 @@ class ChartView:
     """A chart as a page embeds it: the chart plus its file names."""
     chart: Chart
     folder: str  # site-relative folder of the chart files
-    size: tuple[int, int] | None = None  # the static SVG's width and height
+    # Width and height of each drawing: "svg" (the titled download) and the
+    # page's variants ("narrow", "wide"), so images keep their place while loading.
+    sizes: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self.sizes.get("svg")
 
     def path(self, kind: str) -> str:
         """Path of one of the chart's files from the root of its language's build."""
-        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html"}[kind]
+        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html",
+                  "narrow": "narrow.svg", "wide": "wide.svg"}[kind]
         return f"{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
 
     def url(self, root: str, kind: str) -> str:

@@ -38,7 +38,7 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, v
     assert len(pages) > 40
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
     page = context.new_page()
-    overflowing = []
+    overflowing, small_text = [], []
     try:
         for path in pages:
             page.goto(f"{site_server}/{path}", wait_until="load")
@@ -55,9 +55,26 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, v
             }""")
             if found:
                 overflowing.append((path, found))
+            # Every static chart as displayed: its smallest text (font size x shown
+            # width / drawn width) and no scientific notation in any of it.
+            for src, shown, drawn, sizes, exponent in page.evaluate("""async () => {
+              const out = [];
+              for (const img of document.querySelectorAll('.ntm-chart__static img')) {
+                img.scrollIntoView();
+                await img.decode().catch(() => null);
+                const svg = await (await fetch(img.currentSrc)).text();
+                const sizes = [...svg.matchAll(/font-size="([0-9.]+)(px)?"/g)].map(m => Number(m[1]));
+                out.push([img.currentSrc, img.clientWidth, img.naturalWidth, sizes, /[0-9]e[+-][0-9]/.test(svg.replace(/<path[^>]*>/g, ''))]);
+              }
+              return out;
+            }"""):
+                smallest = min(sizes) * shown / drawn if sizes and drawn else None
+                if smallest is None or smallest < 11 or exponent:
+                    small_text.append((path, src.rsplit("/", 1)[-1], smallest, exponent))
     finally:
         context.close()
     assert overflowing == [], "\n".join(f"{p}: {f}" for p, f in overflowing)
+    assert small_text == [], "\n".join(map(str, small_text))
 
 
 def test_district_page_opens_with_a_summary(built_site):
