@@ -422,7 +422,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
     sources = catalogue.reference.tables["sources"].frame.set_index("source_id")
     t = lambda key: loc.t(f"timeline.chart.{key}")  # noqa: E731
     iso, date, printed, level, count, out_of, publisher, published, where = (
-        "ISO 8601", t("date"), t("date_printed"), t("level"), t("count"), t("out_of"), t("publisher"), t("published"), t("url"))
+        t("date_iso"), t("date"), t("date_printed"), t("level"), t("count"), t("out_of"), t("publisher"), t("published"), t("url"))
     data = pd.DataFrame({
         date: [loc.date(d) for d in points["as_of"]],
         iso: points["as_of"].to_list(),
@@ -446,7 +446,15 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
     dots = base.mark_point(filled=True, size=90, opacity=1).encode(
         color=alt.Color(f"{level}:N", scale=colours, sort=shown_levels, legend=alt.Legend(orient="bottom", title=None)),
         shape=alt.Shape(f"{level}:N", scale=shapes, sort=shown_levels, legend=None), tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=7, dy=-7, color="#333").encode(text=alt.Text(f"{count}:Q", format=",d"))
+    # Points of different standards crowd together on a phone: the latest point of
+    # each standard (and the earliest of all) is labelled on its right, the others
+    # on their left, so neighbouring labels do not overprint.
+    ranked = base.transform_window(newest="row_number()", groupby=[level], sort=[alt.SortField(iso, order="descending")]
+                                   ).transform_window(oldest="row_number()", sort=[alt.SortField(iso, order="ascending")])
+    on_right = "datum.newest == 1 || datum.oldest == 1"
+    text = alt.Text(f"{count}:Q", format=",d")
+    labels = (ranked.transform_filter(on_right).mark_text(align="left", dx=7, dy=-7, color="#333").encode(text=text)
+              + ranked.transform_filter(f"!({on_right})").mark_text(align="right", dx=-7, dy=-7, color="#333").encode(text=text))
     totals = list(dict.fromkeys(int(v) for v in points["out_of"] if present(v)))
     report_rows = points[points["section"].map(present)]
     cited = list(dict.fromkeys(points["source_id"]))
