@@ -21,6 +21,7 @@ from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
+from .citations import write_package_citations
 from .comparison_files import write_comparison_files
 from .downloads import publish_all
 from .engines import ENGINES
@@ -81,6 +82,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             stage.tick()
     with reporter.stage("downloads", language=lang):
         downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+        write_package_citations(data.catalogue, loc, project.language_base(lang), docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
