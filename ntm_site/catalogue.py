@@ -15,7 +15,8 @@ from typing import Callable, TypeVar
 import pandas as pd
 
 from . import identity
-from .descriptors import Finding, descriptor_problems, plain_file, read_json, resource_problems, schema_problems
+from .descriptors import (Finding, descriptor_problems, plain_file, read_json, resource_names, resource_problems,
+                          schema_problems)
 from .i18n import nfc
 from .problems import Problem, ValidationFailed
 from .project import Project
@@ -156,12 +157,12 @@ def discover(project: Project) -> tuple[Catalogue, list[Problem]]:
         problems += [finding_problem(project, directory.name, descriptor_path, f) for f in findings]
         if readable:
             folders.append(_Folder(directory, descriptor))
-    reference_tables = {r.get("name") for f in folders if f.directory.name == REFERENCE_PACKAGE
-                        for r in f.descriptor["resources"] if isinstance(r, dict)}
+    reference_tables = {name for f in folders if f.directory.name == REFERENCE_PACKAGE
+                        for name in resource_names(f.descriptor)}
     packages: dict[str, Package] = {}
     for folder in folders:
         package = Package(name=folder.descriptor["name"], directory=folder.directory, descriptor=folder.descriptor)
-        own = {r.get("name") for r in folder.descriptor["resources"] if isinstance(r, dict)}
+        own = resource_names(folder.descriptor)
         problems += [finding_problem(project, *located) for located in identity.within_package(package, folder.descriptor["resources"])]
         for index, resource in enumerate(folder.descriptor["resources"]):
             if isinstance(resource, dict):
@@ -203,6 +204,10 @@ def _read_schema(project: Project, package: Package, name: str, ref: object, res
         schema, schema_path = ref, package.directory / "datapackage.json"
     else:
         schema_path = package.directory / ref
+        refused = plain_file(schema_path)
+        if refused is not None and refused.rule != "missing-file":
+            problems.append(finding_problem(project, package.name, schema_path, refused))
+            return None
         if not _inside(schema_path, project.schemas):
             problems.append(finding_problem(project, package.name, package.directory / "datapackage.json",
                                             Finding.of("unsafe-schema-path", "unsafe_schema_path", name=name, value=ref)))

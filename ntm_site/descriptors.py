@@ -168,6 +168,11 @@ def descriptor_problems(descriptor: object) -> tuple[list[Finding], bool]:
     return found, readable
 
 
+def resource_names(descriptor: dict) -> set[str]:
+    """The names a (shape-checked) descriptor gives its resources, skipping malformed ones."""
+    return {r["name"] for r in descriptor["resources"] if isinstance(r, dict) and isinstance(r.get("name"), str)}
+
+
 def resource_problems(resource: dict, index: int) -> list[Finding]:
     """Findings about one resource object; any finding means the resource is not read."""
     name, path, schema = resource.get("name"), resource.get("path"), resource.get("schema")

@@ -103,13 +103,13 @@ def _cell_problems(project: Project, table: Table, rows: list[list[str]]) -> lis
             place = {"row": row_number, "column": column, "value": cell}
             if kind in NUMERIC_TYPES and plain_number(cell):
                 continue  # "-5" is a number, typed as one everywhere it is published
-            if starts_formula(cell):
+            if kind in NUMERIC_TYPES and _not_finite(cell):
+                problems.append(_problem(project, table, "not-finite", "input.not_finite", **place))
+            elif starts_formula(cell):
                 problems.append(_problem(project, table, "formula-cell", "input.formula_cell", **place))
             elif (character := control_character(cell)) is not None:
                 problems.append(_problem(project, table, "control-character", "input.control_cell", **place,
                                          character=character))
-            elif kind in NUMERIC_TYPES and _not_finite(cell):
-                problems.append(_problem(project, table, "not-finite", "input.not_finite", **place))
             elif spec.get("constraints", {}).get("pattern") == PARTIAL_DATE_PATTERN and cell and _not_a_date(cell):
                 problems.append(_problem(project, table, "impossible-date", "input.impossible_date", **place))
             elif column in chart_columns and any(c in cell for c in CHART_FIELD_BREAKERS):

@@ -57,9 +57,9 @@ def expected_schema(table: str) -> str:
     return f"../../schemas/{table}.json"
 
 
-def _problem(project: Project, package: str, file: Path, rule: str, key: str, **params) -> Problem:
+def _problem(project: Project, owner: str, file: Path, rule: str, key: str, **params) -> Problem:
     messages = project.messages
-    return Problem(package=package, file=relative_file(project, file), rule=rule,
+    return Problem(package=owner, file=relative_file(project, file), rule=rule,
                    message_vi=messages.get(f"input.{key}", "vi", **params),
                    message_en=messages.get(f"input.{key}", "en", **params))
 
@@ -79,7 +79,8 @@ def required_data_problems(project: Project, catalogue: Catalogue) -> list[Probl
                 problems.append(_problem(project, package_name, folder, "missing-package", "missing_package",
                                          package=package_name))
             continue
-        declared = {r.get("name"): r for r in package.descriptor["resources"] if isinstance(r, dict)}
+        declared = {r["name"]: r for r in package.descriptor["resources"]
+                    if isinstance(r, dict) and isinstance(r.get("name"), str)}
         descriptor = package.directory / "datapackage.json"
         for table_name in sorted(tables):
             if table_name not in declared:

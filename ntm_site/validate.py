@@ -65,6 +65,12 @@ def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
                 message_vi=f"Không đọc được mô tả gói: {error}",
                 message_en=f"The package descriptor cannot be read: {error}"))
             continue
+        # Errors of the package as a whole (a schema frictionless cannot use), not of one table.
+        problems += [Problem(package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
+                             rule=error.type,
+                             message_vi=project.messages.get("input.package_error", "vi", error=error.message),
+                             message_en=project.messages.get("input.package_error", "en", error=error.message))
+                     for error in report.errors]
         own = set(package.tables)
         for task in report.tasks:
             if task.name not in own:
