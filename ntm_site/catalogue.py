@@ -4,10 +4,13 @@ A package in `datapackages/<name>/` names its shared schema in `schemas/`; the
 reference package holds the tables every other package points at (places,
 criteria, sources). Reading never trusts a path: data files must sit inside
 their package folder and schemas inside `schemas/`.
+
+Descriptors and schemas are untrusted input (`descriptors` checks their
+shape, `identity` their names); `load` then runs the file checks, the
+required-data checks and frictionless, and lists every problem at once.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -98,10 +101,6 @@ def relative_file(project: Project, path: Path) -> str:
         return str(path)
 
 
-def _descriptor_problem(package: str, file: str, rule: str, vi: str, en: str) -> Problem:
-    return Problem(package=package, file=file, rule=rule, message_vi=vi, message_en=en)
-
-
 def finding_problem(project: Project, package: str, path: Path, finding: Finding) -> Problem:
     """A descriptor or schema finding as a bilingual Problem naming its file."""
     key, messages = f"input.{finding.key}", project.messages
@@ -140,6 +139,9 @@ def discover(project: Project) -> tuple[Catalogue, list[Problem]]:
     """
     problems: list[Problem] = []
     folders: list[_Folder] = []
+    if not project.datapackages.is_dir():
+        return Catalogue({}), [finding_problem(project, project.datapackages.name, project.datapackages,
+                                               Finding.of("missing-file", "missing_file", path=str(project.datapackages)))]
     for directory in sorted(project.datapackages.iterdir()):
         if directory.is_symlink():
             problems.append(finding_problem(project, directory.name, directory,

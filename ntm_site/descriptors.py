@@ -88,12 +88,14 @@ def read_json(path: Path) -> tuple[object, Finding | None]:
     refused = plain_file(path)
     if refused is not None:
         return None, refused
-    if path.stat().st_size > MAX_JSON_BYTES:
-        return None, Finding.of("json-too-large", "json_too_large", limit=f"{MAX_JSON_BYTES:,}")
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            return None, Finding.of("json-too-large", "json_too_large", limit=f"{MAX_JSON_BYTES:,}")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, Finding.of("malformed-json", "json_not_utf8")
+    except OSError as error:  # e.g. no permission to read it
+        return None, Finding.of("unreadable-file", "unreadable_file", path=path.name, error=error.strerror or str(error))
     try:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants), None
     except _Duplicate as duplicate:

@@ -17,6 +17,8 @@ Decisions, documented in datapackages/README.md:
   numeric column ("-5") may start with a sign. Such cells are rejected, not
   silently altered, so the published value is the entered one.
 - No control character (NUL, tab, line break, escape...) in any cell.
+- A cell holds at most 10,000 characters (`limits.cell_chars`): a longer
+  one is a mistake (a pasted document), and some CSV readers refuse it.
 - NaN and infinity are not numbers; partial dates (2024, 2024-06,
   2024-06-30) must be real dates: no 2024-02-30, no month 13.
 - Text that becomes a Vega-Lite field name (unit names) may not contain the
@@ -36,7 +38,7 @@ from .problems import Problem
 from .project import Project
 from .unsafe_text import control_character, plain_number, starts_formula
 
-DEFAULT_LIMITS = {"file_bytes": 5_000_000, "package_bytes": 20_000_000}
+DEFAULT_LIMITS = {"file_bytes": 5_000_000, "package_bytes": 20_000_000, "cell_chars": 10_000}
 NUMERIC_TYPES = ("number", "integer", "year")
 # The schemas' pattern for a date of any precision (as_of, period_*).
 PARTIAL_DATE_PATTERN = "^\\d{4}(-\\d{2}(-\\d{2})?)?$"
@@ -88,7 +90,7 @@ def _not_a_date(text: str) -> bool:
     return False
 
 
-def _cell_problems(project: Project, table: Table, rows: list[list[str]]) -> list[Problem]:
+def _cell_problems(project: Project, table: Table, rows: list[list[str]], max_chars: int) -> list[Problem]:
     specs = {f["name"]: f for f in table.fields}
     header = rows[0] if rows else []
     chart_columns = CHART_FIELD_TEXT.get((table.package, table.name), ())
@@ -101,6 +103,10 @@ def _cell_problems(project: Project, table: Table, rows: list[list[str]]) -> lis
             spec = specs.get(column, {})
             kind = spec.get("type", "string")
             place = {"row": row_number, "column": column, "value": cell}
+            if len(cell) > max_chars:
+                problems.append(_problem(project, table, "cell-too-long", "input.cell_too_long", row=row_number,
+                                         column=column, value=cell[:40] + "…", size=f"{len(cell):,}", limit=f"{max_chars:,}"))
+                continue
             if kind in NUMERIC_TYPES and plain_number(cell):
                 continue  # "-5" is a number, typed as one everywhere it is published
             if kind in NUMERIC_TYPES and _not_finite(cell):
@@ -168,7 +174,12 @@ def check_files(project: Project, catalogue: Catalogue) -> list[Problem]:
                 problems.append(_problem(project, table, "file-too-large", "files.too_large",
                                          size=f"{size:,}", limit=f"{limits['file_bytes']:,}"))
                 continue
-            data = table.path.read_bytes()
+            try:
+                data = table.path.read_bytes()
+            except OSError as error:  # e.g. no permission to read it
+                problems.append(_problem(project, table, "unreadable-file", "input.unreadable_file",
+                                         path=table.path.name, error=error.strerror or str(error)))
+                continue
             if not data.strip(codecs.BOM_UTF8 + b" \r\n\t"):
                 problems.append(_problem(project, table, "empty-file", "files.empty"))
                 continue
@@ -181,7 +192,7 @@ def check_files(project: Project, catalogue: Catalogue) -> list[Problem]:
             table.readable = True
             # Blank lines hold no data (frictionless skips them too).
             table.row_count = sum(1 for cells in rows[1:] if any(c.strip() for c in cells))
-            problems += _cell_problems(project, table, rows)
+            problems += _cell_problems(project, table, rows, limits["cell_chars"])
             problems += _nfc_duplicates(project, table, rows)
         if package_bytes > limits["package_bytes"]:
             params = {"size": f"{package_bytes:,}", "limit": f"{limits['package_bytes']:,}"}
