@@ -494,3 +494,22 @@ def test_fuzz_descriptor_and_schema_shapes_end_in_problems_or_success(fuzz_proje
     (folder / "fuzz/datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     (folder.parent / "schemas/t.json").write_text(json.dumps(schema), encoding="utf-8")
     _load_never_crashes(fuzz_project)
+
+
+def test_quotes_and_backslashes_in_a_highlighted_unit_name_render(data_copy):
+    # The unit pages' charts highlight a unit with a Vega expression built from its name.
+    import vl_convert
+
+    from ntm_site.charts import build_chart
+    from ntm_site.views.districts import chart_ids
+
+    rows = data_copy.rows("reference/admin_units.csv")
+    header = rows[0]
+    row = next(i for i, r in enumerate(rows) if r[header.index("slug")] == "can-loc") + 1
+    name = 'Can "Lộc\\\' \\" ]'
+    data_copy.set_cell("reference/admin_units.csv", row, "short_name_vi", name)
+    catalogue = load(data_copy.project)
+    [chart_id, *_] = chart_ids(catalogue, "can-loc", 443)
+    chart = build_chart(chart_id, catalogue, Localiser("vi", data_copy.project.messages))
+    svg = vl_convert.vegalite_to_svg(chart.spec)
+    assert "#D55E00" in svg.upper() or "#d55e00" in svg  # the highlighted bar is drawn in its colour
