@@ -1,8 +1,8 @@
 """The packages and tables the site cannot be built without.
 
 Pages and charts read certain tables by name (listed here), and the rules in
-`config/rules.yml` and targets in `config/targets.yml` name more. Each such
-table must:
+`config/rules.yml`, targets in `config/targets.yml` and follow-ups in
+`config/followups.yml` name more. Each such table must:
 - exist: its package folder and a resource of that name;
 - use the shared schema named after it (`schemas/<table>.json`; observation
   tables use `schemas/observations.json`), since pages read its columns;
@@ -44,7 +44,7 @@ def _tables_in(node: object) -> set[str]:
 
 def required_tables(project: Project) -> dict[str, set[str]]:
     required = {package: set(tables) for package, tables in PAGE_TABLES.items()}
-    for name in ("rules.yml", "targets.yml"):
+    for name in ("rules.yml", "targets.yml", "followups.yml"):
         path = project.config / name
         if path.exists():
             for ref in _tables_in(yaml.safe_load(path.read_text(encoding="utf-8"))):
