@@ -25,7 +25,7 @@ from ntm_site.problems import Problem
 STAMP = ".ntm-site-build"
 
 
-class BuildWentAhead(Exception):
+class BuildWentAhead(BaseException):  # not caught by the CLI's safety net
     pass
 
 
@@ -151,11 +151,12 @@ SWAP_SCRIPT = textwrap.dedent('''
     from pathlib import Path
     from ntm_site import output_folder as of
 
-    out, point = Path(sys.argv[1]), sys.argv[2]
+    out, point, kill = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "kill"
 
     def pause():
-        print("PAUSED", flush=True)
-        time.sleep(120)
+        if kill:
+            print("PAUSED", flush=True)
+            time.sleep(120)
 
     if point in ("between-renames", "removing-old"):
         of._exchange = lambda a, b: False  # a filesystem without an atomic exchange: two renames
@@ -216,7 +217,7 @@ def site_version(out: Path) -> str:
 
 def run_swap(out: Path, point: str, kill: bool) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-c", SWAP_SCRIPT, str(out), point], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-c", SWAP_SCRIPT, str(out), point, "kill" if kill else "go"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stdout.readline().strip()
