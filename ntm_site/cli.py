@@ -127,10 +127,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         data = build(_project(args), Path(args.out), engine=args.engine)
     except ValidationFailed as failure:
         _report(failure.problems)
-        print(f"Không xây dựng trang; {args.out} giữ nguyên. / Build stopped; {args.out} is unchanged.", file=sys.stderr)
+        out = terminal_safe(args.out)
+        print(f"Không xây dựng trang; {out} giữ nguyên. / Build stopped; {out} is unchanged.", file=sys.stderr)
         return 1
     _report(data.warnings, stream=sys.stdout)
-    print(f"Đã xây dựng trang vào {args.out}. / Site built in {args.out}.")
+    out = terminal_safe(args.out)
+    print(f"Đã xây dựng trang vào {out}. / Site built in {out}.")
     return 0
 
 

@@ -117,7 +117,9 @@ def _write_stamp(folder: Path, extra: str = "") -> None:
 
 def _remove_ours(folder: Path) -> None:
     """Delete a folder we made, its stamp last: a kill part-way leaves it recognisably ours."""
-    for entry in os.scandir(folder):
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    for entry in entries:
         if entry.name == STAMP:
             continue
         if entry.is_dir(follow_symlinks=False):
