@@ -367,7 +367,8 @@ def test_bad_files_and_unusual_messages_in_history_are_reported_not_fatal(hostil
     assert messages[0] == "Last good edit" and messages[-1] == "Initial synthetic table"
     by_message = {c["message"]: c for c in commits if c["message"]}
     [latest] = commits[0]["files"]
-    assert latest["unreadable"] is None and latest["changed"] == 1
+    # No schema can be read (a FIFO stands in for it), so whole rows are the key: two out, two in.
+    assert latest["unreadable"] is None and latest["added"] == 2
     for bad in ("Windows-1258 save", "binary", "field over the csv limit", "huge"):
         [change] = by_message[bad]["files"]
         assert change["unreadable"], bad  # said on the page, not a crash
@@ -452,18 +453,27 @@ def test_problem_render_escapes_control_characters():
     assert "\\x1b[31m" in text and "\\u2028" in text
 
 
-def test_a_full_disk_ends_in_one_line_and_keeps_the_previous_site(monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("code, vi, en", [(errno.ENOSPC, "đầy", "full"), (errno.EROFS, "chỉ cho phép đọc", "read-only")])
+def test_a_full_or_read_only_disk_ends_in_one_line_and_keeps_the_previous_site(monkeypatch, tmp_path, capsys,
+                                                                                code, vi, en):
     out = tmp_path / "site"
     make_old_site(out)
 
-    def disk_full(*args, **kwargs):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / ".site-staging-x" / "docs-vi"))
+    def disk_fault(*args, **kwargs):  # as root, chmod cannot make a folder read-only: the fault is simulated
+        raise OSError(code, os.strerror(code), str(tmp_path / ".site-staging-x" / "docs-vi"))
 
-    monkeypatch.setattr(build_stage, "write_docs", disk_full)
+    monkeypatch.setattr(build_stage, "write_docs", disk_fault)
     assert cli.main(["build", "--out", str(out)]) == 1
     line = one_bilingual_line(capsys.readouterr().err)
-    assert "đầy" in line and "full" in line
+    assert vi in line and en in line and "docs-vi" in line
     assert site_version(out) == "old" and [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_an_output_folder_on_a_filesystem_that_takes_no_folders_is_one_line():
+    # /proc takes no new folders, even for root: a real fault, not a simulated one.
+    result = run_cli("build", "--out", "/proc/ntm-site-test")
+    assert result.returncode == 1
+    assert "/proc" in one_bilingual_line(result.stderr)
 
 
 def test_an_unwritable_job_summary_does_not_end_in_a_traceback(data_copy):
