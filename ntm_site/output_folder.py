@@ -39,9 +39,10 @@ STAMP_TEXT = "ntm-site-build\n"
 STAMP_NOTE = "This folder was made by build_site.py; the next build may replace it.\n"
 STAMP_MAX_BYTES = 4096
 
-# The checkout's own folders: the build reads them, or they are the project's sources.
+# The checkout's own folders: the build reads them (build/cache is its chart and
+# asset cache, filled during the build), or they are the project's sources.
 CHECKOUT_SOURCES = (".git", ".github", "config", "datapackages", "schemas", "docs", "overrides", "ntm_site",
-                    "sources", "tests", "benchmarks", ".venv")
+                    "sources", "tests", "benchmarks", ".venv", "build/cache")
 
 
 class OutputRefused(Stopped):

@@ -69,6 +69,7 @@ DANGEROUS = {
     "inside config/": lambda: ROOT / "config" / "site",
     "inside .git/": lambda: ROOT / ".git" / "site",
     "the code": lambda: ROOT / "ntm_site",
+    "the folder holding the build cache": lambda: ROOT / "build",
     "the checkout by a relative path": lambda: Path(os.path.relpath(ROOT / "datapackages" / ".."))
 }
 
