@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -392,12 +393,7 @@ def test_history_text_on_the_changes_page_says_unreadable(hostile_history, proje
     commits = history(hostile_history)
     for lang in ("vi", "en"):
         loc = Localiser(lang, project.messages)
-
-        class Inputs:
-            pass
-        inputs = Inputs()
-        inputs.loc, inputs.changes = loc, commits
-        entries = changes_page(inputs)["entries"]
+        entries = changes_page(SimpleNamespace(loc=loc, changes=commits))["entries"]
         reasons = [f["unreadable"] for e in entries for f in e["files"] if f["unreadable"]]
         assert reasons and all(reason.strip() for reason in reasons)
         assert any(e["message"] == loc.t("build_safety.history.unreadable_message") for e in entries)
