@@ -255,6 +255,53 @@ def test_a_kill_during_the_swap_leaves_a_whole_site_and_the_next_build_tidies_up
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+RANDOM_KILL_SCRIPT = textwrap.dedent('''
+    import sys
+    from pathlib import Path
+    from ntm_site import output_folder as of
+
+    out, files = Path(sys.argv[1]), int(sys.argv[3])
+    if sys.argv[2] == "two-renames":
+        of._exchange = lambda a, b: False
+    print("READY", flush=True)
+    staging = of.start_staging(out)
+    (staging / "site" / "pages").mkdir(parents=True)
+    for i in range(files):
+        (staging / "site" / "pages" / f"{i}.html").write_text("new", encoding="utf-8")
+    of.swap_in(staging / "site", out)
+    of.remove_staging(staging)
+''')
+
+
+@pytest.mark.parametrize("swap", ["exchange", "two-renames"])
+def test_kills_at_random_moments_never_leave_a_broken_site(tmp_path, swap):
+    """Not only at chosen points: SIGKILL at 15 random moments of staging, swap and clean-up
+    (seeded, so a failure can be replayed)."""
+    import random
+    import time
+
+    from ntm_site import output_folder
+
+    rng = random.Random(20241130)
+    out = tmp_path / "site"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _ in range(15):
+        shutil.rmtree(out, ignore_errors=True)
+        make_old_site(out)
+        process = subprocess.Popen([sys.executable, "-c", RANDOM_KILL_SCRIPT, str(out), swap, "40"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+        assert process.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.0, 0.03))  # the work after READY takes about 40 ms here
+        process.kill()
+        process.wait()
+        whole = site_version(out) in {"old", "new"} or (
+            not out.exists() and site_version(tmp_path / ".site.old") in {"old", "new"})
+        assert whole, sorted(p.name for p in tmp_path.iterdir())
+        output_folder.remove_staging(output_folder.start_staging(out))
+        assert site_version(out) in {"old", "new"}
+        assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
 def test_leftovers_without_the_stamp_are_not_ours_and_are_left_alone(tmp_path):
     from ntm_site import output_folder
 
