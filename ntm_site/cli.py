@@ -16,6 +16,8 @@ import functools
 import http.server
 import os
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from .engines import ENGINES
 from .file_types import SpecialFile, refuse_special_files, special_kind
 from .i18n import Messages
 from .problems import Problem, Stopped, ValidationFailed, terminal_safe
+from .progress import ConsoleReporter, Reporter, count_site, in_both_languages
 from .project import Project, default_project
+from .watch import watch
 
 # Said when the message catalogue itself cannot be read, so it cannot come from there.
 CATALOGUE_UNREADABLE = ("danh mục thông điệp config/messages.yml không đọc được",
@@ -89,12 +93,27 @@ def _kind_text(kind: str) -> dict[str, str]:
         return {"vi": kind, "en": kind}
 
 
-def _report(problems: list[Problem], stream=sys.stderr) -> None:
-    for problem in problems:
+def _reporter(args: argparse.Namespace, project: Project) -> Reporter:
+    return Reporter() if args.quiet else ConsoleReporter(project.messages)
+
+
+def _report(problems: list[Problem], project: Project, args: argparse.Namespace, stream=None) -> None:
+    """Every new problem in full; the source's own known discrepancies as one line, unless --verbose."""
+    stream = stream or sys.stderr
+    known = [p for p in problems if p.known and not p.is_error]
+    shown = problems if args.verbose else [p for p in problems if p not in known]
+    if args.quiet and not any(p.is_error for p in problems):
+        shown = []  # --quiet: errors only
+    for problem in shown:
         print(problem.render(), file=stream)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    print(f"\n{errors} lỗi/errors, {warnings} cảnh báo/warnings.", file=stream)
+    if shown:
+        errors = sum(p.is_error for p in problems)
+        warnings = len(problems) - errors
+        print(f"\n{errors} lỗi/errors, {warnings} cảnh báo/warnings.", file=stream)
+    if known and not args.verbose and not args.quiet:
+        quality = next(page["slug"] for page in project.settings["pages"] if page.get("nav") == "quality")
+        print(in_both_languages(project.messages, "progress.known_discrepancies", count=len(known), page=quality),
+              file=stream)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and problems:
         # In GitHub Actions, list the problems on the job's summary page too.
@@ -112,37 +131,66 @@ def _report(problems: list[Problem], stream=sys.stderr) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    project = _project(args)
     try:
-        data = check(_project(args))
+        data = check(project, _reporter(args, project))
     except ValidationFailed as failure:
-        _report(failure.problems)
+        _report(failure.problems, project, args)
         return 1
-    _report(data.warnings, stream=sys.stdout)
-    print("Dữ liệu hợp lệ. / The data is valid.")
+    _report(data.warnings, project, args, stream=sys.stdout)
+    if not args.quiet:
+        print("Dữ liệu hợp lệ. / The data is valid.")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    project = _project(args)
+    started = time.monotonic()
     try:
-        data = build(_project(args), Path(args.out), engine=args.engine)
+        data = build(project, Path(args.out), engine=args.engine, reporter=_reporter(args, project))
     except ValidationFailed as failure:
-        _report(failure.problems)
+        _report(failure.problems, project, args)
         out = terminal_safe(args.out)
         print(f"Không xây dựng trang; {out} giữ nguyên. / Build stopped; {out} is unchanged.", file=sys.stderr)
         return 1
-    _report(data.warnings, stream=sys.stdout)
-    out = terminal_safe(args.out)
-    print(f"Đã xây dựng trang vào {out}. / Site built in {out}.")
+    _report(data.warnings, project, args, stream=sys.stdout)
+    if not args.quiet:
+        count = count_site(Path(args.out))
+        print(in_both_languages(project.messages, "progress.built", out=terminal_safe(args.out), pages=count.pages,
+                                charts=count.charts, files=count.files, seconds=time.monotonic() - started))
     return 0
+
+
+# What a preview rebuilds on: the data, its schemas, the settings and words,
+# the page templates and the site's own Markdown and theme.
+WATCHED = ("datapackages", "schemas", "config", "ntm_site/templates", "docs", "overrides", "mkdocs.yml")
+
+
+def _rebuild(args: argparse.Namespace, paths: list[Path]) -> None:
+    project = _project(args)
+    print(in_both_languages(project.messages, "progress.rebuilding", path=os.path.relpath(paths[0], project.root)),
+          file=sys.stderr, flush=True)
+    try:
+        cmd_build(args)  # a failed build reports its problems and leaves the served site as it was
+    except Exception as error:  # noqa: BLE001 - keep previewing whatever went wrong; the next save retries
+        print(_fault_line(error), file=sys.stderr, flush=True)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.out).exists():
-        print(f"{args.out} chưa có; chạy 'make site' trước. / {args.out} does not exist; run 'make site' first.", file=sys.stderr)
+        out = terminal_safe(args.out)
+        print(f"{out} chưa có; chạy 'make site' trước. / {out} does not exist; run 'make site' first.", file=sys.stderr)
         return 1
+    project = _project(args)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.out)
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"http://127.0.0.1:{args.port}/  (Ctrl+C để dừng / to stop)")
+        print(f"http://127.0.0.1:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
+        if args.watch:
+            folders = [project.root / name for name in WATCHED]
+            print(in_both_languages(project.messages, "progress.watching", folders=", ".join(WATCHED)), flush=True)
+            threading.Thread(target=watch, args=(folders, functools.partial(_rebuild, args)), daemon=True).start()
+        else:
+            print(in_both_languages(project.messages, "progress.rebuild_hint"), flush=True)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -158,21 +206,42 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--debug", action="store_true",
                       help="on an unexpected error, print the Python traceback (also: NTM_SITE_DEBUG=1)")
     commands = root.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check every data package and consistency rule; exit 1 on errors")
+    # Progress goes to stderr, results to stdout.
+    output = argparse.ArgumentParser(add_help=False)
+    loudness = output.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    loudness.add_argument("--verbose", "-v", action="store_true",
+                          help="also print each discrepancy the source report is known to contain")
+    validate = commands.add_parser("validate", parents=[output],
+                                   help="check every data package and consistency rule; exit 1 on errors")
     validate.add_argument("--data", help="datapackages folder to check (default: the checkout's datapackages/)")
     validate.set_defaults(run=cmd_validate)
-    build_cmd = commands.add_parser("build", help="validate, then build the site (replaced only on success)")
+    build_cmd = commands.add_parser("build", parents=[output], help="validate, then build the site (replaced only on success)")
     build_cmd.add_argument("--out", default="site", help="output folder (default: site)")
     build_cmd.add_argument("--data", help="datapackages folder to build from (default: the checkout's datapackages/)")
     build_cmd.add_argument("--site-url", help="published address, e.g. https://example.github.io/ntm/ (for embed codes, feed and sitemap)")
     build_cmd.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                            help="site generator (default: mkdocs; zensical is Material for MkDocs' successor)")
     build_cmd.set_defaults(run=cmd_build)
-    serve = commands.add_parser("serve", help="preview the built site on http://127.0.0.1:PORT/")
+    serve = commands.add_parser("serve", parents=[output], help="preview the built site on http://127.0.0.1:PORT/")
     serve.add_argument("--out", default="site", help="folder to serve (default: site)")
     serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(run=cmd_serve)
+    serve.add_argument("--watch", action="store_true",
+                       help="rebuild the site when the data, config, templates or docs change")
+    serve.set_defaults(run=cmd_serve, engine="mkdocs")
     return root
+
+
+def _fault_line(error: Exception) -> str:
+    """One bilingual line for anything that stopped a command."""
+    if isinstance(error, Stopped):
+        return error.render()
+    if isinstance(error, SpecialFile):
+        kind = _kind_text(error.kind)
+        return _line("build_safety.faults.special_file", path=error.path, kind_vi=kind["vi"], kind_en=kind["en"])
+    if isinstance(error, OSError):  # a full or read-only disk, a file where a folder should be...
+        return _os_error_line(error)
+    return _line("build_safety.unexpected", error=f"{type(error).__name__}: {error}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,21 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     debug = args.debug or os.environ.get("NTM_SITE_DEBUG", "") not in ("", "0")
     try:
         return args.run(args)
-    except Stopped as stop:
-        print(stop.render(), file=sys.stderr)
-    except SpecialFile as special:
-        kind = _kind_text(special.kind)
-        print(_line("build_safety.faults.special_file", path=special.path, kind_vi=kind["vi"], kind_en=kind["en"]),
-              file=sys.stderr)
     except KeyboardInterrupt:
         print(_line("build_safety.stopped"), file=sys.stderr)
         return 130
-    except OSError as error:  # a full or read-only disk, a file where a folder should be...
-        if debug:
-            traceback.print_exc()
-        print(_os_error_line(error), file=sys.stderr)
     except Exception as error:  # noqa: BLE001  (the last resort: never a traceback for a user)
-        if debug:
+        if debug and not isinstance(error, (Stopped, SpecialFile)):
             traceback.print_exc()
-        print(_line("build_safety.unexpected", error=f"{type(error).__name__}: {error}"), file=sys.stderr)
-    return 1
+        print(_fault_line(error), file=sys.stderr)
+        return 1

@@ -34,7 +34,7 @@ class BuildWentAhead(BaseException):  # not caught by the CLI's safety net
 def no_build(monkeypatch):
     """Any refusal must come before the data is even read: if the build gets
     that far, stop it there, so a broken guard cannot harm the checkout."""
-    def went_ahead(project):
+    def went_ahead(*args, **kwargs):
         raise BuildWentAhead
 
     monkeypatch.setattr(build_stage, "check", went_ahead)
@@ -531,7 +531,7 @@ def test_an_unwritable_job_summary_does_not_end_in_a_traceback(data_copy):
 
 
 def test_an_unexpected_error_is_one_bilingual_line_with_the_traceback_behind_debug(monkeypatch, capsys):
-    def broken(project):
+    def broken(*args, **kwargs):
         raise RuntimeError("something \x1b[31mnobody\x1b[0m expected")
 
     monkeypatch.setattr(cli, "check", broken)
@@ -547,7 +547,7 @@ def test_an_unexpected_error_is_one_bilingual_line_with_the_traceback_behind_deb
 
 
 def test_ctrl_c_is_a_clean_exit(monkeypatch, capsys):
-    def interrupted(project):
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "check", interrupted)
