@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import shutil
 import subprocess
@@ -45,7 +46,8 @@ def listing(folder: Path) -> list[tuple[str, int]]:
 
 
 def one_bilingual_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
+    """The one line that says what stopped the command (progress lines such as '[00:07] ...' aside)."""
+    lines = [line for line in text.splitlines() if line.strip() and not re.match(r"\[\d\d:\d\d\] ", line)]
     assert len(lines) == 1, text
     assert "Traceback" not in text
     assert "LỖI/ERROR" in lines[0] and " / " in lines[0], text
