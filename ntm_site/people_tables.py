@@ -27,7 +27,8 @@ class Column:
     values: list
 
 
-def _plain(value):
+def plain_value(value):
+    """A cell as a plain Python value (None for blanks), for writing to files."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if hasattr(value, "item"):  # numpy / pandas scalars -> plain Python values
@@ -36,7 +37,7 @@ def _plain(value):
 
 
 def _typed(value, kind: str):
-    value = _plain(value)
+    value = plain_value(value)
     if value is None:
         return None
     if kind in ("integer", "year"):
@@ -68,7 +69,7 @@ def _names_of(catalogue: Catalogue | None, table: Table, loc: Localiser) -> dict
         frame = reference[target].frame
         column = next((c for c in (f"name_{loc.lang}", f"title_{loc.lang}", f"issuer_{loc.lang}") if c in frame.columns), None)
         if frame is not None and column is not None:
-            lookup = {tuple(_plain(v) for v in row[:-1]): row[-1]
+            lookup = {tuple(plain_value(v) for v in row[:-1]): row[-1]
                       for row in frame[list(target_fields) + [column]].itertuples(index=False)}
             names[fields[-1]] = (list(fields), lookup)
     return names
@@ -101,12 +102,12 @@ def people_columns(catalogue: Catalogue | None, table: Table, loc: Localiser) ->
             key_fields, lookup = names[field]
             keys = zip(*(table.frame[f] for f in key_fields))
             columns.append(Column(loc.t("xlsx.name_of", label=label), "text",
-                                  [lookup.get(tuple(_plain(v) for v in key)) for key in keys]))
+                                  [lookup.get(tuple(plain_value(v) for v in key)) for key in keys]))
         elif spec["type"] == "string" and spec.get("constraints", {}).get("enum"):
             words = _words_of(values, field, loc)
             if words:
                 columns.append(Column(loc.t("xlsx.name_of", label=label), "text",
-                                      [words.get(_plain(v)) if _plain(v) is not None else None for v in values]))
+                                      [words.get(plain_value(v)) if plain_value(v) is not None else None for v in values]))
     return columns
 
 

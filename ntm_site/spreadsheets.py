@@ -26,14 +26,6 @@ from .people_tables import people_columns, people_frame, unique_labels
 FIXED_DATE = dt.datetime(2000, 1, 1)  # workbook metadata must not record the build time
 
 
-def _cell(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):  # numpy / pandas scalars -> plain Python numbers
-        return value.item()
-    return value
-
-
 def _append(sheet, values: list) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
