@@ -28,6 +28,7 @@ from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .project import Project
 from .search_index import add_folded_words
+from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.districts import district_units
 
@@ -45,7 +46,7 @@ def check(project: Project) -> CheckedData:
     """Load, validate and run the consistency rules; raise on any error."""
     catalogue = catalogue_stage.load(project)
     results = run_rules(project, catalogue)
-    problems = problems_from(project, results)
+    problems = problems_from(project, results) + source_file_problems(project.root, catalogue)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
@@ -68,11 +69,11 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
         chart = build_chart(chart_id, data.catalogue, loc, project)
         page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
         files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                                  context={"loc": loc, "page_url": page_url})
+                                  context={"loc": loc, "page_url": page_url, "root": "../../"})
         views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
-    downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
-    titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
+    downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
+    titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                  downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
                  changes=changes, site_base=base)
