@@ -24,6 +24,9 @@ from .downloads import Downloads
 from .i18n import Localiser
 from .project import Project
 from .provenance import source_path
+from .publisher import Publisher
+
+REPORT_ERROR_TEMPLATE = "_report_error.md.j2"
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
 
@@ -163,6 +166,7 @@ def render_pages(
 ) -> list[Path]:
     written = []
     view_for = views()
+    publisher = Publisher.from_settings(project.settings)
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
     for spec in specs:
@@ -183,12 +187,16 @@ def render_pages(
             "units": units,
             "criteria": criteria,
             "cited": cited_sources(catalogue, spec.cites, loc),
+            "publisher": publisher,
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
         context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project, changes or [])))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")
+        page = env.get_template(spec.template).render(context)
+        # Every page ends with how to report an error on it (config/site.yml publisher).
+        page += env.get_template(REPORT_ERROR_TEMPLATE).render(context)
+        target.write_text(page, encoding="utf-8")
         written.append(target)
     return written

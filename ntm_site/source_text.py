@@ -143,6 +143,8 @@ def parse(text: str) -> list[Block]:
             state = "body"
             continue
         if state == "opening":
+            if _ROMAN.match(paragraph) or _NUMBERED.match(paragraph) or _LETTERED.match(paragraph):
+                raise ValueError(f"numbered paragraph before any part: {paragraph[:60]!r}")
             add("opening", paragraph, section=OPENING)
             continue
         if roman := _ROMAN.match(paragraph):
@@ -151,8 +153,6 @@ def parse(text: str) -> list[Block]:
             add("heading", paragraph, level=2)
             continue
         if numbered := _NUMBERED.match(paragraph):
-            if not path:
-                raise ValueError(f"numbered paragraph before any part: {paragraph[:60]!r}")
             path[:] = path[:roman_depth] + numbered.group(1).split(".")
             kind = "heading" if len(paragraph) <= _HEADING_MAX else "item"
             add(kind, paragraph, level=len(path))

@@ -13,7 +13,7 @@ from ..source_files import source_file
 from ..source_text import FOOTNOTE_MARKER, Block, footnote_anchor, footnote_markers, parse, sections
 from . import PageInputs
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _ITALIC = re.compile(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*(?!\*)")
 
 
