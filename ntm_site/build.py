@@ -31,6 +31,7 @@ from .problems import Problem, ValidationFailed
 from .progress import Reporter
 from .project import Project
 from .search_index import add_folded_words
+from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.compare import comparison
 from .views.districts import district_units
@@ -51,7 +52,7 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
         catalogue = catalogue_stage.load(project)
     with reporter.stage("checks"):
         results = run_rules(project, catalogue)
-        problems = problems_from(project, results)
+        problems = problems_from(project, results) + source_file_problems(project.root, catalogue)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
@@ -77,15 +78,15 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             chart = build_chart(chart_id, data.catalogue, loc, project)
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                                      context={"loc": loc, "page_url": page_url})
+                                      context={"loc": loc, "page_url": page_url, "root": "../../"})
             views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()
+    base = project.language_base(lang)
     with reporter.stage("downloads", language=lang):
-        downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
-        write_package_citations(data.catalogue, loc, project.language_base(lang), docs / "du-lieu")
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
+        write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
-    base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     with reporter.stage("pages", language=lang):
         render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                      downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,

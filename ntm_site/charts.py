@@ -11,11 +11,13 @@ import json
 from dataclasses import dataclass, field
 
 import altair as alt
+from markupsafe import Markup
 import pandas as pd
 
 from .catalogue import Catalogue
 from .i18n import Localiser
 from .project import Project
+from .provenance import SourceRef, many_rows_ref, markup_message
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -40,12 +42,21 @@ class Chart:
     lang: str
     title: str
     unit: str
-    source: str
+    source_line: SourceLine
     as_of: str
     alt_text: str
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
     spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
     page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
+
+    @property
+    def source(self) -> str:
+        """The source line as plain text (the static image's subtitle)."""
+        return self.source_line.text()
+
+    def source_html(self, root: str) -> Markup:
+        """The source line with each section linked to the report's text."""
+        return self.source_line.html(root)
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         return list(self.data.columns), [[str(v) for v in row] for row in self.data.itertuples(index=False)]
@@ -56,11 +67,23 @@ def vega_locale(loc: Localiser) -> dict:
     return {"number": fmt}
 
 
-def _source_line(catalogue: Catalogue, loc: Localiser, source_id: str, sections: list[str]) -> str:
+def _source_line(catalogue: Catalogue, loc: Localiser, source_id: str, sections: list[str]) -> "SourceLine":
     sources = catalogue.reference.tables["sources"].frame.set_index("source_id")
-    source = sources.loc[source_id]
-    unique_sections = "; ".join(dict.fromkeys(s for group in sections for s in group.split("; ")))
-    return loc.t("chart.source", citation=source[f"short_citation_{loc.lang}"], sections=unique_sections)
+    return SourceLine(sources.loc[source_id, f"short_citation_{loc.lang}"], many_rows_ref(source_id, sections, loc))
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A chart's source: the document's short citation and the sections plotted."""
+    citation: str
+    ref: SourceRef
+
+    def text(self) -> str:
+        return self.ref.loc.t("chart.source", citation=self.citation, sections="; ".join(self.ref.sections))
+
+    def html(self, root: str) -> Markup:
+        return markup_message(self.ref.loc, "chart.source", citation=self.citation,
+                              sections=Markup("; ").join(self.ref.link_sections(root)))
 
 
 def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
@@ -131,7 +154,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
         # Say which requirements the chart shows: the headline beside it counts all of them.
         unit=loc.t("chart.requirement_progress.unit", shown=len(rows), total=len(status)),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),
                        shown=len(rows), below=int((rows["current_value"] < rows["required_value"]).sum())),
@@ -160,16 +183,18 @@ def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Proj
         color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
         tooltip=[district, criterion, state],
     ).properties(height=alt.Step(26))
-    met = int(status["status"].isin(["met", "basically_met"]).sum())
+    # Met and basically met are counted apart, as the report counts them.
+    met = int((status["status"] == "met").sum())
+    basically = int((status["status"] == "basically_met").sum())
     unmet_everywhere = [c for c, group in status.groupby("criterion_id", sort=False)
                         if (group["status"] == "not_met").all()]
     chart = Chart(
         id="district-criteria-matrix", lang=loc.lang, title=loc.t("chart.district_matrix.title"),
         unit=loc.t("chart.district_matrix.unit"),
-        source=_source_line(catalogue, loc, status["source_id"].iloc[0], status["section"].to_list()),
+        source_line=_source_line(catalogue, loc, status["source_id"].iloc[0], status["section"].to_list()),
         as_of=loc.date(status["as_of"].max()),
-        alt_text=loc.t("chart.district_matrix.alt", districts=status["unit_code"].nunique(), met=met, cells=len(status),
-                       unmet=", ".join(criteria.loc[c, f"name_{loc.lang}"] for c in unmet_everywhere)),
+        alt_text=loc.t("criteria_counts.matrix_alt", districts=status["unit_code"].nunique(), met=met, basically=basically,
+                       cells=len(status), unmet=", ".join(criteria.loc[c, f"name_{loc.lang}"] for c in unmet_everywhere)),
         data=data)
     return _finish(chart, grid, loc)
 
@@ -187,7 +212,7 @@ def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | 
     total = products[(products["measure"] == "valid_certificates") & (products["star_rating"] == "all")]["value"].iloc[0]
     chart = Chart(
         id="ocop-valid-by-star", lang=loc.lang, title=loc.t("chart.ocop_stars.title"), unit=loc.t("chart.ocop_stars.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.ocop_stars.alt", total=loc.number(total), **{f"s{r.star_rating}": loc.number(r.value) for r in rows.itertuples()}),
         data=data)
@@ -206,7 +231,7 @@ def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Proje
     values = dict(zip(rows["measure"], rows["value"]))
     chart = Chart(
         id="ocop-half-year-activity", lang=loc.lang, title=loc.t("chart.ocop_activity.title"), unit=loc.t("chart.ocop_activity.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["period_end"].max()),
         alt_text=loc.t("chart.ocop_activity.alt", new=values["new_recognitions"], renewed=values["re_recognitions"], ideas=values["ideas_registered"]),
         data=data)
@@ -242,7 +267,7 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
         id="capital-plan-vs-disbursed", lang=loc.lang, title=loc.t("chart.capital.title"),
         unit=loc.t("chart.capital.unit", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
                    rate=loc.percent(total.rate_reported_pct)),
-        source=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
+        source_line=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
         as_of=loc.date(capital["as_of"].max()),
         alt_text=loc.t("chart.capital.alt", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
                        rate=loc.percent(total.rate_reported_pct), date=loc.date(total.as_of)),
@@ -265,7 +290,7 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Proje
     top = rows.iloc[0]
     chart = Chart(
         id="sponsorship-by-district", lang=loc.lang, title=loc.t("chart.sponsorship.title"), unit=loc.t("chart.sponsorship.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["period_end"].max()),
         alt_text=loc.t("chart.sponsorship.alt", top=units.loc[top.unit_code, f"short_name_{loc.lang}"],
                        amount=loc.number(top.amount_mvnd), level=loc.number(level.amount_mvnd)),
@@ -314,7 +339,7 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
         unit_line += " " + loc.t("chart.compare.highlight_line", name=highlight_label)
     chart = Chart(
         id=chart_id, lang=loc.lang, title=title, unit=unit_line,
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
 
@@ -385,7 +410,7 @@ def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | No
     targets_rows = [t.target for t in evaluated]
     chart = Chart(
         id="targets-progress", lang=loc.lang, title=loc.t("chart.targets.title"), unit=loc.t("chart.targets.unit"),
-        source=_source_line(catalogue, loc, targets_rows[0]["source_id"], [r["section"] for r in targets_rows]),
+        source_line=_source_line(catalogue, loc, targets_rows[0]["source_id"], [r["section"] for r in targets_rows]),
         as_of=loc.date(max(t.progress_as_of for t in evaluated)),
         alt_text=loc.t("chart.targets.alt", count=len(evaluated), behind=behind), data=data)
     return _finish(chart, bars + ticks, loc)

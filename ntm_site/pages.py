@@ -23,6 +23,10 @@ from .checks import RuleResult
 from .downloads import Downloads
 from .i18n import Localiser
 from .project import Project
+from .provenance import source_path
+from .publisher import Publisher
+
+REPORT_ERROR_TEMPLATE = "_report_error.md.j2"
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
 from .views.table_layout import CONTEXT_COLUMNS, layout as table_layout
@@ -58,6 +62,9 @@ class PageSpec:
     charts: tuple[str, ...] = ()
     package: str | None = None
     unit: int | None = None  # statistical code, for a district-level unit page
+    source: str | None = None  # source_id, for a source document's page
+    # Sources of reference facts the page states beyond the report (decisions), by source_id.
+    cites: tuple[str, ...] = ()
 
     @property
     def output(self) -> str:
@@ -81,7 +88,7 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
             charts += chart_ids(catalogue)
         if page.get("breakdown_charts"):
             charts += results.chart_ids(catalogue)
-        specs.append(PageSpec(page["slug"], page["template"], tuple(charts)))
+        specs.append(PageSpec(page["slug"], page["template"], tuple(charts), cites=tuple(page.get("cites", []))))
     template = settings["package_page_template"]
     specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]
     specs += [
@@ -89,7 +96,26 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
                  charts=tuple(chart_ids(catalogue, unit.slug, unit.unit_code)))
         for unit in district_units(catalogue).itertuples()
     ]
+    specs += [PageSpec(source_path(source_id).rstrip("/"), settings["source_page_template"], source=source_id)
+              for source_id in published_sources(catalogue)]
     return specs
+
+
+def cited_sources(catalogue: Catalogue, source_ids: tuple[str, ...], loc: Localiser) -> list[dict]:
+    """The full citation (and official URL, when known) of each source a page cites."""
+    sources = catalogue.indexed("reference", "sources", "source_id")
+    missing = [s for s in source_ids if s not in sources.index]
+    if missing:
+        raise ValueError(f"config/site.yml cites sources that are not in reference/sources.csv: {missing}")
+    return [{"citation": sources.loc[s, f"citation_{loc.lang}"],
+             "url": sources.loc[s, "url"] if isinstance(sources.loc[s, "url"], str) and sources.loc[s, "url"] else None}
+            for s in source_ids]
+
+
+def published_sources(catalogue: Catalogue) -> list[str]:
+    """Sources whose text the site publishes: those with a `file`."""
+    sources = catalogue.reference.tables["sources"].frame
+    return [row["source_id"] for _, row in sources.iterrows() if isinstance(row.get("file"), str) and row["file"]]
 
 
 def _file_size(size: int, loc: Localiser) -> str:
@@ -158,6 +184,7 @@ def render_pages(
 ) -> list[Path]:
     written = []
     view_for = views()
+    publisher = Publisher.from_settings(project.settings)
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
     context_columns = frozenset(loc.t(f"columns.{key}") for key in CONTEXT_COLUMNS if loc.messages.has(f"columns.{key}"))
@@ -179,6 +206,8 @@ def render_pages(
             "file_size": lambda size: _file_size(size, loc),
             "units": units,
             "criteria": criteria,
+            "cited": cited_sources(catalogue, spec.cites, loc),
+            "publisher": publisher,
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
@@ -189,6 +218,8 @@ def render_pages(
         if spec.charts:
             # A shared link's preview shows the page's first chart.
             text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        # Every page ends with how to report an error on it (config/site.yml publisher).
+        text += env.get_template(REPORT_ERROR_TEMPLATE).render(context)
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return written

@@ -23,6 +23,9 @@ class TargetProgress:
     status: str  # achieved | in_progress | behind | no_data
     expected_share: float | None  # share of the target due by the progress date (flows)
     label: dict | None
+    # What the report gives instead of progress (appraised but not recognised,
+    # a ratio over other units): (value, label, row) shown, never counted.
+    context: tuple = ()
 
 
 def end_of(iso: str) -> dt.date:
@@ -67,11 +70,41 @@ def _select(catalogue: Catalogue, selector: dict) -> pd.Series | None:
     return None if frame.empty else frame.iloc[0]
 
 
+def _context(catalogue: Catalogue, item: dict) -> tuple:
+    row = _select(catalogue, item)
+    if row is None:
+        raise TargetConfigError(f"context selects no row: {item}")
+    return float(row[item.get("column", "value")]), item["label"], row
+
+
 def _date_of(row: pd.Series) -> str:
     for column in ("as_of", "period_end"):
         if column in row and row[column] is not None and not pd.isna(row[column]):
             return str(row[column])
     raise ValueError("a progress row needs an as_of or period_end date")
+
+
+# An indicator so named counts what was put forward or appraised, not yet recognised.
+PENDING_SUFFIX = "_submitted"
+
+
+class TargetConfigError(ValueError):
+    """config/targets.yml asks for progress the report does not give."""
+
+
+def check_progress(entry: dict, progress: pd.Series) -> None:
+    """Refuse progress that is not an achievement over the target's own units."""
+    indicator = progress.get("indicator_id")
+    if isinstance(indicator, str) and indicator.endswith(PENDING_SUFFIX):
+        raise TargetConfigError(
+            f"target '{entry['id']}': '{indicator}' counts what is appraised, not recognised; it cannot be progress "
+            f"(show it as context) / mục tiêu '{entry['id']}': '{indicator}' là số đã thẩm định, chưa công nhận, không phải kết quả đã đạt")
+    if entry["progress"].get("column") == "share_reported":
+        out_of = progress.get("out_of")
+        if entry.get("units") is None or out_of is None or pd.isna(out_of) or int(out_of) != int(entry["units"]):
+            raise TargetConfigError(
+                f"target '{entry['id']}': a ratio over {out_of} units is not progress toward a target over "
+                f"{entry.get('units')} units / tỷ lệ trên {out_of} đơn vị không phải tiến độ của mục tiêu trên {entry.get('units')} đơn vị")
 
 
 def load_targets(project: Project) -> list[dict]:
@@ -88,6 +121,7 @@ def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
         progress = _select(catalogue, entry["progress"]) if "progress" in entry else None
         value = as_of = expected = None
         if progress is not None:
+            check_progress(entry, progress)
             raw = progress[entry["progress"].get("column", "value")]
             value = None if pd.isna(raw) else float(raw)
             as_of = _date_of(progress)
@@ -96,5 +130,6 @@ def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
         results.append(TargetProgress(
             id=entry["id"], target=target, progress=progress, progress_value=value, progress_as_of=as_of,
             measure=entry["measure"], status=status_of(entry["measure"], float(target["value"]), value, expected),
-            expected_share=expected, label=entry.get("progress_label")))
+            expected_share=expected, label=entry.get("progress_label"),
+            context=tuple(_context(catalogue, item) for item in entry.get("context", []))))
     return results

@@ -53,10 +53,13 @@ def _criteria(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
         counts = mine["status"].value_counts() if not mine.empty else pd.Series(dtype=int)
         params = {"set": sets.loc[r["set_id"], f"name_{loc.lang}"], "total": int(r["criteria_total"])}
         if present(r["met_count"]):
-            basically = int(counts.get("basically_met", 0))
-            key = ("district_summary.criteria_all_basically" if basically == int(r["met_count"]) else
+            # met_count counts criteria fully met; "basically met" has its own count (the report's own words).
+            met = int(r["met_count"])
+            basically = (int(r["basically_met_count"]) if present(r.get("basically_met_count"))
+                         else int(counts.get("basically_met", 0)))
+            key = ("district_summary.criteria_all_basically" if basically and not met else
                    "district_summary.criteria_met_basically" if basically else "district_summary.criteria_met")
-            lines.append(loc.t(key, met=int(r["met_count"]), basically=basically, **params))
+            lines.append(loc.t(key, met=met + basically, basically=basically, **params))
         elif present(r["not_met_count"]):
             lines.append(loc.t("district_summary.criteria_unmet", not_met=int(r["not_met_count"]), **params))
         if present(r.get("progress_lower")):
