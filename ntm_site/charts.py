@@ -42,7 +42,7 @@ class Chart:
     lang: str
     title: str
     unit: str
-    source_line: SourceLine
+    source_line: "SourceLine | PlainSourceLine"
     as_of: str
     alt_text: str
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
@@ -84,6 +84,19 @@ class SourceLine:
     def html(self, root: str) -> Markup:
         return markup_message(self.ref.loc, "chart.source", citation=self.citation,
                               sections=Markup("; ").join(self.ref.link_sections(root)))
+
+
+@dataclass(frozen=True)
+class PlainSourceLine:
+    """A chart drawn from several documents (web pages and the report): its
+    source line is a sentence naming them; each point's source is in its data table."""
+    sentence: str
+
+    def text(self) -> str:
+        return self.sentence
+
+    def html(self, root: str) -> Markup:
+        return Markup.escape(self.sentence)
 
 
 def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
@@ -494,7 +507,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
     chart = Chart(
         id="commune-counts-over-time", lang=loc.lang, title=t("title"),
         unit=loc.t("timeline.chart.unit", totals=" → ".join(loc.number(v) for v in totals)),
-        source=loc.t("timeline.chart.source", sources="; ".join(source_names)),
+        source_line=PlainSourceLine(loc.t("timeline.chart.source", sources="; ".join(source_names))),
         as_of=loc.date(points["as_of"].max()),
         alt_text=loc.t("timeline.chart.alt", points=len(points), first=loc.date(points["as_of"].min()),
                        last=loc.date(points["as_of"].max()),
