@@ -17,6 +17,7 @@ import yaml
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
+from .boundaries import check_boundaries, publish_boundaries
 from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
@@ -45,7 +46,7 @@ def check(project: Project) -> CheckedData:
     """Load, validate and run the consistency rules; raise on any error."""
     catalogue = catalogue_stage.load(project)
     results = run_rules(project, catalogue)
-    problems = problems_from(project, results)
+    problems = problems_from(project, results) + check_boundaries(project, catalogue)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
@@ -71,6 +72,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
                                   context={"loc": loc, "page_url": page_url})
         views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+    publish_boundaries(project, docs / "du-lieu")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
@@ -108,7 +110,8 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
     entries = []
     units = district_units(catalogue)
     for page in project.settings["pages"]:
-        title = project.messages.get(f"nav.{page['nav']}", lang)
+        # A bare key is under nav.; an area's own page may name its full key (admin.nav).
+        title = project.messages.get(page["nav"] if "." in page["nav"] else f"nav.{page['nav']}", lang)
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
         if page.get("nav_children") == "districts" and len(units) <= MAX_UNITS_IN_NAV:
             # The theme prints navigation titles without escaping them; data text must be escaped here.

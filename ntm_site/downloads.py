@@ -88,7 +88,7 @@ def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: L
     descriptor_path = folder / "datapackage.json"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     files.insert(0, DownloadFile.of(descriptor_path))
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = catalogue.main_source(package)
     readme = readme_text(package, loc, source).encode("utf-8")
     members = [("datapackage.json", descriptor_path.read_bytes()), ("README.txt", readme)]
     members += [(f.name, (folder / f.name).read_bytes()) for f in files if f.table]

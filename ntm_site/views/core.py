@@ -176,7 +176,7 @@ def package_page(inputs: PageInputs) -> dict:
 
     sections = sorted({s for t in package.tables.values() if "section" in t.frame
                        for value in t.frame["section"].dropna() for s in value.split("; ")})
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = catalogue.main_source(package)
     return {
         "field_rows": field_rows,
         "preview": preview,

@@ -7,6 +7,7 @@ from ..catalogue import Catalogue
 from ..charts import comparison_id
 from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
 from . import PageInputs
+from .admin_changes import district_context
 from .common import criteria_table, locator, note, unit_name
 
 
@@ -130,6 +131,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
         "themes": _facts_by_theme(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
+        **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
     }
 
 
