@@ -22,7 +22,7 @@ from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
-from .downloads import publish_all
+from .downloads import DownloadFile, publish_all
 from .engines import ENGINES
 from .i18n import Localiser
 from .pages import ChartView, environment, page_specs, render_pages
@@ -72,7 +72,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
                                   context={"loc": loc, "page_url": page_url})
         views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
     downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
-    publish_boundaries(project, docs / "du-lieu")
+    downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,

@@ -39,6 +39,7 @@ class DownloadFile:
 class Downloads:
     packages: dict[str, list[DownloadFile]] = field(default_factory=dict)
     site: list[DownloadFile] = field(default_factory=list)  # all-data ZIP, SQLite
+    boundaries: list[DownloadFile] = field(default_factory=list)  # GPL-3.0, apart from the figures
 
 
 def _referenced_tables(catalogue: Catalogue, package: Package) -> list[Table]:

@@ -204,7 +204,10 @@ def _commune_changes(list_2024: dict, list_2025: dict) -> list[dict]:
             "name_2025_vi": new["name"] if new else "", "type_2025": new["type"] if new else "",
             "district_code_2025": new["district"] if new else "",
             "change": " ".join(kinds), "date_listed": "2025-03-01",
-            "source_id": LIST_2025_ID, "previous_source_id": LIST_2024_ID,
+            "source_id": LIST_2025_ID,
+            # Where the list shows it: under its district, or (gone) nowhere in the province.
+            "section": f"tỉnh 42, huyện {new['district']}" if new else "tỉnh 42",
+            "previous_source_id": LIST_2024_ID,
         })
     return rows
 

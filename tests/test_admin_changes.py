@@ -315,3 +315,8 @@ def test_the_package_page_credits_the_resolution_not_the_report(built_site):
     text = page_text(built_site, "du-lieu/admin_changes")
     assert "Nghị quyết về việc sắp xếp các đơn vị hành chính cấp xã của tỉnh Hà Tĩnh năm 2025" in text
     assert "Báo cáo sơ kết 6 tháng đầu năm" not in text
+
+
+def test_the_data_page_offers_the_boundaries_with_their_licence(built_site):
+    html = (built_site / "du-lieu/index.html").read_text(encoding="utf-8")
+    assert 'href="boundaries/ha-tinh-districts-2024.geojson"' in html and "GPL-3.0" in html
