@@ -220,8 +220,8 @@ def test_district_pages_say_when_each_unit_ended(built_site):
         vi = page_text(built_site, f"dia-phuong/{units[str(code)]['slug']}")
         en = page_text(built_site, f"en/dia-phuong/{units[str(code)]['slug']}")
         if code == 448:
-            assert "Huyện Lộc Hà không còn từ ngày 01/01/2025" in vi and "Huyện Thạch Hà" in vi
-            assert "Loc Ha District ceased to exist on 1 January 2025" in en
+            assert "Huyện Lộc Hà không còn từ ngày 01/01/2025: huyện được nhập vào huyện Thạch Hà" in vi
+            assert "Loc Ha District ceased to exist on 1 January 2025: it was merged into Thach Ha District" in en
             assert "Cấp huyện không còn" not in vi
         else:
             assert "Cấp huyện không còn từ ngày 01/07/2025" in vi

@@ -7,6 +7,7 @@ only say where a 2024 place is now.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
@@ -29,6 +30,15 @@ def vietnamese_order(name: str) -> tuple:
     toneless = unicodedata.normalize("NFC", "".join(
         c for c in unicodedata.normalize("NFD", name.lower()) if c not in _TONE_MARKS))
     return tuple(_ALPHABET.index(c) if c in _ALPHABET else 100 + ord(c) for c in toneless), name
+
+
+_ARTICLE_CLAUSE = re.compile(r"Điều (\d+), khoản (\d+)")
+
+
+def section_text(section: str, loc: Localiser) -> str:
+    """'Điều 1, khoản 4' as the page's language says it."""
+    match = _ARTICLE_CLAUSE.fullmatch(section)
+    return loc.t("admin.article_clause", article=match[1], clause=match[2]) if match else section
 
 
 def unit_label(kind: str, name: str, loc: Localiser) -> str:
@@ -67,7 +77,7 @@ def new_unit_rows(catalogue: Catalogue, loc: Localiser) -> list[dict]:
             "spans": bool(unit.spans_districts),
             "type": unit.type,
             "note": getattr(unit, f"note_{loc.lang}"),
-            "clause": loc.t("admin.clause", section=unit.section),
+            "clause": loc.t("admin.clause", section=section_text(unit.section, loc)),
         })
     return sorted(rows, key=lambda r: vietnamese_order(r["name"]))
 
@@ -126,7 +136,7 @@ def end_sentence(catalogue: Catalogue, code: int, loc: Localiser) -> str | None:
     if ended.empty:
         return None
     row = ended.iloc[0]
-    into = _district(catalogue, row["into_unit_code"], loc)["name"] if not pd.isna(row["into_unit_code"]) else ""
+    into = _district(catalogue, row["into_unit_code"], loc)["short"] if not pd.isna(row["into_unit_code"]) else ""
     return loc.t(f"admin.ended.{row['kind']}", date=loc.date(row["date_effective"]),
                  name=_district(catalogue, code, loc)["name"], into=into)
 
