@@ -223,10 +223,10 @@ def test_district_pages_say_when_each_unit_ended(built_site):
             assert "Huyện Lộc Hà không còn từ ngày 01/01/2025: huyện được nhập vào huyện Thạch Hà" in vi
             assert "Loc Ha District ceased to exist on 1 January 2025: it was merged into Thach Ha District" in en
             assert "Cấp huyện không còn" not in vi
+            assert "30/06/2025" not in vi  # its last day was 31/12/2024
         else:
             assert "Cấp huyện không còn từ ngày 01/07/2025" in vi
             assert "The district level ceased to exist on 1 July 2025" in en
-        assert "30/06/2025" not in vi
 
 
 def test_district_pages_list_the_units_that_cover_them_now(built_site):
