@@ -16,13 +16,14 @@ import yaml
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
+from .boundaries import check_boundaries, publish_boundaries
 from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .citations import write_package_citations
 from .comparison_files import write_comparison_files
-from .downloads import publish_all
+from .downloads import DownloadFile, publish_all
 from .engines import ENGINES
 from .i18n import Localiser
 from .output_folder import check_output, remove_staging, start_staging, swap_in
@@ -52,7 +53,8 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
         catalogue = catalogue_stage.load(project)
     with reporter.stage("checks"):
         results = run_rules(project, catalogue)
-        problems = problems_from(project, results) + source_file_problems(project.root, catalogue)
+        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue)
+                    + check_boundaries(project, catalogue))
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
@@ -86,6 +88,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
         downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
         write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
+        downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     with reporter.stage("pages", language=lang):
         render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
@@ -127,7 +130,8 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
     entries = []
     units = district_units(catalogue)
     for page in project.settings["pages"]:
-        title = project.messages.get(f"nav.{page['nav']}", lang)
+        # A bare key is under nav.; an area's own page may name its full key (admin.nav).
+        title = project.messages.get(page["nav"] if "." in page["nav"] else f"nav.{page['nav']}", lang)
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
         if page.get("nav_children") == "districts" and len(units) <= MAX_UNITS_IN_NAV:
             # The theme prints navigation titles without escaping them; data text must be escaped here.

@@ -42,6 +42,7 @@ class DownloadFile:
 class Downloads:
     packages: dict[str, list[DownloadFile]] = field(default_factory=dict)
     site: list[DownloadFile] = field(default_factory=list)  # all-data ZIP, SQLite
+    boundaries: list[DownloadFile] = field(default_factory=list)  # GPL-3.0, apart from the figures
 
 
 def _referenced_tables(catalogue: Catalogue, package: Package) -> list[Table]:
@@ -106,7 +107,7 @@ def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: L
     descriptor_path = folder / "datapackage.json"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     files.insert(0, DownloadFile.of(descriptor_path))
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = catalogue.main_source(package)
     readme = readme_text(package, loc, source, site_base).encode("utf-8")
     members = [("datapackage.json", descriptor_path.read_bytes()), ("README.txt", readme)]
     members += [(f.name, (folder / f.name).read_bytes()) for f in files if f.table]

@@ -185,7 +185,7 @@ def package_page(inputs: PageInputs) -> dict:
                        for value in t.frame["section"].dropna() for s in value.split("; ")})
     sourced = [t.frame for t in package.tables.values() if {"section", "source_id"} <= set(t.frame.columns)]
     section_ref = many_rows_ref(sourced[0]["source_id"].iloc[0], sections, loc) if sections and sourced else None
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = catalogue.main_source(package)
     return {
         "field_rows": field_rows,
         "preview": preview,

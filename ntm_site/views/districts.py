@@ -7,6 +7,7 @@ from ..catalogue import Catalogue
 from ..charts import comparison_id
 from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
 from . import PageInputs
+from .admin_changes import district_context
 from .common import criteria_table, locator, note, present, unit_name
 from .compare import comparison
 from .district_summary import summary as district_summary
@@ -124,6 +125,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "timeline": milestones(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
         "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
+        **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
     }
 
 
