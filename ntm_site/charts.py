@@ -244,7 +244,9 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
     colour = alt.value(SERIES_COLOURS[0])
     if highlight_label is not None:
-        colour = alt.condition(alt.datum[label_name] == highlight_label, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
+        # A field predicate, which Vega-Lite quotes itself: no expression string is built from a name.
+        colour = alt.condition(alt.FieldEqualPredicate(field=label_name, equal=highlight_label),
+                               alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
     whole_numbers = bool((data[value_label] % 1 == 0).all())
     axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",")
     bars = alt.Chart(data).mark_bar().encode(

@@ -16,6 +16,7 @@ from .build import build, check
 from .engines import ENGINES
 from .problems import Problem, ValidationFailed
 from .project import Project, default_project
+from .safe_text import summary_text
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -38,7 +39,9 @@ def _report(problems: list[Problem], stream=sys.stderr) -> None:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write("## Kiểm tra dữ liệu / Data checks\n\n")
             for problem in problems:
-                handle.write(f"- **{problem.rule}** {problem.place()}<br>vi: {problem.message_vi}<br>en: {problem.message_en}\n")
+                # Values come from the data: shown as typed, never as Markdown or HTML.
+                handle.write(f"- **{summary_text(problem.rule)}** {summary_text(problem.place())}"
+                             f"<br>vi: {summary_text(problem.message_vi)}<br>en: {summary_text(problem.message_en)}\n")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

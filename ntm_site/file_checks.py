@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 
 from .catalogue import Catalogue, Table, relative_file
+from .invisible_text import invisible_characters
 from .problems import Problem
 from .project import Project
 
@@ -63,6 +64,7 @@ def check_files(project: Project, catalogue: Catalogue) -> list[Problem]:
     limits = {**DEFAULT_LIMITS, **project.settings.get("limits", {})}
     problems: list[Problem] = []
     for package in catalogue.packages.values():
+        problems += invisible_characters(project, package, limits["file_bytes"])
         package_bytes = 0
         for table in package.tables.values():
             size = table.path.stat().st_size
