@@ -16,7 +16,6 @@ from .build import build, check
 from .engines import ENGINES
 from .problems import Problem, ValidationFailed
 from .project import Project, default_project
-from .safe_text import summary_text
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -28,6 +27,8 @@ def _project(args: argparse.Namespace) -> Project:
 
 
 def _report(problems: list[Problem], stream=sys.stderr) -> None:
+    from .safe_text import summary_text
+
     for problem in problems:
         print(problem.render(), file=stream)
     errors = sum(p.is_error for p in problems)
@@ -39,8 +40,9 @@ def _report(problems: list[Problem], stream=sys.stderr) -> None:
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write("## Kiểm tra dữ liệu / Data checks\n\n")
             for problem in problems:
-                # Values come from the data: shown as typed, never as Markdown or HTML.
-                handle.write(f"- **{summary_text(problem.rule)}** {summary_text(problem.place())}"
+                # Places and messages quote the data: shown as typed, never as Markdown or
+                # HTML. Rule names are the checks' own ids.
+                handle.write(f"- **{problem.rule}** {summary_text(problem.place())}"
                              f"<br>vi: {summary_text(problem.message_vi)}<br>en: {summary_text(problem.message_en)}\n")
 
 

@@ -12,8 +12,9 @@ writer picks the one for its context instead of escaping case by case:
   a plain <a>, anything else as text.
 - XML (the Atom feed): `xml_text`.
 - The CI job summary (GitHub-flavoured Markdown): `summary_text`.
-- Text that cannot be refused because it is already history (commit
-  messages): `without_invisible`. Invisible characters in the data itself are
+- Every one-line text (`one_line`, under all of the above) loses control and
+  invisible characters: that is how commit messages, which cannot be refused
+  once made, are neutralised. In the data itself invisible characters are
   refused when it is validated (see invisible_text.py).
 
 Chart specs never build an expression from data: a highlight is a field
@@ -45,10 +46,6 @@ def code_point(char: str) -> str:
 def show_invisible(text: str) -> str:
     """The text with each invisible character written as <U+XXXX>, for error messages."""
     return "".join(f"<U+{ord(c):04X}>" if c in INVISIBLE else c for c in text)
-
-
-def without_invisible(text: str) -> str:
-    return "".join(c for c in text if c not in INVISIBLE)
 
 
 def one_line(value: object) -> str:

@@ -10,20 +10,24 @@ CELLS_SHOWN = 25  # per file; the rest is counted
 
 
 def changes_page(inputs: PageInputs) -> dict:
+    # History predates today's checks and cannot be refused: its text is shown
+    # on one line, without control or invisible characters (safe_text.one_line).
     loc = inputs.loc
     entries = []
     for commit in inputs.changes:
         files = []
         for f in commit.files:
             files.append({
-                "path": f.path, "package": f.package, "added": f.added, "removed": f.removed,
+                "path": one_line(f.path), "package": one_line(f.package), "added": f.added, "removed": f.removed,
                 "changed_rows": f.changed_rows, "bump": loc.code("version_bump", f.bump),
-                "columns_added": f.columns_added, "columns_removed": f.columns_removed,
-                "cells": [[c.key, c.column, c.before, c.after] for c in f.cells[:CELLS_SHOWN]],
+                "columns_added": [one_line(c) for c in f.columns_added],
+                "columns_removed": [one_line(c) for c in f.columns_removed],
+                "cells": [[one_line(c.key), one_line(c.column), one_line(c.before), one_line(c.after)]
+                          for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
             })
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
-                        "message": one_line(commit.message), "packages": commit.packages, "files": files})
+                        "message": one_line(commit.message), "packages": [one_line(p) for p in commit.packages], "files": files})
     return {"entries": entries}
 
 
