@@ -292,5 +292,6 @@ def problems_from(project: Project, results: list[RuleResult]) -> list[Problem]:
             value=result.value or params["reported"] or None, rule=result.rule_id,
             message_vi=rule_title(project, result.rule_id, "vi") + ": " + messages.get(key, "vi", **params),
             message_en=rule_title(project, result.rule_id, "en") + ": " + messages.get(key, "en", **params),
-            severity="warning" if result.status == "source_discrepancy" else "error"))
+            severity="warning" if result.status == "source_discrepancy" else "error",
+            known=result.status == "source_discrepancy"))
     return problems

@@ -16,10 +16,13 @@ from playwright.sync_api import sync_playwright
 
 from ntm_site.build import build
 from ntm_site.catalogue import load
+from ntm_site.progress import ConsoleReporter
 from ntm_site.project import Project, default_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
+# What the session's build said while it ran (see test_newcomer.py).
+BUILD_LOG = io.StringIO()
 
 
 @pytest.fixture(scope="session")
@@ -69,7 +72,7 @@ def data_copy(tmp_path) -> DataCopy:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, project) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    build(project, out)
+    build(project, out, reporter=ConsoleReporter(project.messages, stream=BUILD_LOG, terminal=False))
     return out
 
 

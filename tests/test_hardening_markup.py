@@ -8,6 +8,7 @@ site is built from all of them and swept in a real browser.
 """
 from __future__ import annotations
 
+import argparse
 import html
 import json
 import os
@@ -109,19 +110,20 @@ def test_atom_feed_stays_well_formed_and_literal(tmp_path):
     assert root.find("a:title", ns).text == "Thay đổi <b>"
 
 
-def _summary_html(problems, tmp_path, monkeypatch):
+def _summary(problems, project, tmp_path, monkeypatch):
     from ntm_site.cli import _report
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    _report(problems, stream=open(os.devnull, "w"))
+    with open(os.devnull, "w") as terminal:
+        _report(problems, project, argparse.Namespace(verbose=False, quiet=False), stream=terminal)
     return summary.read_text(encoding="utf-8")
 
 
-def test_ci_job_summary_shows_values_as_text(tmp_path, monkeypatch):
+def test_ci_job_summary_shows_values_as_text(project, tmp_path, monkeypatch):
     value = f"{HTML_PAYLOAD} {LINK_PAYLOAD} | col | ![x](https://tracker.example/p.png) <!-- `code` **b** _i_"
     problem = Problem(package="ocop", file="datapackages/ocop/x.csv", rule="type-error", row=3, column="note_vi",
                       value=value, message_vi=f"Giá trị '{value}' sai", message_en=f"The value '{value}' is wrong")
-    summary = _summary_html([problem], tmp_path, monkeypatch)
+    summary = _summary([problem], project, tmp_path, monkeypatch)
     # GitHub renders the summary as CommonMark (with GFM extensions)
     rendered = MarkdownIt("commonmark").render(summary)
     assert "<strong>type-error</strong>" in rendered  # the rule still stands out
