@@ -59,6 +59,10 @@ def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     paths["svg"].write_bytes(_cached(cache, chart.spec, "svg", lambda: vl_convert.vegalite_to_svg(chart.spec).encode("utf-8")))
     paths["png"].write_bytes(_cached(cache, chart.spec, "png", lambda: vl_convert.vegalite_to_png(chart.spec, scale=PNG_SCALE)))
+    # The page's own drawings, one per width it is shown at (charts.PAGE_VARIANTS).
+    for name, spec in chart.page_specs.items():
+        paths[name] = folder / f"{stem}.{name}.svg"
+        paths[name].write_bytes(_cached(cache, spec, "svg", lambda spec=spec: vl_convert.vegalite_to_svg(spec).encode("utf-8")))
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}

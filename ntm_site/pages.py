@@ -9,7 +9,8 @@ that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from .project import Project
 from .safe_text import attribute_text, link, markdown_text, yaml_text
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
+from .views.table_layout import layout as table_layout
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,18 @@ class ChartView:
     """A chart as a page embeds it: the chart plus its file names."""
     chart: Chart
     folder: str  # site-relative folder of the chart files
-    size: tuple[int, int] | None = None  # the static SVG's width and height
+    # Width and height of each drawing: "svg" (the titled download) and the
+    # page's variants ("narrow", "wide"), so images keep their place while loading.
+    sizes: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self.sizes.get("svg")
 
     def path(self, kind: str) -> str:
         """Path of one of the chart's files from the root of its language's build."""
-        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html"}[kind]
+        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html",
+                  "narrow": "narrow.svg", "wide": "wide.svg"}[kind]
         return f"{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
 
     def url(self, root: str, kind: str) -> str:
@@ -89,6 +98,15 @@ def _file_size(size: int, loc: Localiser) -> str:
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
 
 
+def with_front_matter(text: str, **values: str) -> str:
+    """Add keys to a rendered page's YAML front matter (values are ours: paths)."""
+    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
+    head, separator, rest = text.partition("---\n")
+    if separator and not head.strip():
+        return f"---\n{lines}{rest}"
+    return text
+
+
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -103,6 +121,7 @@ def environment(templates: Path) -> Environment:
     env.filters["yaml"] = yaml_text
     env.filters["attribute_text"] = attribute_text
     env.globals["link"] = link
+    env.globals["table_layout"] = table_layout
     return env
 
 
@@ -148,6 +167,10 @@ def render_pages(
         context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project, changes or [])))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")
+        text = env.get_template(spec.template).render(context)
+        if spec.charts:
+            # A shared link's preview shows the page's first chart.
+            text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
