@@ -237,8 +237,9 @@ def _poison(copy: DataCopy) -> None:
     indicators = copy.rows("reference/indicators.csv")
     land = next(i for i, row in enumerate(indicators) if row[0] == "land_consolidation_ha")
     copy.set_cell("reference/indicators.csv", land + 1, "name_vi", EMBED_PAYLOAD)  # a chart title
-    copy.set_cell("funding/sponsorship.csv", 5, "note_vi", BLOCK_PAYLOAD)
-    copy.set_cell("funding/sponsorship.csv", 5, "note_en", LINK_PAYLOAD)
+    # CSV cells may hold no line break (validation refuses control characters): the payloads on one line.
+    copy.set_cell("funding/sponsorship.csv", 5, "note_vi", BLOCK_PAYLOAD.replace("\n", " "))
+    copy.set_cell("funding/sponsorship.csv", 5, "note_en", LINK_PAYLOAD.replace("\n", " "))
 
 
 @pytest.fixture(scope="module")

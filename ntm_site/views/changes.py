@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from ..changelog import Commit
 from ..safe_text import one_line, xml_text
 from . import PageInputs
@@ -25,9 +26,13 @@ def changes_page(inputs: PageInputs) -> dict:
                 "cells": [[one_line(c.key), one_line(c.column), one_line(c.before), one_line(c.after)]
                           for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
+                # A file git cannot give back as CSV in this commit is said so, never a stopped build.
+                "unreadable": f.unreadable and loc.t("build_safety.history.unreadable_file",
+                                                     reason=loc.t(f"build_safety.history.reasons.{f.unreadable}")),
             })
+        message = commit.message if commit.message is not None else loc.t("build_safety.history.unreadable_message")
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
-                        "message": one_line(commit.message), "packages": [one_line(p) for p in commit.packages], "files": files})
+                        "message": one_line(message), "packages": [one_line(p) for p in commit.packages], "files": files})
     return {"entries": entries}
 
 
@@ -41,7 +46,8 @@ def write_feed(target: Path, commits: list[Commit], title: str, page_url: str) -
         summary = "; ".join(f"{f.path}: +{f.added} −{f.removed} ~{f.changed_rows}" for f in c.files)
         entries.append(
             "<entry>"
-            f"<id>urn:sha1:{xml_text(c.sha)}</id><title>{xml_text(c.message)}</title><updated>{xml_text(c.date)}</updated>"
+            f"<id>urn:sha1:{xml_text(c.sha)}</id><title>{xml_text(c.message if c.message is not None else c.sha[:8])}</title>"
+            f"<updated>{xml_text(c.date)}</updated>"
             f'<link href="{xml_text(page_url)}#{xml_text(c.sha[:8])}"/><summary>{xml_text(summary)}</summary>'
             "</entry>")
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
