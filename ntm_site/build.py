@@ -31,6 +31,7 @@ from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .progress import Reporter
 from .project import Project
+from .safe_text import one_line
 from .search_index import add_folded_words
 from .source_files import source_file_problems
 from .views.changes import write_feed
@@ -135,7 +136,7 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
         if page.get("nav_children") == "districts" and len(units) <= MAX_UNITS_IN_NAV:
             # The theme prints navigation titles without escaping them; data text must be escaped here.
-            children = [{html.escape(u[f"short_name_{lang}"]): f"{page['slug']}/{u['slug']}/index.md"}
+            children = [{html.escape(one_line(u[f"short_name_{lang}"])): f"{page['slug']}/{u['slug']}/index.md"}
                         for _, u in units.iterrows()]
             entries.append({title: [path, *children]})
         else:

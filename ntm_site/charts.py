@@ -334,7 +334,9 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
     colour = alt.value(SERIES_COLOURS[0])
     if highlight_label is not None:
-        colour = alt.condition(alt.datum[label_name] == highlight_label, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
+        # A field predicate, which Vega-Lite quotes itself: no expression string is built from a name.
+        colour = alt.condition(alt.FieldEqualPredicate(field=label_name, equal=highlight_label),
+                               alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
     whole_numbers = bool((data[value_label] % 1 == 0).all())
     # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
     # significant digits, which prints 400 as "4e+2".

@@ -3,19 +3,18 @@
 Which pages exist, their templates and their charts are set in
 config/site.yml. Each template gets a Localiser (`loc`) for every word and
 number it prints, the loaded catalogue, and the charts it asked for. Data text
-is HTML-escaped by Jinja2 (autoescape), so a value can never become markup.
+is HTML-escaped by Jinja2 (autoescape), so a value can never become markup;
+in Markdown, front matter and links it also passes through the filter for
+that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 """
 from __future__ import annotations
 
-import html
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .charts import Chart
@@ -25,11 +24,12 @@ from .i18n import Localiser
 from .project import Project
 from .provenance import source_path
 from .publisher import Publisher
-
-REPORT_ERROR_TEMPLATE = "_report_error.md.j2"
+from .safe_text import attribute_text, link, markdown_text, yaml_text
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
 from .views.table_layout import CONTEXT_COLUMNS, layout as table_layout
+
+REPORT_ERROR_TEMPLATE = "_report_error.md.j2"
 
 
 @dataclass(frozen=True)
@@ -124,24 +124,6 @@ def _file_size(size: int, loc: Localiser) -> str:
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
 
 
-# Characters Python-Markdown gives a meaning to and accepts a backslash escape
-# for ('|' with the tables extension). HTML characters are left to autoescape.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def markdown_text(value: object) -> str:
-    """Data text for a Markdown context (heading, paragraph, list item): one
-    line, with every Markdown character escaped, so it shows as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
-def yaml_text(value: object) -> Markup:
-    """A value for the YAML front matter: HTML-escaped, JSON-quoted (JSON is
-    YAML), one line. The theme prints page titles and descriptions into the
-    HTML without escaping them, so the escaping must happen here."""
-    return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
-
-
 def with_front_matter(text: str, **values: str) -> str:
     """Add keys to a rendered page's YAML front matter (values are ours: paths)."""
     lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
@@ -163,6 +145,8 @@ def environment(templates: Path) -> Environment:
     env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
     env.filters["md"] = markdown_text
     env.filters["yaml"] = yaml_text
+    env.filters["attribute_text"] = attribute_text
+    env.globals["link"] = link
     env.globals["table_layout"] = table_layout
     return env
 
