@@ -17,8 +17,8 @@ import yaml
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .chart_files import svg_size, write_chart_files
-from .charts import build_chart
+from .chart_files import render_into_cache, svg_size, write_chart_files
+from .charts import Chart, build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .downloads import publish_all
@@ -51,7 +51,25 @@ def check(project: Project) -> CheckedData:
     return CheckedData(catalogue, results, problems)
 
 
-def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list) -> None:
+def build_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
+    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn."""
+    loc = Localiser(lang, project.messages)
+    built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
+    charts = {}
+    for spec in page_specs(project.settings, data.catalogue):
+        for chart_id in spec.charts:
+            if chart_id not in charts:
+                charts[chart_id] = build_chart(chart_id, data.catalogue, loc, project, built)
+    return charts
+
+
+def draw_charts(charts: list[Chart], cache: Path) -> None:
+    """Render every chart not yet in the cache, all languages at once, on every core."""
+    render_into_cache([chart.spec for chart in charts], cache / "charts")
+
+
+def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
+               charts: dict[str, Chart]) -> None:
     """Generate the Markdown tree for one language into `docs`."""
     shutil.copytree(project.docs, docs, dirs_exist_ok=True)
     write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
@@ -65,7 +83,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     env = environment(project.templates)
     views = {}
     for chart_id, slug in first_page.items():
-        chart = build_chart(chart_id, data.catalogue, loc, project)
+        chart = charts[chart_id]
         page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
         files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
                                   context={"loc": loc, "page_url": page_url})
@@ -175,11 +193,13 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         languages = project.settings["languages"]
         # The data's own git history (the data may live in another checkout).
         changes = history(project.datapackages.parent, project.datapackages.name)
+        charts = {lang: build_charts(project, data, lang) for lang in languages}
+        draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
-            write_docs(project, data, lang, docs, cache, changes)
+            write_docs(project, data, lang, docs, cache, changes, charts[lang])
             generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
             add_folded_words(site / generator.search_index, generator.search_records)
         swap_in(staging / "site", out)

@@ -26,7 +26,8 @@ def _project(args: argparse.Namespace) -> Project:
     return Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
 
 
-def _report(problems: list[Problem], stream=sys.stderr) -> None:
+def _report(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr  # looked up now: tests and callers may redirect it
     for problem in problems:
         print(problem.render(), file=stream)
     errors = sum(p.is_error for p in problems)
