@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -74,22 +75,26 @@ print(json.dumps(stages))
 """
 
 
-def run_child(data: Path, out: Path, cache: Path, keep: Path | None = None) -> tuple[float, dict]:
-    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache), keep=str(keep) if keep else "")
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(f"The build failed:\n{result.stdout}{result.stderr}")
-    return seconds, json.loads(result.stdout.splitlines()[-1])
+def _cpu() -> float:
+    """CPU seconds of the finished child processes (and theirs): unlike wall
+    time, hardly moved by other work on a shared machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def timed_command(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
+def timed_command(command: list[str], cwd: Path) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, stdout) of a command."""
+    start, cpu = time.perf_counter(), _cpu()
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu, result.stdout
+
+
+def run_child(data: Path, out: Path, cache: Path, keep: Path | None = None) -> tuple[float, float, dict]:
+    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache), keep=str(keep) if keep else "")
+    wall, cpu, stdout = timed_command([sys.executable, "-c", code], ROOT)
+    return wall, cpu, json.loads(stdout.splitlines()[-1])
 
 
 def change_one_cell(data: Path, step: int) -> None:
@@ -111,9 +116,11 @@ def change_one_cell(data: Path, step: int) -> None:
 def bare_generators(keep: Path) -> dict[str, float]:
     """(e): each generator on its own, over the docs the build generated, both languages."""
     configs = sorted(keep.glob("mkdocs.*.yml"))
-    mkdocs = sum(timed_command([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", c.name], keep) for c in configs)
-    zensical = sum(timed_command([sys.executable, "-m", "zensical", "build", "--config-file", c.name], keep) for c in configs)
-    return {"mkdocs": mkdocs, "zensical": zensical}
+    figures = {}
+    for name, command in (("mkdocs", ["mkdocs", "build", "--quiet", "-f"]), ("zensical", ["zensical", "build", "--config-file"])):
+        runs = [timed_command([sys.executable, "-m", *command, c.name], keep) for c in configs]
+        figures[name] = (sum(r[0] for r in runs), sum(r[1] for r in runs), {})
+    return figures
 
 
 def one_run(folder: Path, step: int) -> dict:
@@ -124,9 +131,8 @@ def one_run(folder: Path, step: int) -> dict:
     figures["no change"] = run_child(data, folder / "site", cache)
     change_one_cell(data, step)
     figures["one cell"] = run_child(data, folder / "site", cache)
-    validate = timed_command([sys.executable, str(ROOT / "build_site.py"), "validate", "--data", str(data)], ROOT)
-    figures["validate"] = (validate, {})
-    figures["bare"] = bare_generators(keep)
+    figures["validate"] = timed_command([sys.executable, str(ROOT / "build_site.py"), "validate", "--data", str(data)], ROOT)[:2] + ({},)
+    figures.update(bare_generators(keep))
     return figures
 
 
@@ -139,17 +145,23 @@ def main(argv: list[str]) -> int:
         # A clone holds the committed data and its history; the edit stays in the clone.
         subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(folder / "repo")], check=True)
         runs = [one_run(folder, step) for step in range(1, args.runs + 1)]
-    bare = {k: statistics.median(r["bare"][k] for r in runs) for k in ("mkdocs", "zensical")}
-    print(f"Real data, {args.runs} run(s), median; the machine's load at the end: {Path('/proc/loadavg').read_text().split()[:3]}")
-    print(f"(e) bare mkdocs build, both languages:   {bare['mkdocs']:6.1f} s   (1.0x)")
-    print(f"    bare zensical build, both languages: {bare['zensical']:6.1f} s   ({bare['zensical'] / bare['mkdocs']:.1f}x)")
-    for key, label in (("cold", "(a) cold build, empty cache"), ("no change", "(b) rebuild, nothing changed"),
+    def median(key: str, part: int) -> float:
+        return statistics.median(r[key][part] for r in runs)
+
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else "?"
+    print(f"Real data, {args.runs} run(s), median; load average at the end {load} on {os.cpu_count()} cores.")
+    print("Wall seconds, and CPU seconds (user+system, all processes; less moved by other work on the")
+    print("machine, but parallel drawing adds CPU to save wall time). Multiples of (e), bare mkdocs.")
+    bare_wall, bare_cpu = median("mkdocs", 0), median("mkdocs", 1)
+    print(f"{'':40} {'wall s':>7} {'x(e)':>5} {'CPU s':>7} {'x(e)':>5}")
+    for key, label in (("mkdocs", "(e) bare mkdocs build, both languages"), ("zensical", "    bare zensical build, both languages"),
+                       ("cold", "(a) cold build, empty cache"), ("no change", "(b) rebuild, nothing changed"),
                        ("one cell", "(c) rebuild after one cell"), ("validate", "(d) validate")):
-        seconds = statistics.median(r[key][0] for r in runs)
-        print(f"{label + ':':40} {seconds:6.1f} s   ({seconds / bare['mkdocs']:.1f}x bare mkdocs)")
-        stages = runs[len(runs) // 2][key][1]  # write_docs holds downloads, pages and chart files
+        wall, cpu = median(key, 0), median(key, 1)
+        print(f"{label + ':':40} {wall:7.1f} {wall / bare_wall:5.1f} {cpu:7.1f} {cpu / bare_cpu:5.1f}")
+        stages = runs[len(runs) // 2][key][2]  # write_docs holds downloads, pages and chart files
         for stage, value in sorted(stages.items(), key=lambda kv: -kv[1]):
-            print(f"      {stage:28} {value:6.1f} s")
+            print(f"      {stage:34} {value:7.1f}")
     return 0
 
 

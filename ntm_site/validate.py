@@ -1,8 +1,10 @@
 """Frictionless validation of every package, with errors a maintainer can act on.
 
 Each fact package is validated together with the reference tables, so foreign
-keys to places, criteria and sources are checked by frictionless itself. Its
-errors are turned into bilingual `Problem`s from the message catalogue.
+keys to places, criteria and sources are checked by frictionless itself; the
+reference tables are validated once, as their own package, and only read for
+the others' lookups. Errors become bilingual `Problem`s from the message
+catalogue.
 """
 from __future__ import annotations
 
@@ -40,6 +42,13 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
+def _own_tasks(package: FrictionlessPackage, own: list[str]):
+    """Validate only the package's own tables; the reference tables beside
+    them are read for the foreign-key lookups, not validated again."""
+    for name in own:
+        yield package.get_resource(name).validate()
+
+
 def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset()) -> list[Problem]:
     problems: list[Problem] = []
     for package in catalogue.packages.values():
@@ -47,7 +56,8 @@ def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset(
             continue
         descriptor = _frictionless_descriptor(project, catalogue, package)
         try:
-            report = FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())).validate()
+            frictionless_package = FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve()))
+            reports = list(_own_tasks(frictionless_package, list(package.tables)))
         except Exception as error:  # frictionless raises on descriptors it cannot read
             problems.append(Problem(
                 package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
@@ -55,13 +65,11 @@ def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset(
                 message_vi=f"Không đọc được mô tả gói: {error}",
                 message_en=f"The package descriptor cannot be read: {error}"))
             continue
-        own = set(package.tables)
-        for task in report.tasks:
-            if task.name not in own:
-                continue  # reference tables are reported once, by their own package
-            table = package.tables[task.name]
-            for error in task.errors:
-                problems.append(_problem(project, package.name, relative_file(project, table.path), error))
+        for report in reports:
+            for task in report.tasks:
+                table = package.tables[task.name]
+                for error in task.errors:
+                    problems.append(_problem(project, package.name, relative_file(project, table.path), error))
     return problems
 
 
