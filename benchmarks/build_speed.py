@@ -52,7 +52,7 @@ def timed(name, function):
             stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
     return run
 STAGES = {{"check": "check", "history": "history", "build_charts": "chart specs", "draw_charts": "chart drawing",
-          "write_docs": "write_docs", "build_chart": "chart specs+drawing", "write_chart_files": "chart specs+drawing",
+          "write_docs": "write_docs", "build_chart": "chart specs+drawing", "write_chart_files": "chart files",
           "publish_all": "downloads", "render_pages": "pages", "add_folded_words": "search words", "swap_in": "swap_in"}}
 for name, stage in STAGES.items():
     if hasattr(b, name):  # the stages of this version of build.py

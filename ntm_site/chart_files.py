@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -21,23 +21,13 @@ import vl_convert
 from jinja2 import Environment
 
 from .charts import Chart, interactive_spec
-from .render_worker import render
+from .render_worker import render, render_into
 
 PNG_SCALE = 2  # sharp on high-density screens and in print
 
 
 def _key(spec: dict) -> str:
     return hashlib.sha256(json.dumps([spec, vl_convert.__version__, PNG_SCALE], sort_keys=True).encode()).hexdigest()
-
-
-def _store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own, so two builds sharing the cache never collide; the
-    # rename is atomic, so a reader sees the whole file or none.
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(partial, path)
 
 
 # Starting a rendering process costs about a second (Python, then the
@@ -48,25 +38,33 @@ CHARTS_PER_PROCESS = 12
 def render_into_cache(specs: list[dict], cache: Path) -> int:
     """Draw every spec the cache lacks, on every core when there are many; returns how many.
 
-    The processes are spawned, not forked: a forked copy of a process whose
-    renderer has started hangs. Each draws with the same renderer version, so
-    the files are the same bytes whichever process drew them.
+    Each process draws with the same renderer version, so the files are the
+    same bytes whichever process drew them.
     """
+    cache = cache.resolve()
     todo = {}
     for spec in specs:
         key = _key(spec)
         if key not in todo and not all((cache / f"{key}.{kind}").exists() for kind in ("svg", "png")):
             todo[key] = json.dumps(spec, sort_keys=True)
     processes = min(os.cpu_count() or 1, len(todo) // CHARTS_PER_PROCESS)
-    scales = [PNG_SCALE] * len(todo)
-    if processes > 1:
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-            drawn = list(pool.map(render, todo.values(), scales, chunksize=4))
-    else:
-        drawn = list(map(render, todo.values(), scales))
-    for key, (svg, png) in zip(todo, drawn):
-        _store(cache / f"{key}.svg", svg)
-        _store(cache / f"{key}.png", png)
+    if processes <= 1:
+        render_into(cache, todo, PNG_SCALE)
+        return len(todo)
+    items = list(todo.items())
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as work:
+        children = []
+        for n in range(processes):
+            share = Path(work) / f"share-{n}.json"
+            share.write_text(json.dumps(dict(items[n::processes])), encoding="utf-8")
+            children.append(subprocess.Popen(
+                [sys.executable, "-m", "ntm_site.render_worker", str(cache), str(PNG_SCALE), str(share)],
+                cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+        failures = [child.communicate()[1].decode("utf-8", "replace") for child in children]
+    failures = [f for f, child in zip(failures, children) if child.returncode != 0]
+    if failures:
+        raise RuntimeError("A chart could not be drawn:\n" + "\n".join(failures))
     return len(todo)
 
 

@@ -1,8 +1,18 @@
-"""Draw one chart: Vega-Lite spec -> SVG and PNG. Alone in its module so a
-rendering process started for a build imports only the renderer."""
+"""Draw charts: Vega-Lite spec -> SVG and PNG, into the chart cache.
+
+Alone in its module so that a rendering process started by a build
+(`python -m ntm_site.render_worker CACHE SCALE SPECS.json`)
+imports only the renderer. A plain child process rather than a
+multiprocessing pool: a forked copy of a process whose renderer has started
+hangs, and a spawned pool would run the caller's main script again.
+"""
 from __future__ import annotations
 
 import json
+import os
+import sys
+import tempfile
+from pathlib import Path
 
 import vl_convert
 
@@ -11,3 +21,25 @@ def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes]:
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
     # From the SVG just drawn: laying the chart out again would double the time.
     return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale)
+
+
+def store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own, so two builds sharing the cache never collide; the
+    # rename is atomic, so a reader sees the whole file or none.
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(partial, path)
+
+
+def render_into(cache: Path, specs: dict[str, str], png_scale: float) -> None:
+    """Draw each spec (JSON text, by cache key) into `cache` as <key>.svg and <key>.png."""
+    for key, spec_json in specs.items():
+        svg, png = render(spec_json, png_scale)
+        store(cache / f"{key}.svg", svg)
+        store(cache / f"{key}.png", png)
+
+
+if __name__ == "__main__":
+    render_into(Path(sys.argv[1]), json.loads(Path(sys.argv[3]).read_text(encoding="utf-8")), float(sys.argv[2]))

@@ -120,7 +120,11 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
              for cid in ("ocop-valid-by-star", "ocop-half-year-activity")]
     monkeypatch.setattr(chart_files, "CHARTS_PER_PROCESS", 1)
     monkeypatch.setattr(chart_files.os, "cpu_count", lambda: 2)
-    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 2  # two spawned processes
+    started = []
+    popen = chart_files.subprocess.Popen
+    monkeypatch.setattr(chart_files.subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
+    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 2
+    assert len(started) == 2  # one chart in each of two processes
     assert chart_files.render_into_cache(specs, tmp_path / "pool") == 0  # all cached now
     for spec in specs:
         key = chart_files._key(spec)
