@@ -17,6 +17,7 @@ import yaml
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
+from .chart_cache import inputs_key, load_charts, save_charts
 from .chart_files import render_into_cache, svg_size, write_chart_files
 from .charts import Chart, build_chart
 from .changelog import history
@@ -51,8 +52,21 @@ def check(project: Project) -> CheckedData:
     return CheckedData(catalogue, results, problems)
 
 
-def build_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
-    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn."""
+def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
+    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn.
+
+    With a cache, the charts of a build whose inputs have not changed are read back.
+    """
+    key = inputs_key(project, lang) if cache else None
+    charts = load_charts(cache / "specs", key) if cache else None
+    if charts is None:
+        charts = _make_charts(project, data, lang)
+        if cache:
+            save_charts(cache / "specs", key, charts)
+    return charts
+
+
+def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
     loc = Localiser(lang, project.messages)
     built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
     charts = {}
@@ -193,7 +207,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         languages = project.settings["languages"]
         # The data's own git history (the data may live in another checkout).
         changes = history(project.datapackages.parent, project.datapackages.name)
-        charts = {lang: build_charts(project, data, lang) for lang in languages}
+        charts = {lang: build_charts(project, data, lang, cache) for lang in languages}
         draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.

@@ -131,3 +131,28 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
         svg, png = chart_files.render(json.dumps(spec, sort_keys=True), chart_files.PNG_SCALE)
         assert (tmp_path / "pool" / f"{key}.svg").read_bytes() == svg
         assert (tmp_path / "pool" / f"{key}.png").read_bytes() == png
+
+
+def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
+    from ntm_site import build as build_stage
+    from ntm_site.chart_cache import inputs_key
+
+    data = build_stage.CheckedData(catalogue, [], [])
+    made = build_stage.build_charts(project, data, "en", tmp_path)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the charts of unchanged inputs are made again")
+
+    monkeypatch.setattr(build_stage, "build_chart", not_again)
+    again = build_stage.build_charts(project, data, "en", tmp_path)
+    assert list(again) == list(made)
+    for chart_id, chart in made.items():
+        read = again[chart_id]
+        assert read.spec == chart.spec and read.table() == chart.table()
+        assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
+        assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
+            chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)
+    # One cell of the data, or the other language, is another key.
+    assert inputs_key(data_copy.project, "en") == inputs_key(project, "en")
+    data_copy.set_cell("funding/sponsorship.csv", 5, "amount_mvnd", "3486")
+    assert inputs_key(data_copy.project, "en") != inputs_key(project, "en") != inputs_key(project, "vi")
