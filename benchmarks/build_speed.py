@@ -51,12 +51,13 @@ def timed(name, function):
         finally:
             stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
     return run
-STAGES = {{"check": "check", "history": "history", "build_charts": "chart specs", "draw_charts": "chart drawing",
-          "write_docs": "write_docs", "build_chart": "chart specs+drawing", "write_chart_files": "chart files",
-          "publish_all": "downloads", "render_pages": "pages", "add_folded_words": "search words", "swap_in": "swap_in"}}
-for name, stage in STAGES.items():
-    if hasattr(b, name):  # the stages of this version of build.py
-        setattr(b, name, timed(stage, getattr(b, name)))
+# build.py's stage functions, by name (those of this version of build.py);
+# build_chart and write_chart_files run inside build_charts / write_docs.
+STAGES = ("check", "history", "build_charts", "build_chart", "draw_charts", "write_docs", "write_chart_files",
+          "publish_all", "render_pages", "add_folded_words", "swap_in")
+for name in STAGES:
+    if hasattr(b, name):
+        setattr(b, name, timed(name, getattr(b, name)))
 keep = Path({keep!r}) if {keep!r} else None
 def generator(run):
     def run_and_keep(config_file):
@@ -159,7 +160,7 @@ def main(argv: list[str]) -> int:
                        ("one cell", "(c) rebuild after one cell"), ("validate", "(d) validate")):
         wall, cpu = median(key, 0), median(key, 1)
         print(f"{label + ':':40} {wall:7.1f} {wall / bare_wall:5.1f} {cpu:7.1f} {cpu / bare_cpu:5.1f}")
-        stages = runs[len(runs) // 2][key][2]  # write_docs holds downloads, pages and chart files
+        stages = runs[len(runs) // 2][key][2]  # wall seconds in build.py's stage functions
         for stage, value in sorted(stages.items(), key=lambda kv: -kv[1]):
             print(f"      {stage:34} {value:7.1f}")
     return 0
