@@ -1,15 +1,26 @@
-# make site      set up the environment, validate the data, build site/
-# make test      set up (Python packages and Debian's chromium), run every test
-# make validate  data checks only; non-zero exit on bad data
-# make serve     preview site/ on http://127.0.0.1:8000/
+# make             list these targets (also: make help)
+# make site        set up .venv, validate the data, build site/ (QUIET=1: errors only)
+# make test        set up (Python packages and Debian's chromium), run every test
+# make validate    data checks only; exit 1 on bad data (VERBOSE=1 lists known discrepancies)
+# make serve       build, preview site/ on http://127.0.0.1:8000/, rebuild when data, config or templates change
+# make browser     install Debian's chromium for the browser tests, if missing
+# make clean       remove site/, build caches and pytest's cache
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: site test validate serve browser clean
+.PHONY: help site test validate serve browser clean
+.DEFAULT_GOAL := help
 
+# The list is the comment at the top of this file.
+help:
+	@sed -n 's/^# make/make/p' $(firstword $(MAKEFILE_LIST))
+
+# The version check runs with the system's Python before the venv exists:
+# an old Python gets one line saying which version is needed.
 $(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys, build_site; sys.exit(build_site.check_python())'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-*
@@ -17,13 +28,13 @@ $(STAMP): requirements.txt
 
 # SITE_ENGINE=zensical builds with Zensical, Material for MkDocs' successor.
 site: $(STAMP)
-	$(PY) build_site.py build --out site $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(SITE_ENGINE),--engine "$(SITE_ENGINE)")
+	$(PY) build_site.py build --out site $(if $(QUIET),--quiet) $(if $(VERBOSE),--verbose) $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(SITE_ENGINE),--engine "$(SITE_ENGINE)")
 
 validate: $(STAMP)
-	$(PY) build_site.py validate
+	$(PY) build_site.py validate $(if $(VERBOSE),--verbose)
 
 serve: site
-	$(PY) build_site.py serve --out site
+	$(PY) build_site.py serve --out site --watch
 
 # Browser tests drive Debian's Chromium (no browser download is possible);
 # set CHROMIUM=/path/to/chrome to use another Chromium-based browser.

@@ -27,6 +27,7 @@ from .engines import ENGINES
 from .i18n import Localiser
 from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
+from .progress import Reporter
 from .project import Project
 from .search_index import add_folded_words
 from .views.changes import write_feed
@@ -42,11 +43,13 @@ class CheckedData:
     warnings: list[Problem]
 
 
-def check(project: Project) -> CheckedData:
+def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
     """Load, validate and run the consistency rules; raise on any error."""
-    catalogue = catalogue_stage.load(project)
-    results = run_rules(project, catalogue)
-    problems = problems_from(project, results)
+    with reporter.stage("validate"):
+        catalogue = catalogue_stage.load(project)
+    with reporter.stage("checks"):
+        results = run_rules(project, catalogue)
+        problems = problems_from(project, results)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
@@ -83,10 +86,11 @@ def draw_charts(charts: list[Chart], cache: Path) -> None:
 
 
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
-               charts: dict[str, Chart]) -> None:
+               charts: dict[str, Chart], reporter: Reporter = Reporter()) -> None:
     """Generate the Markdown tree for one language into `docs`."""
-    shutil.copytree(project.docs, docs, dirs_exist_ok=True)
-    write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
+    with reporter.stage("assets", language=lang):
+        shutil.copytree(project.docs, docs, dirs_exist_ok=True)
+        write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
     loc = Localiser(lang, project.messages)
     specs = page_specs(project.settings, data.catalogue)
     # Each chart once, linked back from its embed page to the first page showing it.
@@ -96,19 +100,23 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             first_page.setdefault(chart_id, spec.slug)
     env = environment(project.templates)
     views = {}
-    for chart_id, slug in first_page.items():
-        chart = charts[chart_id]
-        page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
-        files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                                  context={"loc": loc, "page_url": page_url})
-        views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
-    downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+    with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
+        for chart_id, slug in first_page.items():
+            chart = charts[chart_id]
+            page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
+            files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
+                                      context={"loc": loc, "page_url": page_url})
+            views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
+            stage.tick()
+    with reporter.stage("downloads", language=lang):
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
-    render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
-                 downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
-                 changes=changes, site_base=base)
-    write_feed(docs / "thay-doi" / "feed.xml", changes, loc.t("pages.changes.title"), "./")
+    with reporter.stage("pages", language=lang):
+        render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
+                     downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
+                     changes=changes, site_base=base)
+        write_feed(docs / "thay-doi" / "feed.xml", changes, loc.t("pages.changes.title"), "./")
 
 
 def alternate_links(project: Project, lang: str) -> list[dict]:
@@ -196,27 +204,33 @@ def swap_in(new_site: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(project: Project, out: Path, cache: Path | None = None, engine: str = "mkdocs") -> CheckedData:
+def build(project: Project, out: Path, cache: Path | None = None, engine: str = "mkdocs",
+          reporter: Reporter = Reporter()) -> CheckedData:
     generator = ENGINES[engine]
     out = out.resolve()
     cache = cache or project.root / "build" / "cache"
-    data = check(project)
+    data = check(project, reporter)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
     try:
         languages = project.settings["languages"]
         # The data's own git history (the data may live in another checkout).
-        changes = history(project.datapackages.parent, project.datapackages.name)
-        charts = {lang: build_charts(project, data, lang, cache) for lang in languages}
-        draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
+        with reporter.stage("history"):
+            changes = history(project.datapackages.parent, project.datapackages.name)
+        # Charts of every language first, so that those not yet drawn are drawn together, on every core.
+        with reporter.stage("charts", language=", ".join(languages)):
+            charts = {lang: build_charts(project, data, lang, cache) for lang in languages}
+            draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
-            write_docs(project, data, lang, docs, cache, changes, charts[lang])
-            generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
-            add_folded_words(site / generator.search_index, generator.search_records)
-        swap_in(staging / "site", out)
+            write_docs(project, data, lang, docs, cache, changes, charts[lang], reporter)
+            with reporter.stage("generator", engine=engine, language=lang):
+                generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
+                add_folded_words(site / generator.search_index, generator.search_records)
+        with reporter.stage("swap"):
+            swap_in(staging / "site", out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return data

@@ -219,6 +219,42 @@ def check_dates(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     return out
 
 
+def check_year_not_after(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """A recognition "for 2023" cannot come from a decision dated 2022: the
+    year a decision recognises is not after the year it was signed."""
+    frame = _table(catalogue, rule["table"]).frame
+    out = []
+    for index, row in frame.iterrows():
+        year, date = row[rule["year"]], row[rule["date"]]
+        if pd.isna(year) or pd.isna(date) or not str(date):
+            continue
+        subject = " / ".join(str(row[c]) for c in rule.get("subject", []))
+        out.append(Measurement(subject, 0.0, 0.0, 0, _csv_row(index), rule["year"],
+                               passes=int(year) <= int(str(date)[:4]), value=str(int(year))))
+    return out
+
+
+def check_sources_agree(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """Rows about the same fact (same `key`) from different sources state the
+    same `columns` where both state them. Blank cells say nothing, so they
+    never disagree. Each later row is compared with the first that states
+    the column; the subject names both values so a reader sees the conflict."""
+    frame = _table(catalogue, rule["table"]).frame
+    out = []
+    for _, group in frame.groupby(rule["key"], dropna=False, sort=False):
+        label = " / ".join(str(group.iloc[0][c]) for c in rule["key"])
+        for column in rule["columns"]:
+            stated = [(i, v) for i, v in group[column].items() if not pd.isna(v) and str(v) != ""]
+            if len(stated) < 2:
+                continue
+            first_index, first = stated[0]
+            for index, value in stated[1:]:
+                subject = f"{label}: {column} '{value}' ≠ '{first}' (#{_csv_row(first_index)})"
+                out.append(Measurement(subject, 0.0, 0.0, 0, _csv_row(index), column,
+                                       passes=str(value) == str(first), value=str(value)))
+    return out
+
+
 KINDS = {
     "sum": check_sum,
     "row_sum": check_row_sum,
@@ -227,13 +263,20 @@ KINDS = {
     "compare_rows": check_compare_rows,
     "count": check_count,
     "dates": check_dates,
+    "year_not_after": check_year_not_after,
+    "sources_agree": check_sources_agree,
 }
+
+# Kinds that judge one cell rather than recompute a figure.
+_CELL_KINDS = {"dates", "year_not_after", "sources_agree"}
 
 
 def _judge(rule: dict, m: Measurement) -> str:
     passes = m.passes if m.passes is not None else abs(m.reported - m.computed) <= m.tolerance + 1e-9
     if passes:
         return "ok"
+    if rule.get("severity") == "warning":  # e.g. two sources disagreeing: both kept, reported
+        return "source_discrepancy"
     for known in rule.get("source_discrepancies", []):
         if "value" in known:  # a single cell the source prints wrongly
             if str(known["subject"]) == m.subject and str(known["value"]) == m.value:
@@ -256,8 +299,8 @@ def run_rules(project: Project, catalogue: Catalogue) -> list[RuleResult]:
                 table_for_m = table
             results.append(RuleResult(
                 rule_id=rule["id"], package=table_for_m.package, file=relative_file(project, table_for_m.path),
-                subject=m.subject, computed=None if rule["kind"] == "dates" else m.computed,
-                reported=None if rule["kind"] == "dates" else m.reported,
+                subject=m.subject, computed=None if rule["kind"] in _CELL_KINDS else m.computed,
+                reported=None if rule["kind"] in _CELL_KINDS else m.reported,
                 tolerance=m.tolerance, status=_judge(rule, m), row=m.row, column=m.column, value=m.value))
     return results
 
@@ -274,7 +317,10 @@ def problems_from(project: Project, results: list[RuleResult]) -> list[Problem]:
     for result in results:
         if result.status == "ok":
             continue
-        if result.value is not None:
+        rule = next(r for r in project.rules if r["id"] == result.rule_id)
+        if rule.get("message"):  # a rule may word its own failure
+            key = rule["message"]
+        elif result.value is not None:
             key = "checks.cell_failed"
         elif result.status == "source_discrepancy":
             key = "checks.source_discrepancy"
@@ -292,5 +338,6 @@ def problems_from(project: Project, results: list[RuleResult]) -> list[Problem]:
             value=result.value or params["reported"] or None, rule=result.rule_id,
             message_vi=rule_title(project, result.rule_id, "vi") + ": " + messages.get(key, "vi", **params),
             message_en=rule_title(project, result.rule_id, "en") + ": " + messages.get(key, "en", **params),
-            severity="warning" if result.status == "source_discrepancy" else "error"))
+            severity="warning" if result.status == "source_discrepancy" else "error",
+            known=result.status == "source_discrepancy"))
     return problems

@@ -67,6 +67,11 @@ def readme_text(package: Package, loc: Localiser, source: dict) -> str:
     parts = []
     for lang in LANGUAGES:
         other = Localiser(lang, loc.messages)
+        if package.descriptor.get("cited_as"):  # transcribed from many web pages, not the report
+            parts.append(other.t("history.readme", title=package.text("title", lang),
+                                 description=package.text("description", lang), version=package.descriptor.get("version", ""),
+                                 name=package.name, cited_as=package.text("cited_as", lang)))
+            continue
         parts.append(other.t("bundle.readme", title=package.text("title", lang), description=package.text("description", lang),
                              version=package.descriptor.get("version", ""), name=package.name,
                              issuer=source[f"issuer_{lang}"], report=source[f"title_{lang}"], date=other.date(source["date"])))

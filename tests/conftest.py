@@ -40,10 +40,24 @@ from playwright.sync_api import sync_playwright
 
 from ntm_site.build import build
 from ntm_site.catalogue import load
+from ntm_site.progress import ConsoleReporter
 from ntm_site.project import Project, default_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
+
+
+class BuildLog:
+    """What the build of `built_site` said while it ran (see test_newcomer.py),
+    whichever worker ran it: each shared site keeps its log beside it."""
+
+    path: Path | None = None
+
+    def getvalue(self) -> str:
+        return self.path.read_text(encoding="utf-8") if self.path else ""
+
+
+BUILD_LOG = BuildLog()
 
 
 @pytest.fixture(scope="session")
@@ -124,14 +138,18 @@ def shared_site(tmp_path_factory, name: str, prepare=None, engine: str = "mkdocs
                 shutil.copytree(ROOT / "datapackages", folder / "datapackages")
                 shutil.copytree(ROOT / "schemas", folder / "schemas")
                 project = prepare(DataCopy(folder / "datapackages")) or Project(root=ROOT, datapackages_dir=folder / "datapackages")
-            build(project, out, engine=engine)
+            with open(folder / "build.log", "w", encoding="utf-8") as log:
+                build(project, out, engine=engine,
+                      reporter=ConsoleReporter(project.messages, stream=log, terminal=False))
             (folder / "built").touch()
     return out
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    return shared_site(tmp_path_factory, "mkdocs")
+    out = shared_site(tmp_path_factory, "mkdocs")
+    BUILD_LOG.path = out.parent / "build.log"
+    return out
 
 
 @pytest.fixture(scope="session")

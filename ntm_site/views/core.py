@@ -182,12 +182,20 @@ def package_page(inputs: PageInputs) -> dict:
         "preview": preview,
         "last_changed": last_changed(package.directory),
         "sections": sections,
-        "citations": {lang: loc.messages.get("package.citation", lang, name=package.name, title=package.text("title", lang),
-                                               version=package.descriptor.get("version", ""), issuer=source[f"issuer_{lang}"],
-                                               report=source[f"title_{lang}"])
-                      for lang in ("vi", "en")},
+        "citations": {lang: _citation(package, source, loc, lang) for lang in ("vi", "en")},
         "first_table": next(iter(package.tables)),
     }
+
+
+def _citation(package, source, loc, lang: str) -> str:
+    # A package transcribed from many web pages (history) says so in its
+    # descriptor (`cited_as`); the others come from the report.
+    if package.descriptor.get("cited_as"):
+        return loc.messages.get("history.citation", lang, name=package.name, title=package.text("title", lang),
+                                version=package.descriptor.get("version", ""), cited_as=package.text("cited_as", lang))
+    return loc.messages.get("package.citation", lang, name=package.name, title=package.text("title", lang),
+                            version=package.descriptor.get("version", ""), issuer=source[f"issuer_{lang}"],
+                            report=source[f"title_{lang}"])
 
 
 def about_page(inputs: PageInputs) -> dict:

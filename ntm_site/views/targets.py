@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..followups import follow_up
 from ..observations import all_observations, value_text
 from ..targets import evaluate
 from . import PageInputs
@@ -32,10 +33,26 @@ def targets_page(inputs: PageInputs) -> dict:
                  value_text(r, loc, symbols), loc.date(r["as_of"]), note(r, loc), locator(r, loc)]
                 for _, r in targets[targets["kind"] == kind].iterrows()]
 
+    sources = catalogue.indexed("reference", "sources", "source_id")
+
+    def followup_item(f) -> dict:
+        item = {"target": target_name(catalogue, f.target, loc),
+                "unit": unit_name(catalogue, f.target["unit_code"], loc, short=True),
+                "promised": value_text(f.target, loc, symbols), "deadline": loc.date(f.target["as_of"]),
+                "status": f.status, "status_text": loc.t(f"history.followup.status.{f.status}"),
+                "later": None, "source": None, "url": None,
+                "note": f.note[loc.lang] if f.note else None}
+        if f.source_id is not None:
+            source = sources.loc[f.source_id]
+            item["later"] = loc.t("history.followup.later", value=loc.number(round(f.value, 1)), date=loc.date(f.as_of))
+            item["source"], item["url"] = source[f"short_citation_{loc.lang}"], source["url"]
+        return item
+
     status = catalogue.table("criteria", "province_requirement_status")
     criteria = criteria_table(catalogue)
     return {
         "target_rows": rows,
+        "followups": [followup_item(f) for f in follow_up(inputs.project, catalogue)],
         "remaining_rows": listing("target_remaining"),
         "requirement_rows": listing("requirement"),
         "province_rows": [
