@@ -22,6 +22,7 @@ from .chart_files import render_into_cache, svg_size, write_chart_files
 from .charts import Chart, build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
+from .comparison_files import write_comparison_files
 from .downloads import publish_all
 from .engines import ENGINES
 from .i18n import Localiser
@@ -31,6 +32,7 @@ from .progress import Reporter
 from .project import Project
 from .search_index import add_folded_words
 from .views.changes import write_feed
+from .views.compare import comparison
 from .views.districts import district_units
 
 CHART_FOLDER = "assets/charts"
@@ -82,7 +84,8 @@ def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Ch
 
 def draw_charts(charts: list[Chart], cache: Path) -> None:
     """Render every chart not yet in the cache, all languages at once, on every core."""
-    render_into_cache([chart.spec for chart in charts], cache / "charts")
+    render_into_cache([chart.spec for chart in charts], cache / "charts",
+                      svg_only=[spec for chart in charts for spec in chart.page_specs.values()])
 
 
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
@@ -106,10 +109,11 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
                                       context={"loc": loc, "page_url": page_url})
-            views[chart_id] = ChartView(chart, CHART_FOLDER, svg_size(files["svg"]))
+            views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()
     with reporter.stage("downloads", language=lang):
         downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+        write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     with reporter.stage("pages", language=lang):
@@ -133,7 +137,11 @@ def alternate_links(project: Project, lang: str) -> list[dict]:
             link = "./"
         else:
             link = to_site_root + ("" if other == languages[0] else f"{other}/")
-        links.append({"name": project.messages.get("site.language_name", other), "lang": other, "link": link})
+        entry = {"name": project.messages.get("site.language_name", other), "lang": other, "link": link}
+        if project.site_url:  # for link previews and hreflang, which need absolute addresses
+            base = project.site_url.rstrip("/") + "/"
+            entry["site_url"] = base if other == languages[0] else f"{base}{other}/"
+        links.append(entry)
     return links
 
 

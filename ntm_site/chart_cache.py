@@ -35,7 +35,7 @@ def inputs_key(project: Project, lang: str) -> str:
 def _to_json(chart: Chart) -> dict:
     data = chart.data
     return {"id": chart.id, "lang": chart.lang, "title": chart.title, "unit": chart.unit, "source": chart.source,
-            "as_of": chart.as_of, "alt_text": chart.alt_text, "spec": chart.spec,
+            "as_of": chart.as_of, "alt_text": chart.alt_text, "spec": chart.spec, "page_specs": chart.page_specs,
             "data": {"columns": list(data.columns), "dtypes": [str(t) for t in data.dtypes],
                      "rows": data.to_numpy(dtype=object).tolist()}}
 

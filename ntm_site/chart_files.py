@@ -35,18 +35,19 @@ def _key(spec: dict) -> str:
 CHARTS_PER_PROCESS = 12
 
 
-def render_into_cache(specs: list[dict], cache: Path) -> int:
-    """Draw every spec the cache lacks, on every core when there are many; returns how many.
+def render_into_cache(specs: list[dict], cache: Path, svg_only: list[dict] = ()) -> int:
+    """Draw every spec the cache lacks, as SVG and PNG (`svg_only`: SVG alone),
+    on every core when there are many; returns how many.
 
     Each process draws with the same renderer version, so the files are the
     same bytes whichever process drew them.
     """
     cache = cache.resolve()
     todo = {}
-    for spec in specs:
+    for spec, png in [(s, True) for s in specs] + [(s, False) for s in svg_only]:
         key = _key(spec)
-        if key not in todo and not all((cache / f"{key}.{kind}").exists() for kind in ("svg", "png")):
-            todo[key] = json.dumps(spec, sort_keys=True)
+        if not all((cache / f"{key}.{kind}").exists() for kind in (("svg", "png") if png else ("svg",))):
+            todo[key] = (json.dumps(spec, sort_keys=True), png or todo.get(key, ("", False))[1])
     processes = min(os.cpu_count() or 1, len(todo) // CHARTS_PER_PROCESS)
     if processes <= 1:
         render_into(cache, todo, PNG_SCALE)
@@ -68,13 +69,13 @@ def render_into_cache(specs: list[dict], cache: Path) -> int:
     return len(todo)
 
 
-def _drawn(spec: dict, cache: Path | None) -> tuple[bytes, bytes]:
+def _drawn(spec: dict, cache: Path | None, png: bool = True) -> tuple[bytes, bytes | None]:
     if cache is None:
-        return render(json.dumps(spec, sort_keys=True), PNG_SCALE)
+        return render(json.dumps(spec, sort_keys=True), PNG_SCALE if png else 0)
     key = _key(spec)
-    if not (cache / f"{key}.svg").exists() or not (cache / f"{key}.png").exists():
-        render_into_cache([spec], cache)
-    return (cache / f"{key}.svg").read_bytes(), (cache / f"{key}.png").read_bytes()
+    if not (cache / f"{key}.svg").exists() or (png and not (cache / f"{key}.png").exists()):
+        render_into_cache([spec] if png else [], cache, [] if png else [spec])
+    return (cache / f"{key}.svg").read_bytes(), (cache / f"{key}.png").read_bytes() if png else None
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
@@ -98,6 +99,10 @@ def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
     svg, png = _drawn(chart.spec, cache)
     paths["svg"].write_bytes(svg)
     paths["png"].write_bytes(png)
+    # The page's own drawings, one per width it is shown at (charts.PAGE_VARIANTS).
+    for name, spec in chart.page_specs.items():
+        paths[name] = folder / f"{stem}.{name}.svg"
+        paths[name].write_bytes(_drawn(spec, cache, png=False)[0])
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}

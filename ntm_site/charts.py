@@ -23,6 +23,17 @@ from .project import Project
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 STATIC_WIDTH = 520
+# The page shows each chart without its title (the title and unit line are HTML
+# above it, so they wrap and are never clipped), drawn for the width it is
+# shown at: a narrow variant for phones, a wide one from 45em up. Each is drawn
+# with 12 px text and shown at about its own width, so on a 360-390 px phone
+# every label reads at 11 CSS px or more.
+PAGE_FONT_SIZE = 12
+PAGE_VARIANTS = {
+    # name: (plot width, longest label in px before "…"; the full label is in the table and tooltip)
+    "narrow": (150, 120),
+    "wide": (440, 240),
+}
 
 
 @dataclass
@@ -35,7 +46,8 @@ class Chart:
     as_of: str
     alt_text: str
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
-    spec: dict = field(default_factory=dict)
+    spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
+    page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         return list(self.data.columns), [[str(v) for v in row] for row in self.data.itertuples(index=False)]
@@ -59,8 +71,36 @@ def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> 
                         anchor="start", subtitleFontSize=10),
         width=STATIC_WIDTH,
     ).configure(locale=vega_locale(loc)).configure_view(stroke=None)
-    chart.spec = titled.to_dict(validate=False)  # our own specs: the tests validate them (test_charts.py)
+    # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
+    chart.spec = titled.to_dict(validate=False)
+    chart.page_specs = {name: page_variant(encoding_chart.properties(width=width).configure(locale=vega_locale(loc))
+                                           .configure_view(stroke=None).to_dict(validate=False), label_limit)
+                        for name, (width, label_limit) in PAGE_VARIANTS.items()}
     return chart
+
+
+def page_variant(spec: dict, label_limit: int) -> dict:
+    """A spec as the page draws it: 12 px text everywhere, long labels cut at
+    `label_limit` px, a legend in one column (it must fit a phone's width)."""
+    spec = json.loads(json.dumps(spec))
+    text = {"labelFontSize": PAGE_FONT_SIZE, "titleFontSize": PAGE_FONT_SIZE}
+    config = spec.setdefault("config", {})
+    config["axis"] = {**config.get("axis", {}), **text, "labelLimit": label_limit}
+    config["legend"] = {**config.get("legend", {}), **text, "columns": 1, "labelLimit": label_limit + 80}
+    config["text"] = {**config.get("text", {}), "fontSize": PAGE_FONT_SIZE}
+
+    def defer(node):
+        # An axis's own labelLimit (set for the titled download) yields to the
+        # variant's, which the live chart adjusts to its width (charts.js).
+        if isinstance(node, dict):
+            node.pop("labelLimit", None)
+            for value in node.values():
+                defer(value)
+        elif isinstance(node, list):
+            for value in node:
+                defer(value)
+    defer({k: v for k, v in spec.items() if k != "config"})
+    return spec
 
 
 def _pct_format() -> str:
@@ -79,8 +119,10 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         required: rows["required_value"].astype(float).to_list(),
         state: [loc.code("status", s) for s in rows["status"]],
     })
-    colours = alt.Scale(domain=[loc.code("status", "met"), loc.code("status", "not_met")],
-                        range=[STATUS_COLOURS["met"], STATUS_COLOURS["not_met"]])
+    # A legend entry only for the statuses the chart shows.
+    shown_statuses = [s for s in ("met", "not_met") if s in set(rows["status"])]
+    colours = alt.Scale(domain=[loc.code("status", s) for s in shown_statuses],
+                        range=[STATUS_COLOURS[s] for s in shown_statuses])
     tooltip = [alt.Tooltip(label), alt.Tooltip(current, format=_pct_format()), alt.Tooltip(required, format=_pct_format()), alt.Tooltip(state)]
     base = alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)))
     bars = base.mark_bar(height=18).encode(
@@ -90,7 +132,8 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
     ticks = base.mark_tick(color="#222", thickness=3, size=26).encode(x=f"{required}:Q", tooltip=tooltip)
     chart = Chart(
         id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
-        unit=loc.t("chart.requirement_progress.unit"),
+        # Say which requirements the chart shows: the headline beside it counts all of them.
+        unit=loc.t("chart.requirement_progress.unit", shown=len(rows), total=len(status)),
         source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),
@@ -177,9 +220,12 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
     capital = catalogue.table("funding", "capital_disbursement")
     kind, series, amount, rate = (loc.t(f"chart.capital.{k}") for k in ("type", "series", "amount", "rate"))
     plan, disbursed = loc.t("chart.capital.plan"), loc.t("chart.capital.disbursed")
+    # The two capital types, not the total beside its own parts (the total is in
+    # the title line, the table and the page's headline).
+    parts = capital[capital["capital_type"] != "total"]
     data = pd.DataFrame([
         {kind: loc.code("capital_type", r.capital_type), series: label, amount: float(value), rate: float(r.rate_reported_pct)}
-        for r in capital.itertuples() for label, value in ((plan, r.plan_mvnd), (disbursed, r.disbursed_mvnd))
+        for r in parts.itertuples() for label, value in ((plan, r.plan_mvnd), (disbursed, r.disbursed_mvnd))
     ])
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{kind}:N", title=None, sort=None),
@@ -189,9 +235,16 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
                         legend=alt.Legend(orient="bottom", title=None)),
         tooltip=[kind, series, alt.Tooltip(amount, format=",d"), alt.Tooltip(rate, format=_pct_format())],
     ).properties(height=alt.Step(16))
+    # The rate is the story: written at the end of each disbursed bar.
+    rate_labels = bars.transform_filter(alt.FieldEqualPredicate(field=series, equal=disbursed)).transform_calculate(
+        rate_label=f"format(datum[{json.dumps(rate)}], ',.2~f') + '%'").mark_text(align="left", dx=4, color="#333").encode(
+        text="rate_label:N", color=alt.value("#333"))
+    bars = bars + rate_labels
     total = capital[capital["capital_type"] == "total"].iloc[0]
     chart = Chart(
-        id="capital-plan-vs-disbursed", lang=loc.lang, title=loc.t("chart.capital.title"), unit=loc.t("chart.capital.unit"),
+        id="capital-plan-vs-disbursed", lang=loc.lang, title=loc.t("chart.capital.title"),
+        unit=loc.t("chart.capital.unit", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
+                   rate=loc.percent(total.rate_reported_pct)),
         source=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
         as_of=loc.date(capital["as_of"].max()),
         alt_text=loc.t("chart.capital.alt", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
@@ -245,11 +298,13 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     value_label = measure[f"name_{loc.lang}"]
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
     whole_numbers = bool((data[value_label] % 1 == 0).all())
-    axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",")
+    # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
+    # significant digits, which prints 400 as "4e+2".
+    axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label, axis=axis),
-        color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",")])
-    labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=","))
+        color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
+    labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
     chart = Chart(
         id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
@@ -272,12 +327,15 @@ def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Cha
     # A field-equal test, not an expression: the label is data text and stays data.
     colour = {"condition": {"test": {"field": label_name, "equal": label}, "value": STATUS_COLOURS["not_met"]},
               "value": SERIES_COLOURS[0]}
-    for layer in spec["layer"]:
-        layer["encoding"]["color"] = colour
+    page_specs = copy.deepcopy(series.page_specs)
+    for drawing in (spec, *page_specs.values()):
+        for layer in drawing["layer"]:
+            layer["encoding"]["color"] = colour
     unit = series.unit + " " + loc.t("chart.compare.highlight_line", name=label)
     spec["title"]["subtitle"][0] = unit
     alt_text = series.alt_text + " " + loc.t("chart.compare.alt_highlight", name=label, rank=rank, count=len(series.data))
-    return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec)
+    return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec,
+                               page_specs=page_specs)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
@@ -343,9 +401,9 @@ def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | No
         due: [None if t.expected_share is None else round(t.expected_share * 100, 1) for t in evaluated],
         state: [loc.code("target_status", t.status) for t in evaluated],
     })
-    codes = ["achieved", "in_progress", "behind"]
-    colours = alt.Scale(domain=[loc.code("target_status", c) for c in codes],
-                        range=[STATUS_COLOURS["met"], STATUS_COLOURS["basically_met"], STATUS_COLOURS["not_met"]])
+    palette = {"achieved": STATUS_COLOURS["met"], "in_progress": STATUS_COLOURS["basically_met"], "behind": STATUS_COLOURS["not_met"]}
+    codes = [c for c in palette if any(t.status == c for t in evaluated)]  # a legend entry only for what is drawn
+    colours = alt.Scale(domain=[loc.code("target_status", c) for c in codes], range=[palette[c] for c in codes])
     tooltip = [name, alt.Tooltip(reached, format=",.1f"), alt.Tooltip(due, format=",.1f"), state]
     base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar(height=16).encode(
@@ -388,10 +446,9 @@ def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Pr
 
 
 def interactive_spec(chart: Chart) -> dict:
-    """The browser spec: same as the static one but as wide as its container."""
-    spec = json.loads(json.dumps(chart.spec))
+    """The browser spec: the page's wide variant filling its container. The title
+    and unit line are HTML above the chart; the source and date below it."""
+    spec = json.loads(json.dumps(chart.page_specs["wide"]))
     spec["width"] = "container"
-    # On the page the caption already gives source and date, and long subtitle
-    # lines are cut off on phones: keep the unit line only.
-    spec["title"]["subtitle"] = [chart.unit]
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec

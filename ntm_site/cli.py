@@ -87,6 +87,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         count = count_site(Path(args.out))
         print(in_both_languages(project.messages, "progress.built", out=args.out, pages=count.pages,
                                 charts=count.charts, files=count.files, seconds=time.monotonic() - started))
+    if not project.site_url and not args.quiet:
+        print(in_both_languages(project.messages, "progress.no_site_url"))
     return 0
 
 

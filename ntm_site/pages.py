@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,7 @@ from .i18n import Localiser
 from .project import Project
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
+from .views.table_layout import layout as table_layout
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,18 @@ class ChartView:
     """A chart as a page embeds it: the chart plus its file names."""
     chart: Chart
     folder: str  # site-relative folder of the chart files
-    size: tuple[int, int] | None = None  # the static SVG's width and height
+    # Width and height of each drawing: "svg" (the titled download) and the
+    # page's variants ("narrow", "wide"), so images keep their place while loading.
+    sizes: dict = field(default_factory=dict)
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        return self.sizes.get("svg")
 
     def path(self, kind: str) -> str:
         """Path of one of the chart's files from the root of its language's build."""
-        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html"}[kind]
+        suffix = {"spec": "vl.json", "svg": "svg", "png": "png", "csv": "csv", "embed": "html",
+                  "narrow": "narrow.svg", "wide": "wide.svg"}[kind]
         return f"{self.folder}/{self.chart.id}.{self.chart.lang}.{suffix}"
 
     def url(self, root: str, kind: str) -> str:
@@ -108,6 +116,15 @@ def yaml_text(value: object) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
 
 
+def with_front_matter(text: str, **values: str) -> str:
+    """Add keys to a rendered page's YAML front matter (values are ours: paths)."""
+    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
+    head, separator, rest = text.partition("---\n")
+    if separator and not head.strip():
+        return f"---\n{lines}{rest}"
+    return text
+
+
 def environment(templates: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(templates),
@@ -120,6 +137,7 @@ def environment(templates: Path) -> Environment:
     env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
     env.filters["md"] = markdown_text
     env.filters["yaml"] = yaml_text
+    env.globals["table_layout"] = table_layout
     return env
 
 
@@ -165,6 +183,10 @@ def render_pages(
         context.update(view_for[spec.template](PageInputs(catalogue, loc, spec, rule_results, rule_titles, project, changes or [])))
         target = docs / spec.output
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(env.get_template(spec.template).render(context), encoding="utf-8")
+        text = env.get_template(spec.template).render(context)
+        if spec.charts:
+            # A shared link's preview shows the page's first chart.
+            text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        target.write_text(text, encoding="utf-8")
         written.append(target)
     return written

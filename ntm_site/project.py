@@ -18,6 +18,11 @@ class Project:
     # The published address (e.g. https://example.github.io/ntm/), when known.
     site_url: str | None = field(default=None)
 
+    def __post_init__(self) -> None:
+        # The published address: --site-url, else config/site.yml's `site_url`.
+        if self.site_url is None:
+            object.__setattr__(self, "site_url", self.settings.get("site_url") or None)
+
     @property
     def datapackages(self) -> Path:
         return self.datapackages_dir or self.root / "datapackages"

@@ -17,10 +17,11 @@ from pathlib import Path
 import vl_convert
 
 
-def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes]:
+def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
+    """SVG, and PNG at `png_scale` unless it is 0."""
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
     # From the SVG just drawn: laying the chart out again would double the time.
-    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale)
+    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
 
 
 def store(path: Path, data: bytes) -> None:
@@ -33,12 +34,14 @@ def store(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def render_into(cache: Path, specs: dict[str, str], png_scale: float) -> None:
-    """Draw each spec (JSON text, by cache key) into `cache` as <key>.svg and <key>.png."""
-    for key, spec_json in specs.items():
-        svg, png = render(spec_json, png_scale)
+def render_into(cache: Path, specs: dict[str, tuple[str, bool]], png_scale: float) -> None:
+    """Draw each spec (by cache key: JSON text, and whether a PNG is wanted) into
+    `cache` as <key>.svg and <key>.png."""
+    for key, (spec_json, with_png) in specs.items():
+        svg, png = render(spec_json, png_scale if with_png else 0)
         store(cache / f"{key}.svg", svg)
-        store(cache / f"{key}.png", png)
+        if png is not None:
+            store(cache / f"{key}.png", png)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,9 @@ def test_every_chart_of_the_site_is_valid_vega_lite(site_charts):
     charts = [chart for by_id in site_charts.values() for chart in by_id.values()]
     assert len(charts) > 100
     for chart in charts:
-        errors = [e.message for e in validator.iter_errors(chart.spec)]
-        assert errors == [], chart.id
+        for name, spec in {"download": chart.spec, **chart.page_specs}.items():
+            errors = [e.message for e in validator.iter_errors(spec)]
+            assert errors == [], (chart.id, name)
 
 
 def test_a_district_highlight_marks_its_own_bar_and_says_so(site_charts, catalogue):
@@ -104,9 +105,11 @@ def test_a_district_highlight_marks_its_own_bar_and_says_so(site_charts, catalog
         for chart in variants[:3] + variants[-2:]:
             series = charts[chart.id.rsplit("--", 1)[0]]
             name = units.loc[chart.id.rsplit("--", 1)[1], f"short_name_{lang}"]
-            svg = vl_convert.vegalite_to_svg(chart.spec)
-            orange = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"[^>]*fill="#D55E00"', svg)
-            assert len(orange) == 1 and orange[0].endswith(f": {name}"), (chart.id, orange)
+            for variant, spec in {"download": chart.spec, **chart.page_specs}.items():  # the page's drawings too
+                svg = vl_convert.vegalite_to_svg(spec)
+                orange = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"'
+                                    r'[^>]*fill="#D55E00"', svg)
+                assert len(orange) == 1 and orange[0].endswith(f": {name}"), (chart.id, variant, orange)
             assert name in chart.unit and name in chart.alt_text and chart.unit.startswith(series.unit)
             assert chart.spec["title"]["subtitle"][0] == chart.unit
             assert chart.data.equals(series.data)

@@ -8,6 +8,8 @@ from ..charts import comparison_id
 from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
 from . import PageInputs
 from .common import criteria_table, locator, note, unit_name
+from .compare import comparison
+from .district_summary import summary as district_summary
 
 
 def district_units(catalogue: Catalogue) -> pd.DataFrame:
@@ -33,26 +35,11 @@ def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code
     return ids
 
 
-def _status_for(recognition: pd.DataFrame, code: int, goals: tuple[str, ...], loc) -> str | None:
-    rows = recognition[(recognition["unit_code"] == code) & recognition["goal"].isin(goals)]
-    return "; ".join(f"{loc.code('goal', r.goal)}: {loc.code('recognition_status', r.status)}" for r in rows.itertuples()) or None
-
-
 def index(inputs: PageInputs) -> dict:
-    catalogue, loc = inputs.catalogue, inputs.loc
-    recognition = catalogue.table("criteria", "unit_recognition")
-    figures_of = all_observations(catalogue)["unit_code"].value_counts()
-    rows = []
-    for unit in district_units(catalogue).itertuples():
-        figures = int(figures_of.get(unit.unit_code, 0))
-        rows.append({
-            "slug": unit.slug, "name": getattr(unit, f"name_{loc.lang}"), "type": loc.code("unit_type", unit.type),
-            "code": unit.unit_code,
-            "ntm": _status_for(recognition, unit.unit_code, ("ntm_standard", "ntm_task_completed"), loc),
-            "advanced": _status_for(recognition, unit.unit_code, ("ntm_advanced",), loc),
-            "figures": figures,
-        })
-    return {"units": rows}
+    loc = inputs.loc
+    name = loc.t("compare.file_name")
+    return {"compare": comparison(inputs.catalogue, loc),
+            "compare_files": {"csv": f"{name}.csv", "xlsx": f"{name}.xlsx"}}
 
 
 def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
@@ -130,6 +117,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
         "themes": _facts_by_theme(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
+        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
     }
 
 

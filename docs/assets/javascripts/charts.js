@@ -35,6 +35,12 @@
     return fetch(element.getAttribute("data-vega-spec"))
       .then(function (response) { return response.json(); })
       .then(function (spec) {
+        // On a narrow screen, long category labels are cut sooner (the full
+        // label is in the tooltip and the data table), leaving room for the bars.
+        if (element.clientWidth < 560 && spec.config && spec.config.axis) {
+          spec.config.axis.labelLimit = 120;
+          if (spec.config.legend) spec.config.legend.labelLimit = 200;
+        }
         return window.vegaEmbed(element, spec, { actions: false, renderer: "svg" });
       })
       .then(function () {

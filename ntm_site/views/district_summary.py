@@ -1,0 +1,95 @@
+"""The top of a district page: "how is my district doing?" in a few plain sentences.
+
+Every sentence is built from the data with words from the message catalogue;
+none states more than the report does. The order answers a citizen's
+questions: is it recognised, what is planned for it, how far along are its
+criteria, where does it stand out among the units, and where to look for what
+the report does not give by district (money).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogue import Catalogue
+from ..i18n import Localiser
+from ..observations import unit_observations, value_text
+from .common import present, target_name
+
+
+def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
+    rows = catalogue.table("criteria", "unit_recognition")
+    lines = []
+    for _, r in rows[rows["unit_code"] == code].iterrows():
+        goal = loc.t(f"district_summary.goal.{r['goal']}")
+        params = {"name": name, "goal": goal}
+        if r["status"] == "recognised" and present(r.get("decision_ref")):
+            lines.append(loc.t("district_summary.recognised_by", decision=r["decision_ref"],
+                               date=loc.date(r["decision_date"]) if present(r.get("decision_date")) else "–", **params))
+        else:
+            lines.append(loc.t(f"district_summary.status.{r['status']}", **params))
+    return lines
+
+
+def _plans(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
+    """Targets of the report that name this unit."""
+    lines = []
+    if "targets" not in catalogue.packages:
+        return lines
+    targets = catalogue.table("targets", "observations")
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
+    for _, r in targets[(targets["unit_code"] == code) & targets["kind"].astype(str).str.startswith("target")].iterrows():
+        lines.append(loc.t("district_summary.plan", what=target_name(catalogue, r, loc),
+                           value=value_text(r, loc, symbols), date=loc.date(r["as_of"])))
+    return lines
+
+
+def _criteria(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    sets = catalogue.indexed("reference", "criteria_sets", "set_id")
+    status = catalogue.table("criteria", "district_criteria_status")
+    lines = []
+    for _, r in summary[summary["unit_code"] == code].iterrows():
+        mine = status[(status["unit_code"] == code) & (status["set_id"] == r["set_id"])]
+        counts = mine["status"].value_counts() if not mine.empty else pd.Series(dtype=int)
+        params = {"set": sets.loc[r["set_id"], f"name_{loc.lang}"], "total": int(r["criteria_total"])}
+        if present(r["met_count"]):
+            basically = int(counts.get("basically_met", 0))
+            key = ("district_summary.criteria_all_basically" if basically == int(r["met_count"]) else
+                   "district_summary.criteria_met_basically" if basically else "district_summary.criteria_met")
+            lines.append(loc.t(key, met=int(r["met_count"]), basically=basically, **params))
+        elif present(r["not_met_count"]):
+            lines.append(loc.t("district_summary.criteria_unmet", not_met=int(r["not_met_count"]), **params))
+        if present(r.get("progress_lower")):
+            lines.append(loc.t("district_summary.progress", low=loc.number(r["progress_lower"]),
+                               high=loc.number(r["progress_upper"]), **params))
+    return lines
+
+
+def _stands_out(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
+    """The figures where the unit ranks first and last among the units the report names."""
+    rows = unit_observations(catalogue, code)
+    ranked = rows[rows["rank"].notna() & (rows["ranked_among"] >= 3) & (rows["distinct_values"] >= 2)]
+    if ranked.empty:
+        return []
+    indicators = catalogue.indexed("reference", "indicators", "indicator_id")
+    lines = []
+
+    def name(r):
+        return target_name(catalogue, r, loc) if r["breakdown_id"] != "total" else indicators.loc[r["indicator_id"], f"name_{loc.lang}"]
+
+    highest = ranked[ranked["rank"] == 1]
+    lowest = ranked[ranked["rank"] == ranked["ranked_among"]]
+    if not highest.empty:
+        lines.append(loc.t("district_summary.highest", what="; ".join(sorted({name(r) for _, r in highest.iterrows()}))))
+    if not lowest.empty:
+        lines.append(loc.t("district_summary.lowest", what="; ".join(sorted({name(r) for _, r in lowest.iterrows()}))))
+    return lines
+
+
+def summary(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
+    """Plain sentences, in the order a citizen asks; each one is true of the data."""
+    lines = _recognition(catalogue, code, name, loc) or [loc.t("district_summary.no_recognition", name=name)]
+    lines += _plans(catalogue, code, loc) or [loc.t("district_summary.no_plan")]
+    lines += _criteria(catalogue, code, loc)
+    lines += _stands_out(catalogue, code, loc)
+    return lines

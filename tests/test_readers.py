@@ -1,0 +1,182 @@
+"""Readers first: every page reads on a phone without sideways scrolling, and a
+district page opens with a plain summary."""
+from pathlib import Path
+
+import pytest
+
+from ntm_site.views.table_layout import layout
+
+
+def test_a_column_blank_everywhere_is_dropped():
+    t = layout(["a", "b", "c"], [[1, None, "x"], [2, "–", "y"]])
+    assert t.headers == ["a", "c"]
+    assert t.rows == [[1, "x"], [2, "y"]]
+    assert t.constants == []
+
+
+def test_a_value_shared_by_every_row_is_said_once():
+    t = layout(["Chỉ tiêu", "Đơn vị", "Giá trị"], [["x", "Hà Tĩnh", 1], ["y", "Hà Tĩnh", 2], ["z", "Hà Tĩnh", 3]])
+    assert t.headers == ["Chỉ tiêu", "Giá trị"]
+    assert t.constants == [("Đơn vị", "Hà Tĩnh")]
+    assert [r[1] for r in t.rows] == [1, 2, 3]
+
+
+def test_a_single_row_keeps_every_filled_column():
+    t = layout(["a", "b"], [["x", "y"]])
+    assert t.headers == ["a", "b"] and t.constants == []
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)).replace(".", "", 1) + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html") if "assets" not in p.parts)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])
+def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, viewport):
+    pages = _pages(built_site)
+    assert len(pages) > 40
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    overflowing, small_text = [], []
+    try:
+        for path in pages:
+            page.goto(f"{site_server}/{path}", wait_until="load")
+            found = page.evaluate("""() => {
+              const out = [];
+              const root = document.documentElement;
+              if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
+              document.querySelectorAll('.md-content table').forEach((t, i) => {
+                const box = t.closest('.ntm-table') || t.parentElement;
+                if (t.checkVisibility() && t.getBoundingClientRect().width > box.clientWidth + 1)
+                  out.push('table ' + i + ' ' + Math.round(t.getBoundingClientRect().width) + '>' + box.clientWidth);
+              });
+              return out;
+            }""")
+            if found:
+                overflowing.append((path, found))
+            # Every static chart as displayed: its smallest text (font size x shown
+            # width / drawn width) and no scientific notation in any of it.
+            for src, shown, drawn, sizes, exponent in page.evaluate("""async () => {
+              const out = [];
+              for (const img of document.querySelectorAll('.ntm-chart__static img')) {
+                img.scrollIntoView();
+                await img.decode().catch(() => null);
+                const svg = await (await fetch(img.currentSrc)).text();
+                const sizes = [...svg.matchAll(/font-size="([0-9.]+)(px)?"/g)].map(m => Number(m[1]));
+                out.push([img.currentSrc, img.clientWidth, img.naturalWidth, sizes, /[0-9]e[+-][0-9]/.test(svg.replace(/<path[^>]*>/g, ''))]);
+              }
+              return out;
+            }"""):
+                smallest = min(sizes) * shown / drawn if sizes and drawn else None
+                if smallest is None or smallest < 11 or exponent:
+                    small_text.append((path, src.rsplit("/", 1)[-1], smallest, exponent))
+    finally:
+        context.close()
+    assert overflowing == [], "\n".join(f"{p}: {f}" for p, f in overflowing)
+    assert small_text == [], "\n".join(map(str, small_text))
+
+
+def test_district_page_opens_with_a_summary(built_site):
+    html = (built_site / "dia-phuong" / "loc-ha" / "index.html").read_text(encoding="utf-8")
+    summary_at = html.index('class="ntm-summary"')
+    # before any detail table, and it says what the report says of Lộc Hà
+    assert summary_at < html.index('class="ntm-table')
+    summary = html[summary_at: html.index("</section>", summary_at)]
+    assert "149/QĐ-TTg" in summary and "06/02/2024" in summary
+    assert 'href="../../giai-ngan/"' in summary
+
+
+def test_basically_met_criteria_are_counted_apart(built_site):
+    html = (built_site / "dia-phuong" / "thach-ha" / "index.html").read_text(encoding="utf-8")
+    summary = html[html.index('class="ntm-summary"'):]
+    summary = summary[: summary.index("</section>")]
+    # the report: "4/9 tiêu chí ... cơ bản đạt chuẩn" (C.II.4): basically met, not met
+    assert "cơ bản đạt 4 trên 9" in summary
+    assert "đạt 4 trên 9" not in summary.replace("cơ bản đạt 4 trên 9", "")
+
+
+def test_each_chart_has_one_tool_row(built_site):
+    html = (built_site / "dia-phuong" / "index.html").read_text(encoding="utf-8")
+    charts = html.count('class="ntm-chart"')
+    assert charts >= 2
+    assert html.count('class="ntm-chart-tools"') == charts
+    assert 'class="admonition' not in html
+
+
+def test_the_requirement_chart_says_which_requirements_it_shows(catalogue, project):
+    from ntm_site.charts import build_chart
+    from ntm_site.i18n import Localiser
+
+    status = catalogue.table("criteria", "province_requirement_status")
+    chart = build_chart("requirement-progress", catalogue, Localiser("en", project.messages), project)
+    # the home page's headline counts all requirements; the chart names how many of them it draws
+    assert f"{len(chart.data)} of {len(status)} requirements" in chart.unit
+    legend = chart.spec["layer"][0]["encoding"]["color"]["scale"]["domain"] if "layer" in chart.spec else None
+    if legend is not None:
+        assert set(legend) <= set(chart.data[chart.data.columns[-1]])
+
+
+def _compare_table(html: str) -> str:
+    start = html.index('<table class="ntm-compare"')
+    return html[start: html.index("</table>", start)]
+
+
+def test_the_districts_are_compared_in_one_table(built_site, catalogue):
+    import re
+
+    table = _compare_table((built_site / "dia-phuong" / "index.html").read_text(encoding="utf-8"))
+    body = table[table.index("<tbody>"): table.index("</tbody>")]
+    assert body.count("<tr>") == 13
+    # the province total is the last row, outside the sorted body
+    assert "<tfoot>" in table
+    headers = re.findall(r'<th scope="col"', table)
+    assert len(headers) >= 8
+    # land consolidation by district, as the report prints it (footnote 3): Can Lộc 3.886 ha
+    assert "3.886" in body
+    # a unit the report gives no figure for is "not reported", never 0
+    assert "không nêu" in body
+
+
+def test_the_comparison_downloads_have_labelled_headers_and_numbers(built_site):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    folder = built_site / "dia-phuong"
+    rows = list(csv.reader(io.StringIO((folder / "so-sanh-dia-phuong.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["Mã", "Đơn vị"] and len(rows) == 1 + 13 + 1
+    sheet = load_workbook(folder / "so-sanh-dia-phuong.xlsx").active
+    assert sheet.cell(1, 2).value == "Đơn vị"
+    numbers = [c.value for row in sheet.iter_rows(min_row=2) for c in row[2:] if isinstance(c.value, (int, float))]
+    assert numbers, "figures are stored as numbers"
+    assert (built_site / "en" / "dia-phuong" / "districts-compared.xlsx").exists()
+
+
+@pytest.mark.browser
+def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser, site_server):
+    for javascript in (False, True):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
+        page = context.new_page()
+        try:
+            page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+            names = page.locator("table.ntm-compare tbody tr th").all_inner_texts()
+            assert len(names) == 13
+            if not javascript:
+                assert names[0] == "TP Hà Tĩnh" or "Hà Tĩnh" in names[0]  # official list order
+                continue
+            header = page.locator("table.ntm-compare thead th").filter(has_text="Đỡ đầu")
+            header.locator("button").focus()
+            page.keyboard.press("Enter")  # keyboard-accessible
+            assert header.get_attribute("aria-sort") == "descending"
+            column = page.locator("table.ntm-compare thead th").all_inner_texts().index(header.inner_text())
+            keys = page.evaluate(f"""() => Array.from(document.querySelectorAll('table.ntm-compare tbody tr'))
+                .map(r => r.cells[{column}].getAttribute('data-sort'))""")
+            numbers = [float(k) for k in keys if k]
+            assert numbers == sorted(numbers, reverse=True) and len(numbers) >= 3
+            assert all(k == "" for k in keys[len(numbers):]), "not reported sorts last"
+            page.locator("table.ntm-compare thead th button").first.click()
+            assert page.locator("table.ntm-compare thead th").first.get_attribute("aria-sort") == "ascending"
+        finally:
+            context.close()
