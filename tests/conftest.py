@@ -9,10 +9,13 @@ built once per test run and shared, also across the parallel workers of
   serve them on a loopback port for the browser tests.
 - Your own variant of the data (hostile text, a git history...): build it with
   `shared_site(tmp_path_factory, "<name>", prepare)` from a session- or
-  module-scoped fixture. `prepare(folder)` writes the data into `folder` (it
-  gets a copy of datapackages/ and schemas/ as a `DataCopy`) and returns a
-  `Project`; the site is built once per run under that name, whichever worker
-  asks first, and the others wait for it (a file lock).
+  module-scoped fixture. `prepare(copy)` edits `copy`, a `DataCopy` of
+  datapackages/ (schemas/ beside it), and may return the `Project` to build;
+  the site is built once per run under that name, whichever worker asks
+  first, and the others wait for it (a file lock). Its progress log is
+  beside it (`<site>/../build.log`; `BUILD_LOG` for `built_site`).
+  Builds share the chart cache (build/cache), so charts a variant does not
+  change are not drawn again.
 
 To add a test without adding a build: take one of these sites as a fixture
 and read the files it needs; for bad data, use `data_copy` and call
