@@ -16,10 +16,11 @@ from pathlib import Path
 from .archives import folder_members, write_zip
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, Table
 from .i18n import LANGUAGES, Localiser
-from .spreadsheets import write_workbook
+from .spreadsheets import write_people_csv, write_workbook
 from .sqlite_export import write_database
 
 ALL_DATA_ZIP = "ntm-ha-tinh-du-lieu.zip"
+EXCEL_CSV = ".excel.csv"  # the suffix of the CSVs shaped for people (spreadsheets.write_people_csv)
 DATABASE = "ntm-ha-tinh.sqlite"
 
 
@@ -98,8 +99,12 @@ def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: L
     members = [("datapackage.json", descriptor_path.read_bytes()), ("README.txt", readme)]
     members += [(f.name, (folder / f.name).read_bytes()) for f in files if f.table]
     bundle = write_zip(folder / f"{package.name}.zip", [(f"{package.name}/{name}", data) for name, data in members])
-    workbook = write_workbook(folder / f"{package.name}.xlsx", tables, loc)
-    return [DownloadFile.of(bundle), DownloadFile.of(workbook)] + files
+    workbook = write_workbook(folder / f"{package.name}.xlsx", tables, loc, catalogue)
+    # Beside each standard CSV (kept exactly as the package defines it), one for
+    # people opening it in Excel: labelled headers, names beside codes, a BOM.
+    for_excel = [DownloadFile.of(write_people_csv(folder / f"{table.path.stem}{EXCEL_CSV}", table, loc, catalogue), table.name)
+                 for table in package.tables.values()]
+    return [DownloadFile.of(bundle), DownloadFile.of(workbook)] + files + for_excel
 
 
 def publish_all(catalogue: Catalogue, folder: Path, loc: Localiser) -> Downloads:
@@ -110,7 +115,7 @@ def publish_all(catalogue: Catalogue, folder: Path, loc: Localiser) -> Downloads
     members = []
     for name in catalogue.packages:
         members += [(f"{name}/{m}", data) for m, data in folder_members(folder / name)
-                    if m.endswith((".csv", ".json"))]
+                    if m.endswith((".csv", ".json")) and not m.endswith(EXCEL_CSV)]
     downloads.site.append(DownloadFile.of(write_zip(folder / ALL_DATA_ZIP, members)))
     downloads.site.append(DownloadFile.of(write_database(folder / DATABASE, catalogue)))
     return downloads
