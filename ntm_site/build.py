@@ -17,8 +17,9 @@ import yaml
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
 from .boundaries import check_boundaries, publish_boundaries
-from .chart_files import svg_size, write_chart_files
-from .charts import build_chart
+from .chart_cache import inputs_key, load_charts, save_charts
+from .chart_files import render_into_cache, svg_size, write_chart_files
+from .charts import Chart, build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .citations import write_package_citations
@@ -61,8 +62,39 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
     return CheckedData(catalogue, results, problems)
 
 
+def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
+    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn.
+
+    With a cache, the charts of a build whose inputs have not changed are read back.
+    """
+    key = inputs_key(project, lang) if cache else None
+    charts = load_charts(cache / "specs", key, Localiser(lang, project.messages)) if cache else None
+    if charts is None:
+        charts = _make_charts(project, data, lang)
+        if cache:
+            save_charts(cache / "specs", key, charts)
+    return charts
+
+
+def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
+    loc = Localiser(lang, project.messages)
+    built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
+    charts = {}
+    for spec in page_specs(project.settings, data.catalogue):
+        for chart_id in spec.charts:
+            if chart_id not in charts:
+                charts[chart_id] = build_chart(chart_id, data.catalogue, loc, project, built)
+    return charts
+
+
+def draw_charts(charts: list[Chart], cache: Path) -> None:
+    """Render every chart not yet in the cache, all languages at once, on every core."""
+    render_into_cache([chart.spec for chart in charts], cache / "charts",
+                      svg_only=[spec for chart in charts for spec in chart.page_specs.values()])
+
+
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
-               reporter: Reporter = Reporter()) -> None:
+               charts: dict[str, Chart], reporter: Reporter = Reporter()) -> None:
     """Generate the Markdown tree for one language into `docs`."""
     with reporter.stage("assets", language=lang):
         shutil.copytree(project.docs, docs, dirs_exist_ok=True)
@@ -76,9 +108,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             first_page.setdefault(chart_id, spec.slug)
     env = environment(project.templates)
     views = {}
-    with reporter.stage("charts", total=len(first_page), language=lang) as stage:
+    with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
-            chart = build_chart(chart_id, data.catalogue, loc, project)
+            chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
                                       context={"loc": loc, "page_url": page_url, "root": "../../"})
@@ -182,11 +214,15 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         # The data's own git history (the data may live in another checkout).
         with reporter.stage("history"):
             changes = history(project.datapackages.parent, project.datapackages.name)
+        # Charts of every language first, so that those not yet drawn are drawn together, on every core.
+        with reporter.stage("charts", language=", ".join(languages)):
+            charts = {lang: build_charts(project, data, lang, cache) for lang in languages}
+            draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
-            write_docs(project, data, lang, docs, cache, changes, reporter)
+            write_docs(project, data, lang, docs, cache, changes, charts[lang], reporter)
             with reporter.stage("generator", engine=engine, language=lang):
                 generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
                 add_folded_words(site / generator.search_index, generator.search_records)

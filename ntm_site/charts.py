@@ -7,6 +7,8 @@ number locale, so the browser and the static SVG format numbers alike.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
@@ -105,9 +107,10 @@ def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> 
                         anchor="start", subtitleFontSize=10),
         width=STATIC_WIDTH,
     ).configure(locale=vega_locale(loc)).configure_view(stroke=None)
-    chart.spec = titled.to_dict()
+    # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
+    chart.spec = titled.to_dict(validate=False)
     chart.page_specs = {name: page_variant(encoding_chart.properties(width=width).configure(locale=vega_locale(loc))
-                                           .configure_view(stroke=None).to_dict(), label_limit)
+                                           .configure_view(stroke=None).to_dict(validate=False), label_limit)
                         for name, (width, label_limit) in PAGE_VARIANTS.items()}
     return chart
 
@@ -326,37 +329,51 @@ def breakdown_id_for(indicator_id: str, kind: str, as_of: str) -> str:
 
 
 def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.DataFrame, label_of, label_name: str,
-                  title: str, highlight_label: str | None = None) -> Chart:
-    """Bars of one series over units or breakdowns, largest first, optionally one bar highlighted."""
+                  title: str) -> Chart:
+    """Bars of one series over units or breakdowns, largest first."""
     rows = rows.sort_values("value", ascending=False)
     measure = catalogue.reference.tables["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
     value_label = measure[f"name_{loc.lang}"]
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
-    colour = alt.value(SERIES_COLOURS[0])
-    if highlight_label is not None:
-        # A field predicate, which Vega-Lite quotes itself: no expression string is built from a name.
-        colour = alt.condition(alt.FieldEqualPredicate(field=label_name, equal=highlight_label),
-                               alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
     whole_numbers = bool((data[value_label] % 1 == 0).all())
     # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
     # significant digits, which prints 400 as "4e+2".
     axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label, axis=axis),
-        color=colour, tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
+        color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
-    if highlight_label is not None:
-        rank = int((data[value_label] > data[data[label_name] == highlight_label][value_label].iloc[0]).sum()) + 1
-        alt_text += " " + loc.t("chart.compare.alt_highlight", name=highlight_label, rank=rank, count=len(data))
-    unit_line = loc.t("chart.compare.unit_line", unit=value_label)
-    if highlight_label is not None:
-        unit_line += " " + loc.t("chart.compare.highlight_line", name=highlight_label)
     chart = Chart(
-        id=chart_id, lang=loc.lang, title=title, unit=unit_line,
+        id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
+
+
+def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Chart:
+    """The same series with one bar (one unit) in orange, said in words too.
+
+    Derived from the drawn series rather than drawn again: a district page
+    shows each series with its own bar marked, 59 charts per language that
+    differ from the 8 series in a colour and a sentence.
+    """
+    label_name, value_label = series.data.columns
+    values = series.data[value_label]
+    rank = int((values > values[series.data[label_name] == label].iloc[0]).sum()) + 1
+    spec = copy.deepcopy(series.spec)
+    # A field-equal test, not an expression: the label is data text and stays data.
+    colour = {"condition": {"test": {"field": label_name, "equal": label}, "value": STATUS_COLOURS["not_met"]},
+              "value": SERIES_COLOURS[0]}
+    page_specs = copy.deepcopy(series.page_specs)
+    for drawing in (spec, *page_specs.values()):
+        for layer in drawing["layer"]:
+            layer["encoding"]["color"] = colour
+    unit = series.unit + " " + loc.t("chart.compare.highlight_line", name=label)
+    spec["title"]["subtitle"][0] = unit
+    alt_text = series.alt_text + " " + loc.t("chart.compare.alt_highlight", name=label, rank=rank, count=len(series.data))
+    return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec,
+                               page_specs=page_specs)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
@@ -368,22 +385,32 @@ def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
     return rows[rows["value"].notna()]
 
 
-def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
-    """One series across the district-level units the report lists."""
+def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str, built: dict | None = None) -> Chart:
+    """One series across the district-level units the report lists, maybe one unit highlighted.
+
+    `built` holds the charts already built in this language: a highlighted
+    variant is derived from its series there (and the series put there).
+    """
     from .observations import PROVINCE
 
-    _, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
-    rows = _series_rows(catalogue, indicator_id=indicator_id, breakdown_id=breakdown_id, kind=kind, as_of=as_of)
-    rows = rows[rows["unit_code"] != PROVINCE]
+    prefix, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
     reference = catalogue.reference.tables
     units = reference["admin_units"].frame.set_index("unit_code")
+    short = f"short_name_{loc.lang}"
+    if highlight:
+        series_id = "--".join([prefix, indicator_id, breakdown_id, kind, as_of])
+        built = {} if built is None else built
+        if series_id not in built:
+            built[series_id] = unit_comparison(catalogue, loc, series_id)
+        label = units.loc[units["slug"] == highlight[0], short].iloc[0]
+        return highlighted(built[series_id], chart_id, label, loc)
+    rows = _series_rows(catalogue, indicator_id=indicator_id, breakdown_id=breakdown_id, kind=kind, as_of=as_of)
+    rows = rows[rows["unit_code"] != PROVINCE]
     title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
     if breakdown_id != "total":
         title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
-    short = f"short_name_{loc.lang}"
-    highlight_label = units.loc[units["slug"] == highlight[0], short].iloc[0] if highlight else None
     return _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
-                         loc.t("chart.compare.unit"), title, highlight_label)
+                         loc.t("chart.compare.unit"), title)
 
 
 def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
@@ -530,10 +557,15 @@ BUILDERS = {
 }
 
 
-def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    """Build a chart by id; `project` gives builders access to configuration (targets)."""
+def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None = None,
+                built: dict | None = None) -> Chart:
+    """Build a chart by id; `project` gives builders access to configuration (targets);
+    `built`, the charts already built in this language, saves drawing a series again."""
     if chart_id.startswith(COMPARE_PREFIX + "--"):
-        return unit_comparison(catalogue, loc, chart_id)
+        chart = unit_comparison(catalogue, loc, chart_id, built)
+        if built is not None:
+            built.setdefault(chart_id, chart)
+        return chart
     if chart_id.startswith(BREAKDOWN_PREFIX + "--"):
         return breakdown_comparison(catalogue, loc, chart_id)
     return BUILDERS[chart_id](catalogue, loc, project)

@@ -9,7 +9,6 @@ import pytest
 from frictionless import Package
 from openpyxl import load_workbook
 
-from ntm_site.build import build
 
 PACKAGES = ["reference", "criteria", "ocop", "funding", "agriculture", "model_areas"]
 
@@ -116,9 +115,10 @@ def _digests(folder):
             for p in folder.rglob("*") if p.is_file() and p.suffix in {".zip", ".xlsx", ".sqlite", ".csv", ".json", ".svg"}}
 
 
-def test_two_builds_give_identical_downloads(built_site, project, tmp_path):
-    second = tmp_path / "again"
-    build(project, second)
+def test_two_builds_give_identical_downloads(built_site, zensical_site):
+    # The Zensical site is a second, separate build of the same data; the
+    # downloads and chart files are the build's own, whichever engine runs.
+    second = zensical_site
     first, again = _digests(built_site / "du-lieu"), _digests(second / "du-lieu")
     assert len(first) > 50
     assert first == again
