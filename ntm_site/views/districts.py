@@ -124,7 +124,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "themes": _facts_by_theme(catalogue, code, loc),
         "timeline": milestones(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
-        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
+        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc, inputs.project),
         **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
     }
 
