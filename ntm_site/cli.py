@@ -40,6 +40,10 @@ def _project(args: argparse.Namespace) -> Project:
     # Another datapackages folder (with its schemas/ beside it), e.g. a
     # maintainer's working copy; code, templates and config stay the checkout's.
     data = Path(args.data).resolve() if getattr(args, "data", None) else None
+    if data is not None and not data.is_dir():
+        # A mistyped --data: one line, not the cascade of every package missing.
+        code = errno.ENOTDIR if data.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code), str(data))
     project = Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
     # Every file the command reads, looked at before any is opened: a FIFO would hang it.
     # The data and schemas are the loaders' (catalogue.py): they refuse such files as
@@ -162,11 +166,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     _report(data.warnings, project, args, stream=sys.stdout)
     if not args.quiet:
-        count = count_site(Path(args.out))
+        if not project.site_url:
+            print(in_both_languages(project.messages, "progress.no_site_url"))
+        count = count_site(Path(args.out))  # the summary line is the last thing said
         print(in_both_languages(project.messages, "progress.built", out=terminal_safe(args.out), pages=count.pages,
                                 charts=count.charts, files=count.files, seconds=time.monotonic() - started))
-    if not project.site_url and not args.quiet:
-        print(in_both_languages(project.messages, "progress.no_site_url"))
     return 0
 
 

@@ -20,13 +20,18 @@ def report_text():
 
 
 def figures(catalogue):
+    """Every figure of the rows that cite the report (other packages cite web
+    pages, resolutions and unit lists: their own tests check them)."""
+    sources = catalogue.reference.tables["sources"].frame
+    report = sources[sources["file"] == SOURCE_REPORT.name]["source_id"].iloc[0]
     for name, package in catalogue.packages.items():
         if name == "reference":
             continue
         for table in package.tables.values():
+            rows = table.frame[table.frame["source_id"] == report] if "source_id" in table.frame else table.frame
             for spec in table.fields:
                 if spec["type"] in ("integer", "number") and spec["name"] not in NOT_FIGURES:
-                    for value in table.frame[spec["name"]].dropna():
+                    for value in rows[spec["name"]].dropna():
                         yield (f"{name}/{table.name}.{spec['name']}", Decimal(str(value)).normalize(), spec.get("unit"))
 
 

@@ -65,7 +65,11 @@ FORMULA_VARIANTS = [" =1+1", "\t=1+1", "  @SUM(A1)", "\u3000=1+1", "\u00a0+1", "
 def test_whitespace_and_full_width_formula_starts_are_refused(data_copy, value):
     data_copy.set_cell(SPONSORSHIP, 5, "note_en", value)
     problems = problems_of(data_copy)
-    assert [(p.rule, p.row, p.column) for p in problems] == [("formula-cell", 5, "note_en")]
+    # A zero-width space is refused in itself too (invisible characters are, see datapackages/README.md).
+    expected = [("formula-cell", 5, "note_en")]
+    if value.startswith("\u200b"):
+        expected.insert(0, ("invisible-character", 5, "note_en"))
+    assert [(p.rule, p.row, p.column) for p in problems] == expected
 
 
 def test_a_formula_after_a_blank_line_is_refused(data_copy):
