@@ -16,6 +16,7 @@ from pathlib import Path
 from .archives import folder_members, write_zip
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, Table
 from .i18n import LANGUAGES, Localiser
+from .periods import cited_source
 from .spreadsheets import write_workbook
 from .sqlite_export import write_database
 
@@ -93,7 +94,7 @@ def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: L
     descriptor_path = folder / "datapackage.json"
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     files.insert(0, DownloadFile.of(descriptor_path))
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = cited_source(catalogue, package.name)
     readme = readme_text(package, loc, source).encode("utf-8")
     members = [("datapackage.json", descriptor_path.read_bytes()), ("README.txt", readme)]
     members += [(f.name, (folder / f.name).read_bytes()) for f in files if f.table]

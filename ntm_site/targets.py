@@ -67,6 +67,26 @@ def _select(catalogue: Catalogue, selector: dict) -> pd.Series | None:
     return None if frame.empty else frame.iloc[0]
 
 
+def _latest_progress(catalogue: Catalogue, selector: dict, target: pd.Series) -> pd.Series | None:
+    """The progress row of the latest report dated by the target's deadline.
+
+    Each report adds a row for the same measure; a target set in one report is
+    followed by the later reports' figures, up to the date the target is due.
+    """
+    package, table = selector["table"].split("/")
+    frame = catalogue.table(package, table)
+    for column, value in selector["where"].items():
+        frame = frame[frame[column].astype(str) == str(value)]
+    deadline = end_of(target["as_of"])
+    dates = frame.apply(_date_of, axis=1).map(end_of) if not frame.empty else pd.Series(dtype=object)
+    due = frame[dates <= deadline] if not frame.empty else frame
+    if due.empty:
+        return None
+    if due[dates[due.index] == dates[due.index].max()].shape[0] > 1:
+        raise ValueError(f"progress selector {selector} matches several rows of one date; it must match one per date")
+    return due.loc[dates[due.index].idxmax()]
+
+
 def _date_of(row: pd.Series) -> str:
     for column in ("as_of", "period_end"):
         if column in row and row[column] is not None and not pd.isna(row[column]):
@@ -85,7 +105,7 @@ def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
         target = _select(catalogue, entry["target"])
         if target is None:
             raise ValueError(f"target '{entry['id']}' selects no row: {entry['target']}")
-        progress = _select(catalogue, entry["progress"]) if "progress" in entry else None
+        progress = _latest_progress(catalogue, entry["progress"], target) if "progress" in entry else None
         value = as_of = expected = None
         if progress is not None:
             raw = progress[entry["progress"].get("column", "value")]

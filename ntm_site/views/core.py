@@ -11,20 +11,27 @@ import pandas as pd
 from ..catalogue import Table, localised
 from ..i18n import Localiser
 from ..history import last_changed
+from ..observations import PROVINCE
+from ..periods import change_of, change_text, cited_source, latest_rows
 from . import PageInputs
 from .common import criteria_table, locator, note, period, present, unit_name, value_with_unit
 
 
 def home(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
-    counts = catalogue.table("criteria", "progress_counts").set_index("measure")
+    # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
+    counts = catalogue.table("criteria", "progress_counts")
     status = catalogue.table("criteria", "province_requirement_status").set_index("requirement_id")
-    capital = catalogue.table("funding", "capital_disbursement").set_index("capital_type")
+    capital = catalogue.table("funding", "capital_disbursement")
     products = catalogue.table("ocop", "ocop_products")
-    communes, districts, towns = (counts.loc[m] for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
-    total = capital.loc["total"]
-    valid = products[products["measure"] == "valid_certificates"].set_index("star_rating")
+    communes, districts, towns = (change_of(counts, ["measure", "unit_code"], {"measure": m, "unit_code": PROVINCE})
+                                  for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
+    total = change_of(capital, ["capital_type"], {"capital_type": "total"})
+    valid = products[products["measure"] == "valid_certificates"]
+    valid_all = change_of(valid, ["star_rating"], {"star_rating": "all"})
+    valid_latest = latest_rows(valid, ["star_rating"]).set_index("star_rating")
     units = catalogue.reference.tables["admin_units"].frame
+    c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
     return {
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
@@ -32,25 +39,29 @@ def home(inputs: PageInputs) -> dict:
                       for u in units[units["level"] == "district"].itertuples()],
         "headlines": [
         {"label": loc.t("headline.communes.label"),
-         "value": f"{loc.number(communes['value'])}/{loc.number(communes['out_of'])}",
-         "detail": loc.t("headline.communes.detail", share=loc.percent(communes["share_reported"]),
+         "value": f"{loc.number(c['value'])}/{loc.number(c['out_of'])}",
+         "change": change_text(communes, loc),
+         "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
                          required=loc.percent(status.loc["321-7", "required_value"])),
-         "source": loc.t("headline.as_of", date=loc.date(communes["as_of"]), where=locator(communes, loc)),
+         "source": loc.t("headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.districts.label"),
-         "value": f"{loc.number(districts['value'])}/{loc.number(districts['out_of'])}",
-         "detail": loc.t("headline.districts.detail", towns=loc.number(towns["value"]), towns_total=loc.number(towns["out_of"])),
-         "source": loc.t("headline.as_of", date=loc.date(districts["as_of"]), where=locator(districts, loc)),
+         "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
+         "change": change_text(districts, loc),
+         "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
+         "source": loc.t("headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.capital.label"),
-         "value": loc.percent(total["rate_reported_pct"]),
-         "detail": loc.t("headline.capital.detail", disbursed=loc.number(total["disbursed_mvnd"]), plan=loc.number(total["plan_mvnd"])),
-         "source": loc.t("headline.as_of", date=loc.date(total["as_of"]), where=locator(total, loc)),
+         "value": loc.percent(k["rate_reported_pct"]),
+         "change": change_text(total, loc, "rate_reported_pct", percent=True),
+         "detail": loc.t("headline.capital.detail", disbursed=loc.number(k["disbursed_mvnd"]), plan=loc.number(k["plan_mvnd"])),
+         "source": loc.t("headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc)),
          "link": "giai-ngan/"},
         {"label": loc.t("headline.ocop.label"),
-         "value": loc.number(valid.loc["all", "value"]),
-         "detail": loc.t("headline.ocop.detail", four=loc.number(valid.loc["4", "value"]), three=loc.number(valid.loc["3", "value"])),
-         "source": loc.t("headline.as_of", date=loc.date(valid.loc["all", "as_of"]), where=locator(valid.loc["all"], loc)),
+         "value": loc.number(v["value"]),
+         "change": change_text(valid_all, loc),
+         "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
+         "source": loc.t("headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc)),
          "link": "ocop/"},
     ]}
 
@@ -176,7 +187,7 @@ def package_page(inputs: PageInputs) -> dict:
 
     sections = sorted({s for t in package.tables.values() if "section" in t.frame
                        for value in t.frame["section"].dropna() for s in value.split("; ")})
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = cited_source(catalogue, package.name)
     return {
         "field_rows": field_rows,
         "preview": preview,
