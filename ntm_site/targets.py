@@ -57,13 +57,20 @@ def status_of(measure: str, target: float, progress: float | None, expected_shar
     return "in_progress" if progress / target >= expected_share else "behind"
 
 
-def _select(catalogue: Catalogue, selector: dict) -> pd.Series | None:
+def _select_target(catalogue: Catalogue, selector: dict) -> pd.Series | None:
+    """The target row as the earliest report set it: a later report restating
+    the goal, or setting the next year's with the same indicator, adds rows
+    that must not turn a promise into another."""
     package, table = selector["table"].split("/")
     frame = catalogue.table(package, table)
     for column, value in selector["where"].items():
         frame = frame[frame[column].astype(str) == str(value)]
     if len(frame) > 1:
-        raise ValueError(f"target selector {selector} matches {len(frame)} rows; it must match one")
+        dates = catalogue.indexed("reference", "sources", "source_id")["date"]
+        reported = frame["source_id"].map(lambda s: end_of(dates[s]))
+        frame = frame[reported == reported.min()]
+    if len(frame) > 1:
+        raise ValueError(f"target selector {selector} matches {len(frame)} rows of one report; it must match one")
     return None if frame.empty else frame.iloc[0]
 
 
@@ -102,7 +109,7 @@ def load_targets(project: Project) -> list[dict]:
 def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
     results = []
     for entry in load_targets(project):
-        target = _select(catalogue, entry["target"])
+        target = _select_target(catalogue, entry["target"])
         if target is None:
             raise ValueError(f"target '{entry['id']}' selects no row: {entry['target']}")
         progress = _latest_progress(catalogue, entry["progress"], target) if "progress" in entry else None

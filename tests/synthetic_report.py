@@ -49,6 +49,7 @@ COMMUNES = [
 COMMUNES_ADVANCED = {"2024-06": 60, "2024-12": 63}  # the June value is the real report's
 LAND_2024 = {42: 12000, 443: 4000, 445: 3000, 448: 5000}  # province = sum of the three districts
 LAND_2025 = {42: 13000, 99901: 5000, 99902: 4000, 99903: 4000}
+ADVANCED_TARGET_2025 = 95
 CAPITAL_2024_12 = {"development_investment": (397202, 300000, 75.53), "recurrent": (84875, 60000, 70.69),
                    "total": (482077, 360000, 74.68)}
 
@@ -97,6 +98,11 @@ def add_report_2024_12(data: Path) -> None:
         for kind, (plan, paid, rate) in CAPITAL_2024_12.items()])
     _append(data / "agriculture/observations.csv",
             [_observation("land_consolidation_ha", code, value, "2024-12", SOURCE_2024) for code, value in LAND_2024.items()])
+    # The next year's goal, with the same indicator as the earlier report's 2024 goal.
+    _append(data / "targets/observations.csv", [{
+        "indicator_id": "advanced_communes_total", "unit_code": "42", "breakdown_id": "total", "kind": "target",
+        "value": str(ADVANCED_TARGET_2025), "unit": "count", "as_of": "2025-12-31", "source_id": SOURCE_2024,
+        "section": SECTION, "note_vi": NOTE_VI, "note_en": NOTE_EN}])
 
 
 def add_report_2025_12(data: Path) -> None:

@@ -93,6 +93,8 @@ def test_targets_follow_the_latest_report_dated_by_the_deadline(synthetic_projec
     communes = evaluated["advanced-communes-total"]
     assert (communes.progress_value, communes.progress_as_of) == (COMMUNES_ADVANCED["2024-12"], "2024-12")
     assert communes.progress["source_id"] == SOURCE_2024
+    # The later report's goal for 2025 does not replace the earlier report's goal for 2024 (80).
+    assert (communes.target["value"], communes.target["as_of"]) == (80, "2024-12-31")
     capital = evaluated["capital-2024"]
     assert (capital.progress_value, capital.progress_as_of) == (CAPITAL_2024_12["total"][2], "2024-12-31")
 
