@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +20,12 @@ from .chart_files import svg_size, write_chart_files
 from .charts import build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
+from .citations import write_package_citations
 from .comparison_files import write_comparison_files
 from .downloads import publish_all
 from .engines import ENGINES
 from .i18n import Localiser
+from .output_folder import check_output, remove_staging, start_staging, swap_in
 from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .progress import Reporter
@@ -81,6 +82,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             stage.tick()
     with reporter.stage("downloads", language=lang):
         downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
+        write_package_citations(data.catalogue, loc, project.language_base(lang), docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
@@ -162,32 +164,13 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     return target
 
 
-def swap_in(new_site: Path, out: Path) -> None:
-    """Replace `out` with `new_site` in two renames on one filesystem."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-    try:
-        new_site.rename(out)
-    except OSError:
-        if old is not None:
-            old.rename(out)
-        raise
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def build(project: Project, out: Path, cache: Path | None = None, engine: str = "mkdocs",
           reporter: Reporter = Reporter()) -> CheckedData:
     generator = ENGINES[engine]
-    out = out.resolve()
+    out = check_output(out, project)  # before anything is read: a refused folder is never touched
     cache = cache or project.root / "build" / "cache"
     data = check(project, reporter)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-staging-", dir=out.parent))
+    staging = start_staging(out)
     try:
         languages = project.settings["languages"]
         # The data's own git history (the data may live in another checkout).
@@ -204,5 +187,5 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         with reporter.stage("swap"):
             swap_in(staging / "site", out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_staging(staging)
     return data

@@ -4,16 +4,22 @@ A package in `datapackages/<name>/` names its shared schema in `schemas/`; the
 reference package holds the tables every other package points at (places,
 criteria, sources). Reading never trusts a path: data files must sit inside
 their package folder and schemas inside `schemas/`.
+
+Descriptors and schemas are untrusted input (`descriptors` checks their
+shape, `identity` their names); `load` then runs the file checks, the
+required-data checks and frictionless, and lists every problem at once.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
 import pandas as pd
 
+from . import identity
+from .descriptors import (Finding, descriptor_problems, plain_file, read_json, resource_names, resource_problems,
+                          schema_problems)
 from .i18n import nfc
 from .problems import Problem, ValidationFailed
 from .project import Project
@@ -39,6 +45,9 @@ class Table:
     path: Path
     schema: dict
     frame: pd.DataFrame | None = None
+    # Set by the file checks: data rows counted, and whether frictionless may read the file.
+    row_count: int | None = None
+    readable: bool = True
 
     @property
     def fields(self) -> list[dict]:
@@ -92,8 +101,17 @@ def relative_file(project: Project, path: Path) -> str:
         return str(path)
 
 
-def _descriptor_problem(package: str, file: str, rule: str, vi: str, en: str) -> Problem:
-    return Problem(package=package, file=file, rule=rule, message_vi=vi, message_en=en)
+def finding_problem(project: Project, package: str, path: Path, finding: Finding) -> Problem:
+    """A descriptor or schema finding as a bilingual Problem naming its file."""
+    key, messages = f"input.{finding.key}", project.messages
+
+    def message(lang: str) -> str:
+        # JSON kinds ("object", "list"...) are words, said in each language.
+        kinds = {k: messages.get(f"input.kinds.{finding.params[k]}", lang) for k in ("expected", "got") if k in finding.params}
+        return messages.get(key, lang, **{**finding.params, **kinds})
+
+    return Problem(package=package, file=relative_file(project, path), rule=finding.rule,
+                   message_vi=message("vi"), message_en=message("en"), value=finding.params.get("value"))
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -104,102 +122,127 @@ def _inside(child: Path, parent: Path) -> bool:
     return True
 
 
-def _safe_data_path(ref: object) -> bool:
-    # Only a plain relative file name inside the package: no URL, no absolute
-    # path, no parent folder, no home folder.
-    return (
-        isinstance(ref, str)
-        and ref != ""
-        and "://" not in ref
-        and not ref.startswith(("/", "~", "\\"))
-        and ".." not in Path(ref).parts
-    )
+@dataclass
+class _Folder:
+    """A package folder whose descriptor has been read, before its resources are."""
+    directory: Path
+    descriptor: dict
 
 
 def discover(project: Project) -> tuple[Catalogue, list[Problem]]:
-    """Read every package descriptor and its schemas; tables stay unloaded."""
+    """Read every package descriptor and its schemas; tables stay unloaded.
+
+    Nothing read here is trusted: see `descriptors` for the rules. A package
+    folder or descriptor that cannot be used is reported and left out; a
+    resource that cannot be used is reported and the package's other
+    resources are still read, so one mistake does not hide the others.
+    """
     problems: list[Problem] = []
-    packages: dict[str, Package] = {}
-    for directory in sorted(p for p in project.datapackages.iterdir() if p.is_dir()):
+    folders: list[_Folder] = []
+    if not project.datapackages.is_dir():
+        return Catalogue({}), [finding_problem(project, project.datapackages.name, project.datapackages,
+                                               Finding.of("missing-file", "missing_file", path=str(project.datapackages)))]
+    for directory in sorted(project.datapackages.iterdir()):
+        if directory.is_symlink():
+            problems.append(finding_problem(project, directory.name, directory,
+                                            Finding.of("symlink", "symlink", path=directory.name)))
+            continue
+        if not directory.is_dir():
+            continue
         descriptor_path = directory / "datapackage.json"
-        file = relative_file(project, descriptor_path)
-        if not descriptor_path.exists():
-            problems.append(_descriptor_problem(
-                directory.name, file, "missing-descriptor",
-                "Thư mục gói dữ liệu không có tệp datapackage.json.",
-                "The package folder has no datapackage.json file."))
+        descriptor, finding = read_json(descriptor_path)
+        if finding is not None and finding.rule == "missing-file":
+            finding = Finding.of("missing-descriptor", "missing_descriptor")
+        if finding is not None and finding.rule == "malformed-json":
+            finding = Finding(rule="malformed-descriptor", key=finding.key, params=finding.params)
+        findings, readable = ([finding], False) if finding else descriptor_problems(descriptor)
+        problems += [finding_problem(project, directory.name, descriptor_path, f) for f in findings]
+        if readable:
+            folders.append(_Folder(directory, descriptor))
+    reference_tables = {name for f in folders if f.directory.name == REFERENCE_PACKAGE
+                        for name in resource_names(f.descriptor)}
+    packages: dict[str, Package] = {}
+    for folder in folders:
+        package = Package(name=folder.descriptor["name"], directory=folder.directory, descriptor=folder.descriptor)
+        own = resource_names(folder.descriptor)
+        problems += [finding_problem(project, *located) for located in identity.within_package(package, folder.descriptor["resources"])]
+        for index, resource in enumerate(folder.descriptor["resources"]):
+            if isinstance(resource, dict):
+                table = _read_resource(project, package, resource, index, own | reference_tables, problems)
+                if table is not None:
+                    package.tables.setdefault(table.name, table)
+        refused = identity.claim(project, packages, package)
+        if refused is not None:
+            problems.append(finding_problem(project, *refused))
             continue
-        try:
-            descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            problems.append(_descriptor_problem(
-                directory.name, file, "malformed-descriptor",
-                f"datapackage.json không phải JSON hợp lệ: {error}.",
-                f"datapackage.json is not valid JSON: {error}."))
-            continue
-        name = descriptor.get("name", directory.name)
-        package = Package(name=name, directory=directory, descriptor=descriptor)
-        for resource in descriptor.get("resources", []):
-            table = _read_resource(project, package, resource, problems)
-            if table is not None:
-                package.tables[table.name] = table
-        packages[name] = package
-    if REFERENCE_PACKAGE not in packages:
-        problems.append(_descriptor_problem(
-            REFERENCE_PACKAGE, relative_file(project, project.datapackages), "missing-package",
-            "Thiếu gói tham chiếu 'reference'.", "The 'reference' package is missing."))
+        packages[package.name] = package
+    problems += [finding_problem(project, *located) for located in identity.collisions(packages)]
     return Catalogue(packages), problems
 
 
-def _read_resource(project: Project, package: Package, resource: dict, problems: list[Problem]) -> Table | None:
-    file = relative_file(project, package.directory / "datapackage.json")
-    name, path_ref, schema_ref = resource.get("name"), resource.get("path"), resource.get("schema")
-    if not _safe_data_path(path_ref) or not _inside(package.directory / path_ref, package.directory):
-        problems.append(_descriptor_problem(
-            package.name, file, "unsafe-path",
-            f"Tài nguyên '{name}' có đường dẫn '{path_ref}' không an toàn: chỉ dùng tên tệp nằm trong thư mục gói (không URL, không đường dẫn tuyệt đối, không '..').",
-            f"Resource '{name}' has the unsafe path '{path_ref}': use a file name inside the package folder (no URL, no absolute path, no '..')."))
+def _read_resource(project: Project, package: Package, resource: dict, index: int, resources: set,
+                   problems: list[Problem]) -> Table | None:
+    descriptor_path = package.directory / "datapackage.json"
+    findings = resource_problems(resource, index)
+    problems += [finding_problem(project, package.name, descriptor_path, f) for f in findings]
+    if findings:
         return None
+    name, path_ref, schema_ref = resource["name"], resource["path"], resource["schema"]
     data_path = package.directory / path_ref
-    if not data_path.exists():
-        problems.append(_descriptor_problem(
-            package.name, relative_file(project, data_path), "missing-file",
-            f"Không tìm thấy tệp dữ liệu của tài nguyên '{name}'.",
-            f"The data file of resource '{name}' does not exist."))
+    refused = plain_file(data_path)
+    if refused is not None:
+        problems.append(finding_problem(project, package.name, data_path, refused))
         return None
-    schema = _read_schema(project, package, name, schema_ref, problems)
+    schema = _read_schema(project, package, name, schema_ref, resources, problems)
     if schema is None:
         return None
     return Table(package=package.name, name=name, path=data_path, schema=schema)
 
 
-def _read_schema(project: Project, package: Package, name: str, ref: object, problems: list[Problem]) -> dict | None:
-    file = relative_file(project, package.directory / "datapackage.json")
+def _read_schema(project: Project, package: Package, name: str, ref: object, resources: set,
+                 problems: list[Problem]) -> dict | None:
+    """The schema of resource `name`: inline, or a file in schemas/; None (and a problem) if unusable."""
     if isinstance(ref, dict):
-        return ref
-    schema_path = (package.directory / ref) if isinstance(ref, str) and "://" not in ref else None
-    if schema_path is None or not _inside(schema_path, project.schemas):
-        problems.append(_descriptor_problem(
-            package.name, file, "unsafe-schema-path",
-            f"Lược đồ của tài nguyên '{name}' phải là một tệp trong thư mục schemas/ (nhận được '{ref}').",
-            f"The schema of resource '{name}' must be a file in the schemas/ folder (got '{ref}')."))
-        return None
-    try:
-        return json.loads(schema_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        vi, en = "Không tìm thấy tệp lược đồ.", "The schema file does not exist."
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        vi, en = f"Tệp lược đồ không phải JSON hợp lệ: {error}.", f"The schema file is not valid JSON: {error}."
-    problems.append(_descriptor_problem(package.name, relative_file(project, schema_path), "malformed-schema", vi, en))
-    return None
+        schema, schema_path = ref, package.directory / "datapackage.json"
+    else:
+        schema_path = package.directory / ref
+        refused = plain_file(schema_path)
+        if refused is not None and refused.rule != "missing-file":
+            problems.append(finding_problem(project, package.name, schema_path, refused))
+            return None
+        if not _inside(schema_path, project.schemas):
+            problems.append(finding_problem(project, package.name, package.directory / "datapackage.json",
+                                            Finding.of("unsafe-schema-path", "unsafe_schema_path", name=name, value=ref)))
+            return None
+        schema, finding = read_json(schema_path)
+        if finding is not None:
+            if finding.rule in ("missing-file", "malformed-json"):
+                finding = Finding(rule="malformed-schema", key=finding.key, params=finding.params)
+            problems.append(finding_problem(project, package.name, schema_path, finding))
+            return None
+    findings = schema_problems(schema, resources)
+    problems += [finding_problem(project, package.name, schema_path, f) for f in findings]
+    return None if findings else schema
+
+
+# Table Schema's default spellings of true and false; a field may name its own.
+DEFAULT_TRUE = ("true", "True", "TRUE", "1")
+DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+
+
+def _booleans(spec: dict) -> Callable[[pd.Series], pd.Series]:
+    # Every spelling the schema allows is kept: validation has accepted them all.
+    spelling = {"": None, **{v: True for v in spec.get("trueValues", DEFAULT_TRUE)},
+                **{v: False for v in spec.get("falseValues", DEFAULT_FALSE)}}
+    return lambda s: s.map(spelling).astype("boolean")
 
 
 # Table Schema type -> how pandas holds it once validated.
 _CONVERTERS = {
-    "integer": lambda s: pd.to_numeric(s.replace("", None)).astype("Int64"),
-    "year": lambda s: pd.to_numeric(s.replace("", None)).astype("Int64"),
-    "number": lambda s: pd.to_numeric(s.replace("", None)).astype("Float64"),
-    "boolean": lambda s: s.map({"true": True, "false": False, "": None}).astype("boolean"),
+    "integer": lambda spec: lambda s: pd.to_numeric(s.replace("", None)).astype("Int64"),
+    "year": lambda spec: lambda s: pd.to_numeric(s.replace("", None)).astype("Int64"),
+    "number": lambda spec: lambda s: pd.to_numeric(s.replace("", None)).astype("Float64"),
+    "boolean": _booleans,
 }
 
 
@@ -209,9 +252,9 @@ def typed_frame(table: Table) -> pd.DataFrame:
     frame = pd.DataFrame(index=raw.index)
     for spec in table.fields:
         column = raw[spec["name"]]
-        convert = _CONVERTERS.get(spec["type"])
-        if convert is not None:
-            frame[spec["name"]] = convert(column)
+        converter = _CONVERTERS.get(spec["type"])
+        if converter is not None:
+            frame[spec["name"]] = converter(spec)(column)
         else:
             # A plain object column keeps None for blanks (pandas' own string
             # dtype would turn them into NaN, which templates would print).
@@ -226,18 +269,22 @@ def load_frames(catalogue: Catalogue) -> None:
 
 
 def load(project: Project) -> Catalogue:
-    """Discover, validate and load: the one entry point later stages need."""
+    """Discover, validate and load: the one entry point later stages need.
+
+    Every error of a run is listed: a table whose file cannot be read is left
+    out of frictionless's validation (its cell errors would only repeat the
+    file error), but every other table, in its package and in all others, is
+    still validated, and cell-level findings (a formula, a control character)
+    do not stop frictionless from reading the same table.
+    """
     from .file_checks import check_files  # these depend on discover; avoid a cycle
+    from .required_data import required_data_problems
     from .validate import validate
 
     catalogue, problems = discover(project)
     problems += check_files(project, catalogue)
-    # A package whose files cannot be read is not handed to frictionless: its
-    # cell errors would only repeat the file error (and a broken reference
-    # table would show up as foreign-key errors in every other package).
-    unreadable = {p.package for p in problems if p.is_error}
-    if REFERENCE_PACKAGE not in unreadable:
-        problems += validate(project, catalogue, skip=unreadable)
+    problems += required_data_problems(project, catalogue)
+    problems += validate(project, catalogue)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     load_frames(catalogue)

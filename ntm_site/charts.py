@@ -392,6 +392,93 @@ def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | No
     return _finish(chart, bars + ticks, loc)
 
 
+COUNT_LEVELS = ("ntm", "advanced", "model")  # commune_counts levels, in the order the legend lists them
+
+
+def _commune_count_points(catalogue: Catalogue) -> pd.DataFrame:
+    """The province's commune counts at each date a source states one: the
+    history package's rows and the report's own count, one row per point."""
+    from .observations import PROVINCE
+
+    history = catalogue.table("history", "commune_counts")
+    history = history[history["unit_code"] == PROVINCE]
+    points = [{"as_of": str(r.as_of), "printed": r.as_of_printed, "level": r.level, "value": int(r.value),
+               "out_of": r.out_of, "source_id": r.source_id, "section": None} for r in history.itertuples()]
+    report = catalogue.table("criteria", "progress_counts")
+    # The report's count of advanced communes (60/181 in June 2024); it gives no NTM count by commune.
+    for r in report[(report["measure"] == "communes_advanced_ntm") & (report["unit_code"] == PROVINCE)].itertuples():
+        points.append({"as_of": str(r.as_of), "printed": None, "level": "advanced", "value": int(r.value),
+                       "out_of": r.out_of, "source_id": r.source_id, "section": r.section})
+    frame = pd.DataFrame(points)
+    frame["_order"] = frame["level"].map(COUNT_LEVELS.index)
+    return frame.sort_values(["as_of", "_order"], kind="stable").reset_index(drop=True)
+
+
+def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
+    """Counts of NTM / advanced / model communes at the dates sources give: points, never shares,
+    because the province's total of communes changed (mergers)."""
+    from .views.common import present
+
+    points = _commune_count_points(catalogue)
+    sources = catalogue.reference.tables["sources"].frame.set_index("source_id")
+    t = lambda key: loc.t(f"timeline.chart.{key}")  # noqa: E731
+    iso, date, printed, level, count, out_of, publisher, published, where = (
+        t("date_iso"), t("date"), t("date_printed"), t("level"), t("count"), t("out_of"), t("publisher"), t("published"), t("url"))
+    data = pd.DataFrame({
+        date: [loc.date(d) for d in points["as_of"]],
+        iso: points["as_of"].to_list(),
+        level: [loc.t(f"timeline.level.{v}") for v in points["level"]],
+        count: points["value"].astype(int).to_list(),
+        out_of: [int(v) if present(v) else "" for v in points["out_of"]],
+        printed: [v if present(v) else "" for v in points["printed"]],
+        publisher: [sources.loc[s, f"issuer_{loc.lang}"] for s in points["source_id"]],
+        published: [loc.date(sources.loc[s, "date"]) for s in points["source_id"]],
+        where: [sources.loc[s, "url"] if present(sources.loc[s, "url"])
+                else loc.t("source.section", section=sec) for s, sec in zip(points["source_id"], points["section"])],
+    })
+    shown_levels = [loc.t(f"timeline.level.{v}") for v in COUNT_LEVELS if v in set(points["level"])]
+    colours = alt.Scale(domain=shown_levels, range=SERIES_COLOURS[:len(shown_levels)])
+    shapes = alt.Scale(domain=shown_levels, range=["circle", "square", "triangle-up"][:len(shown_levels)])
+    tooltip = [date, level, alt.Tooltip(count, format=",d"), out_of, publisher, published]
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{iso}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0)),
+        y=alt.Y(f"{count}:Q", title=t("count"),
+                axis=alt.Axis(format=",d", tickMinStep=1), scale=alt.Scale(zero=True)))
+    dots = base.mark_point(filled=True, size=90, opacity=1).encode(
+        color=alt.Color(f"{level}:N", scale=colours, sort=shown_levels, legend=alt.Legend(orient="bottom", title=None)),
+        shape=alt.Shape(f"{level}:N", scale=shapes, sort=shown_levels, legend=None), tooltip=tooltip)
+    # Points of different standards crowd together on a phone: the latest point of
+    # each standard (and the earliest of all) is labelled on its right, the others
+    # on their left, so neighbouring labels do not overprint.
+    ranked = base.transform_window(newest="row_number()", groupby=[level], sort=[alt.SortField(iso, order="descending")]
+                                   ).transform_window(oldest="row_number()", sort=[alt.SortField(iso, order="ascending")])
+    on_right = "datum.newest == 1 || datum.oldest == 1"
+    text = alt.Text(f"{count}:Q", format=",d")
+    labels = (ranked.transform_filter(on_right).mark_text(align="left", dx=7, dy=-7, color="#333").encode(text=text)
+              + ranked.transform_filter(f"!({on_right})").mark_text(align="right", dx=-7, dy=-7, color="#333").encode(text=text))
+    totals = list(dict.fromkeys(int(v) for v in points["out_of"] if present(v)))
+    report_rows = points[points["section"].map(present)]
+    cited = list(dict.fromkeys(points["source_id"]))
+    source_names = []
+    for s in cited:
+        name = sources.loc[s, f"issuer_{loc.lang}"]
+        sections = report_rows[report_rows["source_id"] == s]["section"].to_list()
+        if sections:
+            name = f"{sources.loc[s, f'short_citation_{loc.lang}']}, {loc.t('source.section', section='; '.join(dict.fromkeys(sections)))}"
+        source_names.append(name)
+    latest = points.iloc[-1]
+    chart = Chart(
+        id="commune-counts-over-time", lang=loc.lang, title=t("title"),
+        unit=loc.t("timeline.chart.unit", totals=" → ".join(loc.number(v) for v in totals)),
+        source=loc.t("timeline.chart.source", sources="; ".join(source_names)),
+        as_of=loc.date(points["as_of"].max()),
+        alt_text=loc.t("timeline.chart.alt", points=len(points), first=loc.date(points["as_of"].min()),
+                       last=loc.date(points["as_of"].max()),
+                       latest=f"{loc.t('timeline.level.' + latest['level'])}: {loc.number(latest['value'])}"),
+        data=data)
+    return _finish(chart, (dots + labels).properties(height=260), loc)
+
+
 BUILDERS = {
     "targets-progress": targets_progress,
     "requirement-progress": requirement_progress,
@@ -400,6 +487,7 @@ BUILDERS = {
     "ocop-half-year-activity": ocop_half_year_activity,
     "capital-plan-vs-disbursed": capital_plan_vs_disbursed,
     "sponsorship-by-district": sponsorship_by_district,
+    "commune-counts-over-time": commune_counts_over_time,
 }
 
 

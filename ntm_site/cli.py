@@ -1,25 +1,38 @@
 """Command line: `python build_site.py validate | build | serve`.
 
 Exit codes: 0 success, 1 the data has errors (each printed with its package,
-file, row, column, value and rule, in Vietnamese and English), 2 usage error.
+file, row, column, value and rule, in Vietnamese and English) or the command
+stopped on a fault (one bilingual line), 2 usage error, 130 Ctrl+C.
+
+No command ends in a traceback: `main` turns a refused output folder, a FIFO,
+a full or read-only disk and any unexpected error into one line in Vietnamese
+and English. Developers get the traceback with `--debug` or NTM_SITE_DEBUG=1.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import http.server
 import os
 import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 from .build import build, check
 from .engines import ENGINES
-from .problems import Problem, ValidationFailed
+from .file_types import SpecialFile, refuse_special_files, special_kind
+from .i18n import Messages
+from .problems import Problem, Stopped, ValidationFailed, terminal_safe
 from .progress import ConsoleReporter, Reporter, count_site, in_both_languages
 from .project import Project, default_project
 from .watch import watch
+
+# Said when the message catalogue itself cannot be read, so it cannot come from there.
+CATALOGUE_UNREADABLE = ("danh mục thông điệp config/messages.yml không đọc được",
+                        "the message catalogue config/messages.yml cannot be read")
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -27,7 +40,57 @@ def _project(args: argparse.Namespace) -> Project:
     # Another datapackages folder (with its schemas/ beside it), e.g. a
     # maintainer's working copy; code, templates and config stay the checkout's.
     data = Path(args.data).resolve() if getattr(args, "data", None) else None
-    return Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
+    project = Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
+    # Every file the command reads, looked at before any is opened: a FIFO would hang it.
+    refuse_special_files([project.config, project.datapackages, project.schemas, project.docs, project.mkdocs_config])
+    return project
+
+
+def _messages() -> Messages | None:
+    """The message catalogue, or None when it cannot be read (then the fallback line is used)."""
+    config = default_project().config
+    try:
+        refuse_special_files([config / "messages.yml", config / "messages"])
+        return Messages.load(config / "messages.yml")
+    except Exception:  # noqa: BLE001  (any fault here must still end in one line)
+        return None
+
+
+def _line(key: str, **params) -> str:
+    """One line, Vietnamese / English, from the catalogue; control characters escaped."""
+    messages = _messages()
+    try:
+        vi, en = messages.get(key, "vi", **params), messages.get(key, "en", **params)
+    except Exception:  # noqa: BLE001
+        detail = "; ".join(str(v) for v in params.values())
+        vi, en = f"{CATALOGUE_UNREADABLE[0]} ({detail})", f"{CATALOGUE_UNREADABLE[1]} ({detail})"
+    return Stopped(vi, en).render()
+
+
+def _os_error_reason(error: OSError) -> tuple[str, str]:
+    messages = _messages()
+    name = errno.errorcode.get(error.errno or 0, "")
+    key = f"build_safety.faults.reasons.{name}" if messages and messages.has(f"build_safety.faults.reasons.{name}") \
+        else "build_safety.faults.reasons.other"
+    reason = error.strerror or type(error).__name__
+    try:
+        return messages.get(key, "vi", reason=reason), messages.get(key, "en", reason=reason)
+    except Exception:  # noqa: BLE001
+        return reason, reason
+
+
+def _os_error_line(error: OSError) -> str:
+    reason_vi, reason_en = _os_error_reason(error)
+    path = error.filename if error.filename is not None else ""
+    return _line("build_safety.faults.os_error", path=path, reason_vi=reason_vi, reason_en=reason_en)
+
+
+def _kind_text(kind: str) -> dict[str, str]:
+    messages = _messages()
+    try:
+        return messages.both(f"build_safety.faults.kinds.{kind}")
+    except Exception:  # noqa: BLE001
+        return {"vi": kind, "en": kind}
 
 
 def _reporter(args: argparse.Namespace, project: Project) -> Reporter:
@@ -54,10 +117,17 @@ def _report(problems: list[Problem], project: Project, args: argparse.Namespace,
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary and problems:
         # In GitHub Actions, list the problems on the job's summary page too.
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write("## Kiểm tra dữ liệu / Data checks\n\n")
-            for problem in problems:
-                handle.write(f"- **{problem.rule}** {problem.place()}<br>vi: {problem.message_vi}<br>en: {problem.message_en}\n")
+        try:
+            kind = special_kind(Path(summary))
+            if kind:  # a FIFO would block the open; a device is no summary
+                raise OSError(errno.EINVAL, _kind_text(kind)["en"], summary)
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write("## Kiểm tra dữ liệu / Data checks\n\n")
+                for problem in problems:
+                    handle.write(f"- **{problem.rule}** {problem.place()}<br>vi: {problem.message_vi}<br>en: {problem.message_en}\n")
+        except OSError as error:
+            # The problems are on the terminal already; a summary that cannot be written must not hide them.
+            print(_line("build_safety.faults.summary_unwritable", path=summary, reason=error.strerror), file=stream)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -80,12 +150,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         data = build(project, Path(args.out), engine=args.engine, reporter=_reporter(args, project))
     except ValidationFailed as failure:
         _report(failure.problems, project, args)
-        print(f"Không xây dựng trang; {args.out} giữ nguyên. / Build stopped; {args.out} is unchanged.", file=sys.stderr)
+        out = terminal_safe(args.out)
+        print(f"Không xây dựng trang; {out} giữ nguyên. / Build stopped; {out} is unchanged.", file=sys.stderr)
         return 1
     _report(data.warnings, project, args, stream=sys.stdout)
     if not args.quiet:
         count = count_site(Path(args.out))
-        print(in_both_languages(project.messages, "progress.built", out=args.out, pages=count.pages,
+        print(in_both_languages(project.messages, "progress.built", out=terminal_safe(args.out), pages=count.pages,
                                 charts=count.charts, files=count.files, seconds=time.monotonic() - started))
     if not project.site_url and not args.quiet:
         print(in_both_languages(project.messages, "progress.no_site_url"))
@@ -104,12 +175,13 @@ def _rebuild(args: argparse.Namespace, paths: list[Path]) -> None:
     try:
         cmd_build(args)  # a failed build reports its problems and leaves the served site as it was
     except Exception as error:  # noqa: BLE001 - keep previewing whatever went wrong; the next save retries
-        print(f"LỖI/ERROR {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        print(_fault_line(error), file=sys.stderr, flush=True)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not Path(args.out).exists():
-        print(f"{args.out} chưa có; chạy 'make site' trước. / {args.out} does not exist; run 'make site' first.", file=sys.stderr)
+        out = terminal_safe(args.out)
+        print(f"{out} chưa có; chạy 'make site' trước. / {out} does not exist; run 'make site' first.", file=sys.stderr)
         return 1
     project = _project(args)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.out)
@@ -133,6 +205,8 @@ def parser() -> argparse.ArgumentParser:
         prog="build_site.py",
         description="Validate the Hà Tĩnh NTM data packages and build the static site.",
     )
+    root.add_argument("--debug", action="store_true",
+                      help="on an unexpected error, print the Python traceback (also: NTM_SITE_DEBUG=1)")
     commands = root.add_subparsers(dest="command", required=True)
     # Progress goes to stderr, results to stdout.
     output = argparse.ArgumentParser(add_help=False)
@@ -160,6 +234,28 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _fault_line(error: Exception) -> str:
+    """One bilingual line for anything that stopped a command."""
+    if isinstance(error, Stopped):
+        return error.render()
+    if isinstance(error, SpecialFile):
+        kind = _kind_text(error.kind)
+        return _line("build_safety.faults.special_file", path=error.path, kind_vi=kind["vi"], kind_en=kind["en"])
+    if isinstance(error, OSError):  # a full or read-only disk, a file where a folder should be...
+        return _os_error_line(error)
+    return _line("build_safety.unexpected", error=f"{type(error).__name__}: {error}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    debug = args.debug or os.environ.get("NTM_SITE_DEBUG", "") not in ("", "0")
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print(_line("build_safety.stopped"), file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001  (the last resort: never a traceback for a user)
+        if debug and not isinstance(error, (Stopped, SpecialFile)):
+            traceback.print_exc()
+        print(_fault_line(error), file=sys.stderr)
+        return 1

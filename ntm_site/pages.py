@@ -25,7 +25,7 @@ from .i18n import Localiser
 from .project import Project
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
-from .views.table_layout import layout as table_layout
+from .views.table_layout import CONTEXT_COLUMNS, layout as table_layout
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,10 @@ def render_pages(
     view_for = views()
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
+    context_columns = frozenset(loc.t(f"columns.{key}") for key in CONTEXT_COLUMNS if loc.messages.has(f"columns.{key}"))
     for spec in specs:
         context = {
+            "context_columns": context_columns,
             "loc": loc,
             "cat": catalogue,
             "page": spec,

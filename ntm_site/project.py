@@ -23,6 +23,14 @@ class Project:
         if self.site_url is None:
             object.__setattr__(self, "site_url", self.settings.get("site_url") or None)
 
+    def language_base(self, lang: str) -> str | None:
+        """The absolute address of one language's build (the first language at
+        the site's root, the others under /<lang>/), or None when unknown."""
+        if not self.site_url:
+            return None
+        base = self.site_url.rstrip("/") + "/"
+        return base if lang == self.settings["languages"][0] else f"{base}{lang}/"
+
     @property
     def datapackages(self) -> Path:
         return self.datapackages_dir or self.root / "datapackages"

@@ -1,4 +1,10 @@
-"""An Excel workbook per package: a sheet per table and a sheet describing the fields."""
+"""An Excel workbook per package: a sheet per table and a sheet describing the fields.
+
+Text is always written as text: openpyxl would store a string starting with
+"=" as a formula. Validation already refuses such text (`unsafe_text`); this
+is the second line of defence, so a workbook can never carry a live formula.
+Numbers are written as numbers (typed by the schema), so "-5" stays -5.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +30,13 @@ def _cell(value):
     return value
 
 
+def _append(sheet, values: list) -> None:
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never "f" (formula), whatever the text starts with
+
+
 def _sheet_name(name: str, taken: set[str]) -> str:
     # Excel limits sheet names to 31 characters.
     base, candidate, n = name[:31], name[:31], 2
@@ -40,20 +53,20 @@ def write_workbook(target: Path, tables: list[Table], loc: Localiser) -> Path:
     fields_sheet = workbook.active
     fields_sheet.title = loc.t("xlsx.fields_sheet")[:31]
     headers = [loc.t(f"xlsx.{key}") for key in ("table", "field", "type", "label", "description")]
-    fields_sheet.append(headers)
+    _append(fields_sheet, headers)
     taken = {fields_sheet.title}
     for table in tables:
         sheet = workbook.create_sheet(_sheet_name(table.name, taken))
         columns = [f["name"] for f in table.fields]
-        sheet.append(columns)
+        _append(sheet, columns)
         for row in table.frame[columns].itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
+            _append(sheet, [_cell(v) for v in row])
         for cell in sheet[1]:
             cell.font = bold
         sheet.freeze_panes = "A2"
         for spec in table.fields:
-            fields_sheet.append([table.name, spec["name"], spec["type"], localised(spec, "title", loc.lang),
-                                 localised(spec, "description", loc.lang)])
+            _append(fields_sheet, [table.name, spec["name"], spec["type"], localised(spec, "title", loc.lang),
+                                   localised(spec, "description", loc.lang)])
     for cell in fields_sheet[1]:
         cell.font = bold
     workbook.properties.creator = "ntm-ha-tinh open data"

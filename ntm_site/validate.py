@@ -17,12 +17,21 @@ from .project import Project
 _FK_NOTE = re.compile(r'for "(?P<fields>[^"]+)": values "(?P<values>[^"]*)" not found in the lookup table "(?P<target>[^"]*)"')
 _CONSTRAINT_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<limit>.*)"')
 _TYPE_NOTE = re.compile(r'type is "(?P<type>[^/"]+)')
+_ERROR_LIMIT = re.compile(r"reached error limit: (?P<limit>\d+)")
+
+
+def _reachable_keys(schema: dict, present: set[str]) -> dict:
+    # A foreign key to a table left out (unreadable, or refused earlier) would
+    # only repeat that table's own problem on every row: drop it, keep the rest.
+    keys = [k for k in schema.get("foreignKeys", []) if (k["reference"]["resource"] or "") in present | {""}]
+    return {**schema, "foreignKeys": keys} if "foreignKeys" in schema else schema
 
 
 def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Package) -> dict:
-    tables = list(package.tables.values())
+    tables = [t for t in package.tables.values() if t.readable]
     if package.name != REFERENCE_PACKAGE and REFERENCE_PACKAGE in catalogue.packages:
-        tables += list(catalogue.reference.tables.values())
+        tables += [t for t in catalogue.reference.tables.values() if t.readable and t.name not in package.tables]
+    present = {t.name for t in tables}
     return {
         "name": package.name,
         "resources": [
@@ -31,7 +40,7 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
                 # Relative to the datapackages folder, so frictionless's own
                 # path safety rules hold for every file it opens.
                 "path": table.path.resolve().relative_to(project.datapackages.resolve()).as_posix(),
-                "schema": table.schema,
+                "schema": _reachable_keys(table.schema, present),
                 "format": "csv",
                 "encoding": "utf-8",
             }
@@ -40,10 +49,11 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
-def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset()) -> list[Problem]:
+def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
+    """Frictionless's findings on every readable table (see `Table.readable`)."""
     problems: list[Problem] = []
     for package in catalogue.packages.values():
-        if package.name in skip:
+        if not any(t.readable for t in package.tables.values()):
             continue
         descriptor = _frictionless_descriptor(project, catalogue, package)
         try:
@@ -55,6 +65,12 @@ def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset(
                 message_vi=f"Không đọc được mô tả gói: {error}",
                 message_en=f"The package descriptor cannot be read: {error}"))
             continue
+        # Errors of the package as a whole (a schema frictionless cannot use), not of one table.
+        problems += [Problem(package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
+                             rule=error.type,
+                             message_vi=project.messages.get("input.package_error", "vi", error=error.message),
+                             message_en=project.messages.get("input.package_error", "en", error=error.message))
+                     for error in report.errors]
         own = set(package.tables)
         for task in report.tasks:
             if task.name not in own:
@@ -62,7 +78,21 @@ def validate(project: Project, catalogue: Catalogue, skip: set[str] = frozenset(
             table = package.tables[task.name]
             for error in task.errors:
                 problems.append(_problem(project, package.name, relative_file(project, table.path), error))
+            problems += _capped(project, package.name, relative_file(project, table.path), task.warnings)
     return problems
+
+
+def _capped(project: Project, package: str, file: str, warnings: list[str]) -> list[Problem]:
+    """Frictionless stops listing a table's errors at a limit: say so, never silently."""
+    found = []
+    for warning in warnings:
+        match = _ERROR_LIMIT.search(warning)
+        if match:
+            limit = match["limit"]
+            found.append(Problem(package=package, file=file, rule="error-cap",
+                                 message_vi=project.messages.get("input.error_cap", "vi", limit=limit),
+                                 message_en=project.messages.get("input.error_cap", "en", limit=limit)))
+    return found
 
 
 def _problem(project: Project, package: str, file: str, error) -> Problem:

@@ -109,6 +109,7 @@ def test_package_page_links_its_downloads_with_sizes(built_site):
 def test_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
+    (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build
     (out / "index.html").write_text("previous site", encoding="utf-8")
     data_copy.set_cell("funding/capital_disbursement.csv", 2, "plan_mvnd", "oops")
     with pytest.raises(ValidationFailed):

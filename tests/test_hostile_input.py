@@ -236,6 +236,7 @@ def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_p
     summary = tmp_path / "summary.md"
     out = tmp_path / "site"
     out.mkdir()
+    (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build
     (out / "index.html").write_text("previous", encoding="utf-8")
     env = {**__import__("os").environ, "GITHUB_STEP_SUMMARY": str(summary)}
     for command in (["validate"], ["build", "--out", str(out)]):
@@ -253,6 +254,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatc
 
     out = tmp_path / "site"
     out.mkdir()
+    (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build
     (out / "index.html").write_text("previous", encoding="utf-8")
 
     def interrupted(config_file):

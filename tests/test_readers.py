@@ -14,11 +14,17 @@ def test_a_column_blank_everywhere_is_dropped():
     assert t.constants == []
 
 
-def test_a_value_shared_by_every_row_is_said_once():
-    t = layout(["Chỉ tiêu", "Đơn vị", "Giá trị"], [["x", "Hà Tĩnh", 1], ["y", "Hà Tĩnh", 2], ["z", "Hà Tĩnh", 3]])
+def test_a_context_value_shared_by_every_row_is_said_once():
+    t = layout(["Chỉ tiêu", "Đơn vị", "Giá trị"], [["x", "Hà Tĩnh", 1], ["y", "Hà Tĩnh", 2], ["z", "Hà Tĩnh", 3]],
+               foldable=frozenset({"Đơn vị"}))
     assert t.headers == ["Chỉ tiêu", "Giá trị"]
     assert t.constants == [("Đơn vị", "Hà Tĩnh")]
     assert [r[1] for r in t.rows] == [1, 2, 3]
+
+
+def test_a_figure_shared_by_every_row_stays_in_its_rows():
+    t = layout(["Chỉ tiêu", "Giá trị"], [["x", 1], ["y", 1]], foldable=frozenset({"Đơn vị"}))
+    assert t.headers == ["Chỉ tiêu", "Giá trị"] and t.constants == []
 
 
 def test_a_single_row_keeps_every_filled_column():

@@ -22,9 +22,13 @@ def changes_page(inputs: PageInputs) -> dict:
                 "columns_added": f.columns_added, "columns_removed": f.columns_removed,
                 "cells": [[c.key, c.column, c.before, c.after] for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
+                # A file git cannot give back as CSV in this commit is said so, never a stopped build.
+                "unreadable": f.unreadable and loc.t("build_safety.history.unreadable_file",
+                                                     reason=loc.t(f"build_safety.history.reasons.{f.unreadable}")),
             })
+        message = commit.message if commit.message is not None else loc.t("build_safety.history.unreadable_message")
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
-                        "message": commit.message, "packages": commit.packages, "files": files})
+                        "message": message, "packages": commit.packages, "files": files})
     return {"entries": entries}
 
 
@@ -36,7 +40,7 @@ def write_feed(target: Path, commits: list[Commit], title: str, page_url: str) -
         summary = "; ".join(f"{f.path}: +{f.added} −{f.removed} ~{f.changed_rows}" for f in c.files)
         entries.append(
             "<entry>"
-            f"<id>urn:sha1:{c.sha}</id><title>{escape(c.message)}</title><updated>{c.date}</updated>"
+            f"<id>urn:sha1:{c.sha}</id><title>{escape(c.message if c.message is not None else c.sha[:8])}</title><updated>{c.date}</updated>"
             f'<link href="{page_url}#{c.sha[:8]}"/><summary>{escape(summary)}</summary>'
             "</entry>")
     xml = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'

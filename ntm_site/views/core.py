@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Table, localised
+from ..citations import package_citation
 from ..i18n import Localiser
 from ..history import last_changed
 from ..observations import PROVINCE
@@ -193,9 +194,21 @@ def package_page(inputs: PageInputs) -> dict:
         "preview": preview,
         "last_changed": last_changed(package.directory),
         "sections": sections,
-        "citations": {lang: _citation(package, source, loc, lang) for lang in ("vi", "en")},
+        "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
+                      for lang in ("vi", "en")},
         "first_table": next(iter(package.tables)),
     }
+
+
+def _online(package, inputs: PageInputs, lang: str) -> str:
+    """Where and when: the dataset's address (when the site's is known) and the access date."""
+    other = Localiser(lang, inputs.loc.messages)
+    cited = package_citation(inputs.catalogue, package, other, inputs.project.language_base(lang))
+    if not cited.accessed:
+        return ""
+    if cited.url:
+        return other.t("cite.online", url=cited.url, accessed=other.date(cited.accessed))
+    return other.t("cite.online_no_url", accessed=other.date(cited.accessed))
 
 
 def _citation(package, source, loc, lang: str) -> str:

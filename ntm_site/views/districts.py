@@ -11,6 +11,7 @@ from . import PageInputs
 from .common import criteria_table, locator, note, unit_name
 from .compare import comparison
 from .district_summary import summary as district_summary
+from .timeline import milestones
 
 
 def district_units(catalogue: Catalogue) -> pd.DataFrame:
@@ -119,6 +120,7 @@ def unit_page(inputs: PageInputs) -> dict:
             for _, r in sponsorship[(sponsorship["unit_code"] == code) & (sponsorship["scope"] == "district")].iterrows()],
         "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
         "themes": _facts_by_theme(catalogue, code, loc),
+        "timeline": milestones(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
         "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
     }

@@ -1,0 +1,118 @@
+"""Timelines: a district's dated milestones, and the province's commune counts over time."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+
+from ntm_site.catalogue import load
+from ntm_site.charts import build_chart
+from ntm_site.i18n import LANGUAGES, Localiser
+from ntm_site.views.timeline import milestones
+from tests.conftest import ROOT
+
+KY_ANH = 447  # huyện Kỳ Anh: recognised by 840/QĐ-TTg of 15/8/2024, after the report
+VU_QUANG = 441  # no row in the history package
+CHART = "commune-counts-over-time"
+
+
+def _csv(relative: str) -> list[dict]:
+    with open(ROOT / "datapackages" / relative, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _first_day(iso: str) -> dt.date:
+    parts = [int(p) for p in iso.split("-")] + [1, 1]
+    return dt.date(*parts[:3])
+
+
+@pytest.fixture(params=LANGUAGES)
+def loc(request, project):
+    return Localiser(request.param, project.messages)
+
+
+def test_ky_anh_recognition_after_the_report_follows_the_report_entry(catalogue, loc):
+    entries = milestones(catalogue, KY_ANH, loc)
+    report = [i for i, e in enumerate(entries) if e.kind == "report"]
+    decision = [i for i, e in enumerate(entries) if "840/QĐ-TTg" in e.text]
+    assert len(report) == 1 and len(decision) == 1
+    assert entries[report[0]].date == "2024-06"
+    assert entries[decision[0]].date == "2024-08-15"
+    assert decision[0] > report[0]
+    # Both pages that report it are cited, each by its address.
+    urls = {s.url for s in entries[decision[0]].sources}
+    expected = {r["url"] for r in _csv("reference/sources.csv")
+                if r["source_id"] in {h["source_id"] for h in _csv("history/recognitions.csv") if h["unit_code"] == str(KY_ANH)}}
+    assert urls == expected and all(u.startswith("https://") for u in urls)
+
+
+def test_every_district_timeline_is_in_date_order_and_every_entry_has_a_source(catalogue, loc):
+    for unit in _csv("reference/admin_units.csv"):
+        if unit["level"] != "district":
+            continue
+        entries = milestones(catalogue, int(unit["unit_code"]), loc)
+        starts = [_first_day(e.date) for e in entries]
+        assert starts == sorted(starts), unit["slug"]
+        assert all(e.sources and all(s.label for s in e.sources) for e in entries), unit["slug"]
+
+
+def test_a_unit_without_history_rows_still_gets_the_report_and_its_last_day(catalogue, loc):
+    assert not [r for r in _csv("history/recognitions.csv") + _csv("history/commune_counts.csv")
+                if r["unit_code"] == str(VU_QUANG)]  # the premise
+    entries = milestones(catalogue, VU_QUANG, loc)
+    valid_to = next(u["valid_to"] for u in _csv("reference/admin_units.csv") if u["unit_code"] == str(VU_QUANG))
+    assert [e.kind for e in entries] == ["report", "reorganisation"]
+    assert entries[0].sources[0].where  # the report's section
+    assert entries[-1].date == valid_to
+
+
+def test_the_last_day_comes_from_the_data_and_a_silent_report_is_said(data_copy, project):
+    """valid_to is read, not assumed; a report that says nothing of the unit still has its entry."""
+    rows = data_copy.rows("reference/admin_units.csv")
+    line = next(i for i, r in enumerate(rows) if r[0] == str(VU_QUANG)) + 1
+    data_copy.set_cell("reference/admin_units.csv", line, "valid_to", "2024-12-31")
+    recognition = data_copy.rows("criteria/unit_recognition.csv")
+    data_copy.write_rows("criteria/unit_recognition.csv", [r for r in recognition if r[0] != str(VU_QUANG)])
+    loc = Localiser("vi", project.messages)
+    entries = milestones(load(data_copy.project), VU_QUANG, loc)
+    assert [(e.kind, e.date) for e in entries] == [("report", "2024-06"), ("reorganisation", "2024-12-31")]
+    assert loc.t("timeline.report.silent") in entries[0].text
+
+
+def test_commune_count_chart_has_one_row_per_sourced_point_with_its_source(catalogue, project, loc):
+    chart = build_chart(CHART, catalogue, loc, project)
+    province_counts = [r for r in _csv("history/commune_counts.csv") if r["unit_code"] == "42"]
+    report_counts = [r for r in _csv("criteria/progress_counts.csv") if r["measure"] == "communes_advanced_ntm"]
+    assert len(chart.data) == len(province_counts) + len(report_counts)
+    sources = {r["source_id"]: r for r in _csv("reference/sources.csv")}
+    publisher = loc.t("timeline.chart.publisher")
+    where = loc.t("timeline.chart.url")
+    expected = sorted((sources[r["source_id"]][f"issuer_{loc.lang}"], sources[r["source_id"]]["url"] or r["section"])
+                      for r in province_counts + report_counts)
+    shown = sorted((p, w if w.startswith("http") else w.split(" ", 1)[1]) for p, w in zip(chart.data[publisher], chart.data[where]))
+    assert shown == expected
+    # Counts only, never shares across different totals; the unit line says the total changed.
+    count = chart.data[loc.t("timeline.chart.count")]
+    assert sorted(count) == sorted(int(r["value"]) for r in province_counts + report_counts)
+    assert "181" in chart.unit and "169" in chart.unit
+
+
+def test_commune_count_chart_axis_is_whole_numbers_and_colours_are_okabe_ito(catalogue, project):
+    chart = build_chart(CHART, catalogue, Localiser("vi", project.messages), project)
+    layers = chart.spec["layer"]
+    assert layers[0]["encoding"]["y"]["axis"]["format"] == ",d"
+    assert set(layers[0]["encoding"]["color"]["scale"]["range"]) <= {"#0072B2", "#E69F00", "#009E73", "#CC79A7"}
+
+
+def test_built_pages_show_the_chart_and_the_timeline(built_site):
+    for page in ("index.html", "tieu-chi/index.html", "en/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert 'id="bieu-do-commune-counts-over-time"' in html, page
+        assert "https://vietnamnet.vn/" in html, page  # a point's source in the data table
+    district = (built_site / "dia-phuong/huyen-ky-anh/index.html").read_text(encoding="utf-8")
+    timeline = district[district.index('<ol class="ntm-timeline">'):]
+    timeline = timeline[:timeline.index("</ol>")]
+    assert '<time datetime="2024-08-15">' in timeline and "840/QĐ-TTg" in timeline
+    assert timeline.index('<time datetime="2024-06">') < timeline.index('<time datetime="2024-08-15">')
+    assert 'href="https://phapluatplus.baophapluat.vn/' in timeline
