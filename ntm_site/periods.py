@@ -103,8 +103,11 @@ def change_text(change: Change, loc: Localiser, column: str = "value", percent: 
 
 
 def series_with_several_dates(observations: pd.DataFrame) -> list[tuple]:
-    """Observation series (indicator, breakdown, kind, unit) with figures at two dates or more."""
-    rows = observations[observations["value"].notna()]
+    """Observation series (indicator, breakdown, kind, unit) with results at two dates or more.
+
+    Results only (`kind` = actual): a later report's goal or plan is for another
+    year, not a change of the earlier one."""
+    rows = observations[observations["value"].notna() & (observations["kind"] == "actual")]
     dates = rows.groupby(OBSERVATION_SERIES, dropna=False)["as_of"].nunique()
     return [key for key, count in dates.items() if count >= 2]
 

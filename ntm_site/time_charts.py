@@ -38,7 +38,7 @@ def time_series(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
     whole_numbers = bool((data[value_label] % 1 == 0).all())
     axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=60), color=SERIES_COLOURS[0]).encode(
-        x=alt.X(f"{date_label}:O", sort=order, title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{date_label}:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')")),  # "tháng" over "12/2024": fits a phone
         y=alt.Y(f"{value_label}:Q", title=value_label, axis=axis, scale=alt.Scale(zero=True)),
         tooltip=[date_label, alt.Tooltip(value_label, format=",~f")])
     labels = line.mark_text(dy=-10, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
