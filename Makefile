@@ -44,8 +44,9 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# On every core (pytest-xdist); each kind of site is still built once (tests/conftest.py).
 test: $(STAMP) browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 clean:
 	rm -rf site build .pytest_cache

@@ -16,13 +16,15 @@ import yaml
 
 from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .chart_files import svg_size, write_chart_files
-from .charts import build_chart
+from .boundaries import check_boundaries, publish_boundaries
+from .chart_cache import inputs_key, load_charts, save_charts
+from .chart_files import render_into_cache, svg_size, write_chart_files
+from .charts import Chart, build_chart
 from .changelog import history
 from .checks import RuleResult, problems_from, run_rules
 from .citations import write_package_citations
 from .comparison_files import write_comparison_files
-from .downloads import publish_all
+from .downloads import DownloadFile, publish_all
 from .engines import ENGINES
 from .i18n import Localiser
 from .output_folder import check_output, remove_staging, start_staging, swap_in
@@ -30,7 +32,9 @@ from .pages import ChartView, environment, page_specs, render_pages
 from .problems import Problem, ValidationFailed
 from .progress import Reporter
 from .project import Project
+from .safe_text import one_line
 from .search_index import add_folded_words
+from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.compare import comparison
 from .views.districts import district_units
@@ -51,14 +55,46 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
         catalogue = catalogue_stage.load(project)
     with reporter.stage("checks"):
         results = run_rules(project, catalogue)
-        problems = problems_from(project, results)
+        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue)
+                    + check_boundaries(project, catalogue))
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     return CheckedData(catalogue, results, problems)
 
 
+def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
+    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn.
+
+    With a cache, the charts of a build whose inputs have not changed are read back.
+    """
+    key = inputs_key(project, lang) if cache else None
+    charts = load_charts(cache / "specs", key, Localiser(lang, project.messages)) if cache else None
+    if charts is None:
+        charts = _make_charts(project, data, lang)
+        if cache:
+            save_charts(cache / "specs", key, charts)
+    return charts
+
+
+def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
+    loc = Localiser(lang, project.messages)
+    built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
+    charts = {}
+    for spec in page_specs(project.settings, data.catalogue):
+        for chart_id in spec.charts:
+            if chart_id not in charts:
+                charts[chart_id] = build_chart(chart_id, data.catalogue, loc, project, built)
+    return charts
+
+
+def draw_charts(charts: list[Chart], cache: Path) -> None:
+    """Render every chart not yet in the cache, all languages at once, on every core."""
+    render_into_cache([chart.spec for chart in charts], cache / "charts",
+                      svg_only=[spec for chart in charts for spec in chart.page_specs.values()])
+
+
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
-               reporter: Reporter = Reporter()) -> None:
+               charts: dict[str, Chart], reporter: Reporter = Reporter()) -> None:
     """Generate the Markdown tree for one language into `docs`."""
     with reporter.stage("assets", language=lang):
         shutil.copytree(project.docs, docs, dirs_exist_ok=True)
@@ -72,20 +108,21 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             first_page.setdefault(chart_id, spec.slug)
     env = environment(project.templates)
     views = {}
-    with reporter.stage("charts", total=len(first_page), language=lang) as stage:
+    with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
-            chart = build_chart(chart_id, data.catalogue, loc, project)
+            chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                                      context={"loc": loc, "page_url": page_url})
+                                      context={"loc": loc, "page_url": page_url, "root": "../../"})
             views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()
+    base = project.language_base(lang)
     with reporter.stage("downloads", language=lang):
-        downloads = publish_all(data.catalogue, docs / "du-lieu", loc)
-        write_package_citations(data.catalogue, loc, project.language_base(lang), docs / "du-lieu")
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
+        write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
+        downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
-    base = project.site_url and project.site_url.rstrip("/") + "/" + ("" if lang == project.settings["languages"][0] else f"{lang}/")
     with reporter.stage("pages", language=lang):
         render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                      downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
@@ -126,11 +163,12 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
     entries = []
     units = district_units(catalogue)
     for page in project.settings["pages"]:
-        title = project.messages.get(f"nav.{page['nav']}", lang)
+        # A bare key is under nav.; an area's own page may name its full key (admin.nav).
+        title = project.messages.get(page["nav"] if "." in page["nav"] else f"nav.{page['nav']}", lang)
         path = f"{page['slug']}/index.md" if page["slug"] else "index.md"
         if page.get("nav_children") == "districts" and len(units) <= MAX_UNITS_IN_NAV:
             # The theme prints navigation titles without escaping them; data text must be escaped here.
-            children = [{html.escape(u[f"short_name_{lang}"]): f"{page['slug']}/{u['slug']}/index.md"}
+            children = [{html.escape(one_line(u[f"short_name_{lang}"])): f"{page['slug']}/{u['slug']}/index.md"}
                         for _, u in units.iterrows()]
             entries.append({title: [path, *children]})
         else:
@@ -176,11 +214,15 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         # The data's own git history (the data may live in another checkout).
         with reporter.stage("history"):
             changes = history(project.datapackages.parent, project.datapackages.name)
+        # Charts of every language first, so that those not yet drawn are drawn together, on every core.
+        with reporter.stage("charts", language=", ".join(languages)):
+            charts = {lang: build_charts(project, data, lang, cache) for lang in languages}
+            draw_charts([chart for by_id in charts.values() for chart in by_id.values()], cache)
         for lang in languages:
             # The first language is the site root; others mirror it under /<lang>/.
             docs = staging / f"docs-{lang}"
             site = staging / "site" if lang == languages[0] else staging / "site" / lang
-            write_docs(project, data, lang, docs, cache, changes, reporter)
+            write_docs(project, data, lang, docs, cache, changes, charts[lang], reporter)
             with reporter.stage("generator", engine=engine, language=lang):
                 generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
                 add_folded_words(site / generator.search_index, generator.search_records)

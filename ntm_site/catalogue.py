@@ -93,6 +93,19 @@ class Catalogue:
     def reference(self) -> Package:
         return self.packages[REFERENCE_PACKAGE]
 
+    def main_source(self, package: Package) -> pd.Series:
+        """The sources row most of the package's rows cite (the report, for the
+        report's packages; the resolution, for admin_changes), to credit it."""
+        sources = self.reference.tables["sources"].frame
+        # The sources table lists sources rather than citing one.
+        cited = pd.concat([pd.Series([], dtype=object)] + [
+            t.frame["source_id"] for t in package.tables.values()
+            if "source_id" in t.frame and (t.package, t.name) != (REFERENCE_PACKAGE, "sources")])
+        cited = cited[cited.isin(sources["source_id"])]
+        if cited.empty:
+            return sources.iloc[0]
+        return sources.set_index("source_id", drop=False).loc[cited.value_counts().index[0]]
+
 
 def relative_file(project: Project, path: Path) -> str:
     try:

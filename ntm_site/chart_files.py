@@ -1,8 +1,9 @@
 """The files of a chart: Vega-Lite spec, static SVG and PNG, the plotted data, an embed page.
 
 Rendering is the slow part of a build, so SVG and PNG are cached by the hash
-of what determines them (spec and renderer version): a rebuild after one CSV
-change renders only the charts whose data changed.
+of what determines them (spec, renderer version, PNG scale): a rebuild after
+one CSV change renders only the charts whose data changed, and a cold build
+renders on every core (`render_into_cache`).
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,25 +21,61 @@ import vl_convert
 from jinja2 import Environment
 
 from .charts import Chart, interactive_spec
+from .render_worker import render, render_into
 
 PNG_SCALE = 2  # sharp on high-density screens and in print
 
 
-def _cached(cache: Path | None, spec: dict, kind: str, render) -> bytes:
-    key = hashlib.sha256(json.dumps([spec, kind, vl_convert.__version__], sort_keys=True).encode()).hexdigest()
-    path = cache / f"{key}.{kind}" if cache else None
-    if path is not None and path.exists():
-        return path.read_bytes()
-    data = render()
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A name of its own, so two builds sharing the cache never collide; the
-        # rename is atomic, so a reader sees the whole file or none.
-        handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(partial, path)
-    return data
+def _key(spec: dict) -> str:
+    return hashlib.sha256(json.dumps([spec, vl_convert.__version__, PNG_SCALE], sort_keys=True).encode()).hexdigest()
+
+
+# Starting a rendering process costs about a second (Python, then the
+# renderer's warm-up); below this many charts per process it does not pay.
+CHARTS_PER_PROCESS = 12
+
+
+def render_into_cache(specs: list[dict], cache: Path, svg_only: list[dict] = ()) -> int:
+    """Draw every spec the cache lacks, as SVG and PNG (`svg_only`: SVG alone),
+    on every core when there are many; returns how many.
+
+    Each process draws with the same renderer version, so the files are the
+    same bytes whichever process drew them.
+    """
+    cache = cache.resolve()
+    todo = {}
+    for spec, png in [(s, True) for s in specs] + [(s, False) for s in svg_only]:
+        key = _key(spec)
+        if not all((cache / f"{key}.{kind}").exists() for kind in (("svg", "png") if png else ("svg",))):
+            todo[key] = (json.dumps(spec, sort_keys=True), png or todo.get(key, ("", False))[1])
+    processes = min(os.cpu_count() or 1, len(todo) // CHARTS_PER_PROCESS)
+    if processes <= 1:
+        render_into(cache, todo, PNG_SCALE)
+        return len(todo)
+    items = list(todo.items())
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as work:
+        children = []
+        for n in range(processes):
+            share = Path(work) / f"share-{n}.json"
+            share.write_text(json.dumps(dict(items[n::processes])), encoding="utf-8")
+            children.append(subprocess.Popen(
+                [sys.executable, "-m", "ntm_site.render_worker", str(cache), str(PNG_SCALE), str(share)],
+                cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+        failures = [child.communicate()[1].decode("utf-8", "replace") for child in children]
+    failures = [f for f, child in zip(failures, children) if child.returncode != 0]
+    if failures:
+        raise RuntimeError("A chart could not be drawn:\n" + "\n".join(failures))
+    return len(todo)
+
+
+def _drawn(spec: dict, cache: Path | None, png: bool = True) -> tuple[bytes, bytes | None]:
+    if cache is None:
+        return render(json.dumps(spec, sort_keys=True), PNG_SCALE if png else 0)
+    key = _key(spec)
+    if not (cache / f"{key}.svg").exists() or (png and not (cache / f"{key}.png").exists()):
+        render_into_cache([spec] if png else [], cache, [] if png else [spec])
+    return (cache / f"{key}.svg").read_bytes(), (cache / f"{key}.png").read_bytes() if png else None
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
@@ -57,12 +96,13 @@ def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
     paths = {kind: folder / f"{stem}.{suffix}" for kind, suffix in
              (("spec", "vl.json"), ("svg", "svg"), ("png", "png"), ("csv", "csv"), ("embed", "html"))}
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    paths["svg"].write_bytes(_cached(cache, chart.spec, "svg", lambda: vl_convert.vegalite_to_svg(chart.spec).encode("utf-8")))
-    paths["png"].write_bytes(_cached(cache, chart.spec, "png", lambda: vl_convert.vegalite_to_png(chart.spec, scale=PNG_SCALE)))
+    svg, png = _drawn(chart.spec, cache)
+    paths["svg"].write_bytes(svg)
+    paths["png"].write_bytes(png)
     # The page's own drawings, one per width it is shown at (charts.PAGE_VARIANTS).
     for name, spec in chart.page_specs.items():
         paths[name] = folder / f"{stem}.{name}.svg"
-        paths[name].write_bytes(_cached(cache, spec, "svg", lambda spec=spec: vl_convert.vegalite_to_svg(spec).encode("utf-8")))
+        paths[name].write_bytes(_drawn(spec, cache, png=False)[0])
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}

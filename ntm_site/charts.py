@@ -7,16 +7,20 @@ number locale, so the browser and the static SVG format numbers alike.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 from dataclasses import dataclass, field
 
 import altair as alt
+from markupsafe import Markup
 import pandas as pd
 
 from .catalogue import Catalogue
 from .i18n import Localiser
 from .periods import TIME_PREFIX, latest_date_rows, latest_rows
 from .project import Project
+from .provenance import SourceRef, many_rows_ref, markup_message
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -41,12 +45,21 @@ class Chart:
     lang: str
     title: str
     unit: str
-    source: str
+    source_line: "SourceLine | PlainSourceLine"
     as_of: str
     alt_text: str
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
     spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
     page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
+
+    @property
+    def source(self) -> str:
+        """The source line as plain text (the static image's subtitle)."""
+        return self.source_line.text()
+
+    def source_html(self, root: str) -> Markup:
+        """The source line with each section linked to the report's text."""
+        return self.source_line.html(root)
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         return list(self.data.columns), [[str(v) for v in row] for row in self.data.itertuples(index=False)]
@@ -57,11 +70,36 @@ def vega_locale(loc: Localiser) -> dict:
     return {"number": fmt}
 
 
-def _source_line(catalogue: Catalogue, loc: Localiser, source_id: str, sections: list[str]) -> str:
+def _source_line(catalogue: Catalogue, loc: Localiser, source_id: str, sections: list[str]) -> "SourceLine":
     sources = catalogue.reference.tables["sources"].frame.set_index("source_id")
-    source = sources.loc[source_id]
-    unique_sections = "; ".join(dict.fromkeys(s for group in sections for s in group.split("; ")))
-    return loc.t("chart.source", citation=source[f"short_citation_{loc.lang}"], sections=unique_sections)
+    return SourceLine(sources.loc[source_id, f"short_citation_{loc.lang}"], many_rows_ref(source_id, sections, loc))
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A chart's source: the document's short citation and the sections plotted."""
+    citation: str
+    ref: SourceRef
+
+    def text(self) -> str:
+        return self.ref.loc.t("chart.source", citation=self.citation, sections="; ".join(self.ref.sections))
+
+    def html(self, root: str) -> Markup:
+        return markup_message(self.ref.loc, "chart.source", citation=self.citation,
+                              sections=Markup("; ").join(self.ref.link_sections(root)))
+
+
+@dataclass(frozen=True)
+class PlainSourceLine:
+    """A chart drawn from several documents (web pages and the report): its
+    source line is a sentence naming them; each point's source is in its data table."""
+    sentence: str
+
+    def text(self) -> str:
+        return self.sentence
+
+    def html(self, root: str) -> Markup:
+        return Markup.escape(self.sentence)
 
 
 def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
@@ -70,9 +108,10 @@ def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> 
                         anchor="start", subtitleFontSize=10),
         width=STATIC_WIDTH,
     ).configure(locale=vega_locale(loc)).configure_view(stroke=None)
-    chart.spec = titled.to_dict()
+    # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
+    chart.spec = titled.to_dict(validate=False)
     chart.page_specs = {name: page_variant(encoding_chart.properties(width=width).configure(locale=vega_locale(loc))
-                                           .configure_view(stroke=None).to_dict(), label_limit)
+                                           .configure_view(stroke=None).to_dict(validate=False), label_limit)
                         for name, (width, label_limit) in PAGE_VARIANTS.items()}
     return chart
 
@@ -132,7 +171,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
         # Say which requirements the chart shows: the headline beside it counts all of them.
         unit=loc.t("chart.requirement_progress.unit", shown=len(rows), total=len(status)),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),
                        shown=len(rows), below=int((rows["current_value"] < rows["required_value"]).sum())),
@@ -161,16 +200,18 @@ def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Proj
         color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
         tooltip=[district, criterion, state],
     ).properties(height=alt.Step(26))
-    met = int(status["status"].isin(["met", "basically_met"]).sum())
+    # Met and basically met are counted apart, as the report counts them.
+    met = int((status["status"] == "met").sum())
+    basically = int((status["status"] == "basically_met").sum())
     unmet_everywhere = [c for c, group in status.groupby("criterion_id", sort=False)
                         if (group["status"] == "not_met").all()]
     chart = Chart(
         id="district-criteria-matrix", lang=loc.lang, title=loc.t("chart.district_matrix.title"),
         unit=loc.t("chart.district_matrix.unit"),
-        source=_source_line(catalogue, loc, status["source_id"].iloc[0], status["section"].to_list()),
+        source_line=_source_line(catalogue, loc, status["source_id"].iloc[0], status["section"].to_list()),
         as_of=loc.date(status["as_of"].max()),
-        alt_text=loc.t("chart.district_matrix.alt", districts=status["unit_code"].nunique(), met=met, cells=len(status),
-                       unmet=", ".join(criteria.loc[c, f"name_{loc.lang}"] for c in unmet_everywhere)),
+        alt_text=loc.t("criteria_counts.matrix_alt", districts=status["unit_code"].nunique(), met=met, basically=basically,
+                       cells=len(status), unmet=", ".join(criteria.loc[c, f"name_{loc.lang}"] for c in unmet_everywhere)),
         data=data)
     return _finish(chart, grid, loc)
 
@@ -188,7 +229,7 @@ def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | 
     total = products[(products["measure"] == "valid_certificates") & (products["star_rating"] == "all")]["value"].iloc[0]
     chart = Chart(
         id="ocop-valid-by-star", lang=loc.lang, title=loc.t("chart.ocop_stars.title"), unit=loc.t("chart.ocop_stars.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].max()),
         alt_text=loc.t("chart.ocop_stars.alt", total=loc.number(total), **{f"s{r.star_rating}": loc.number(r.value) for r in rows.itertuples()}),
         data=data)
@@ -207,7 +248,7 @@ def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Proje
     values = dict(zip(rows["measure"], rows["value"]))
     chart = Chart(
         id="ocop-half-year-activity", lang=loc.lang, title=loc.t("chart.ocop_activity.title"), unit=loc.t("chart.ocop_activity.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["period_end"].max()),
         alt_text=loc.t("chart.ocop_activity.alt", new=values["new_recognitions"], renewed=values["re_recognitions"], ideas=values["ideas_registered"]),
         data=data)
@@ -243,7 +284,7 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
         id="capital-plan-vs-disbursed", lang=loc.lang, title=loc.t("chart.capital.title"),
         unit=loc.t("chart.capital.unit", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
                    rate=loc.percent(total.rate_reported_pct)),
-        source=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
+        source_line=_source_line(catalogue, loc, capital["source_id"].iloc[0], capital["section"].to_list()),
         as_of=loc.date(capital["as_of"].max()),
         alt_text=loc.t("chart.capital.alt", disbursed=loc.number(total.disbursed_mvnd), plan=loc.number(total.plan_mvnd),
                        rate=loc.percent(total.rate_reported_pct), date=loc.date(total.as_of)),
@@ -266,7 +307,7 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Proje
     top = rows.iloc[0]
     chart = Chart(
         id="sponsorship-by-district", lang=loc.lang, title=loc.t("chart.sponsorship.title"), unit=loc.t("chart.sponsorship.unit"),
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["period_end"].max()),
         alt_text=loc.t("chart.sponsorship.alt", top=units.loc[top.unit_code, f"short_name_{loc.lang}"],
                        amount=loc.number(top.amount_mvnd), level=loc.number(level.amount_mvnd)),
@@ -289,35 +330,51 @@ def breakdown_id_for(indicator_id: str, kind: str, as_of: str) -> str:
 
 
 def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.DataFrame, label_of, label_name: str,
-                  title: str, highlight_label: str | None = None) -> Chart:
-    """Bars of one series over units or breakdowns, largest first, optionally one bar highlighted."""
+                  title: str) -> Chart:
+    """Bars of one series over units or breakdowns, largest first."""
     rows = rows.sort_values("value", ascending=False)
     measure = catalogue.reference.tables["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
     value_label = measure[f"name_{loc.lang}"]
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
-    colour = alt.value(SERIES_COLOURS[0])
-    if highlight_label is not None:
-        colour = alt.condition(alt.datum[label_name] == highlight_label, alt.value(STATUS_COLOURS["not_met"]), alt.value(SERIES_COLOURS[0]))
     whole_numbers = bool((data[value_label] % 1 == 0).all())
     # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
     # significant digits, which prints 400 as "4e+2".
     axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label, axis=axis),
-        color=colour, tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
+        color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
-    if highlight_label is not None:
-        rank = int((data[value_label] > data[data[label_name] == highlight_label][value_label].iloc[0]).sum()) + 1
-        alt_text += " " + loc.t("chart.compare.alt_highlight", name=highlight_label, rank=rank, count=len(data))
-    unit_line = loc.t("chart.compare.unit_line", unit=value_label)
-    if highlight_label is not None:
-        unit_line += " " + loc.t("chart.compare.highlight_line", name=highlight_label)
     chart = Chart(
-        id=chart_id, lang=loc.lang, title=title, unit=unit_line,
-        source=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
+        id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
+        source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
+
+
+def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Chart:
+    """The same series with one bar (one unit) in orange, said in words too.
+
+    Derived from the drawn series rather than drawn again: a district page
+    shows each series with its own bar marked, 59 charts per language that
+    differ from the 8 series in a colour and a sentence.
+    """
+    label_name, value_label = series.data.columns
+    values = series.data[value_label]
+    rank = int((values > values[series.data[label_name] == label].iloc[0]).sum()) + 1
+    spec = copy.deepcopy(series.spec)
+    # A field-equal test, not an expression: the label is data text and stays data.
+    colour = {"condition": {"test": {"field": label_name, "equal": label}, "value": STATUS_COLOURS["not_met"]},
+              "value": SERIES_COLOURS[0]}
+    page_specs = copy.deepcopy(series.page_specs)
+    for drawing in (spec, *page_specs.values()):
+        for layer in drawing["layer"]:
+            layer["encoding"]["color"] = colour
+    unit = series.unit + " " + loc.t("chart.compare.highlight_line", name=label)
+    spec["title"]["subtitle"][0] = unit
+    alt_text = series.alt_text + " " + loc.t("chart.compare.alt_highlight", name=label, rank=rank, count=len(series.data))
+    return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec,
+                               page_specs=page_specs)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
@@ -329,22 +386,32 @@ def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
     return rows[rows["value"].notna()]
 
 
-def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
-    """One series across the district-level units the report lists."""
+def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str, built: dict | None = None) -> Chart:
+    """One series across the district-level units the report lists, maybe one unit highlighted.
+
+    `built` holds the charts already built in this language: a highlighted
+    variant is derived from its series there (and the series put there).
+    """
     from .observations import PROVINCE
 
-    _, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
-    rows = _series_rows(catalogue, indicator_id=indicator_id, breakdown_id=breakdown_id, kind=kind, as_of=as_of)
-    rows = rows[rows["unit_code"] != PROVINCE]
+    prefix, indicator_id, breakdown_id, kind, as_of, *highlight = chart_id.split("--")
     reference = catalogue.reference.tables
     units = reference["admin_units"].frame.set_index("unit_code")
+    short = f"short_name_{loc.lang}"
+    if highlight:
+        series_id = "--".join([prefix, indicator_id, breakdown_id, kind, as_of])
+        built = {} if built is None else built
+        if series_id not in built:
+            built[series_id] = unit_comparison(catalogue, loc, series_id)
+        label = units.loc[units["slug"] == highlight[0], short].iloc[0]
+        return highlighted(built[series_id], chart_id, label, loc)
+    rows = _series_rows(catalogue, indicator_id=indicator_id, breakdown_id=breakdown_id, kind=kind, as_of=as_of)
+    rows = rows[rows["unit_code"] != PROVINCE]
     title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
     if breakdown_id != "total":
         title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
-    short = f"short_name_{loc.lang}"
-    highlight_label = units.loc[units["slug"] == highlight[0], short].iloc[0] if highlight else None
     return _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
-                         loc.t("chart.compare.unit"), title, highlight_label)
+                         loc.t("chart.compare.unit"), title)
 
 
 def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
@@ -386,7 +453,7 @@ def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | No
     targets_rows = [t.target for t in evaluated]
     chart = Chart(
         id="targets-progress", lang=loc.lang, title=loc.t("chart.targets.title"), unit=loc.t("chart.targets.unit"),
-        source=_source_line(catalogue, loc, targets_rows[0]["source_id"], [r["section"] for r in targets_rows]),
+        source_line=_source_line(catalogue, loc, targets_rows[0]["source_id"], [r["section"] for r in targets_rows]),
         as_of=loc.date(max(t.progress_as_of for t in evaluated)),
         alt_text=loc.t("chart.targets.alt", count=len(evaluated), behind=behind), data=data)
     return _finish(chart, bars + ticks, loc)
@@ -470,7 +537,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
     chart = Chart(
         id="commune-counts-over-time", lang=loc.lang, title=t("title"),
         unit=loc.t("timeline.chart.unit", totals=" → ".join(loc.number(v) for v in totals)),
-        source=loc.t("timeline.chart.source", sources="; ".join(source_names)),
+        source_line=PlainSourceLine(loc.t("timeline.chart.source", sources="; ".join(source_names))),
         as_of=loc.date(points["as_of"].max()),
         alt_text=loc.t("timeline.chart.alt", points=len(points), first=loc.date(points["as_of"].min()),
                        last=loc.date(points["as_of"].max()),
@@ -491,10 +558,15 @@ BUILDERS = {
 }
 
 
-def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    """Build a chart by id; `project` gives builders access to configuration (targets)."""
+def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None = None,
+                built: dict | None = None) -> Chart:
+    """Build a chart by id; `project` gives builders access to configuration (targets);
+    `built`, the charts already built in this language, saves drawing a series again."""
     if chart_id.startswith(COMPARE_PREFIX + "--"):
-        return unit_comparison(catalogue, loc, chart_id)
+        chart = unit_comparison(catalogue, loc, chart_id, built)
+        if built is not None:
+            built.setdefault(chart_id, chart)
+        return chart
     if chart_id.startswith(BREAKDOWN_PREFIX + "--"):
         return breakdown_comparison(catalogue, loc, chart_id)
     if chart_id.startswith(TIME_PREFIX + "--"):

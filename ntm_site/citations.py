@@ -21,7 +21,6 @@ from pathlib import Path
 from .catalogue import Catalogue, Package
 from .history import last_changed
 from .i18n import Localiser
-from .periods import cited_source
 
 SITE_AUTHOR = {"vi": "Nhóm dữ liệu mở nông thôn mới Hà Tĩnh", "en": "Ha Tinh NTM open-data team"}
 
@@ -59,7 +58,7 @@ def based_on(catalogue: Catalogue, package: Package, lang: str) -> str:
     web pages says so in its descriptor), else the report."""
     if package.descriptor.get("cited_as"):
         return package.text("cited_as", lang)
-    source = cited_source(catalogue, package.name)  # the report(s) its rows cite
+    source = catalogue.main_source(package)
     return f"{source[f'issuer_{lang}']}, {source[f'title_{lang}']}"
 
 

@@ -99,6 +99,8 @@ def _reporter(args: argparse.Namespace, project: Project) -> Reporter:
 
 def _report(problems: list[Problem], project: Project, args: argparse.Namespace, stream=None) -> None:
     """Every new problem in full; the source's own known discrepancies as one line, unless --verbose."""
+    from .safe_text import summary_text
+
     stream = stream or sys.stderr
     known = [p for p in problems if p.known and not p.is_error]
     shown = problems if args.verbose else [p for p in problems if p not in known]
@@ -124,7 +126,10 @@ def _report(problems: list[Problem], project: Project, args: argparse.Namespace,
             with open(summary, "a", encoding="utf-8") as handle:
                 handle.write("## Kiểm tra dữ liệu / Data checks\n\n")
                 for problem in problems:
-                    handle.write(f"- **{problem.rule}** {problem.place()}<br>vi: {problem.message_vi}<br>en: {problem.message_en}\n")
+                    # Places and messages quote the data: shown as typed, never as Markdown or
+                    # HTML. Rule names are the checks' own ids.
+                    handle.write(f"- **{problem.rule}** {summary_text(problem.place())}"
+                                 f"<br>vi: {summary_text(problem.message_vi)}<br>en: {summary_text(problem.message_en)}\n")
         except OSError as error:
             # The problems are on the terminal already; a summary that cannot be written must not hide them.
             print(_line("build_safety.faults.summary_unwritable", path=summary, reason=error.strerror), file=stream)

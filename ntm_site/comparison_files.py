@@ -13,7 +13,8 @@ from openpyxl.styles import Font
 
 from .archives import normalise_zip
 from .i18n import Localiser
-from .spreadsheets import FIXED_DATE, _cell, _fixed_modified
+from .people_tables import plain_value
+from .spreadsheets import FIXED_DATE, _fixed_modified
 from .views.compare import Comparison
 
 
@@ -28,7 +29,7 @@ def write_comparison_files(table: Comparison, loc: Localiser, folder: Path) -> d
     sheet.title = loc.t("compare.heading")[:31]
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
-        sheet.append([_cell(v) for v in row])
+        sheet.append([plain_value(v) for v in row])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "C2"

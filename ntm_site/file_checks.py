@@ -34,6 +34,7 @@ import math
 import unicodedata
 
 from .catalogue import Catalogue, Table, relative_file
+from .invisible_text import invisible_characters
 from .problems import Problem
 from .project import Project
 from .unsafe_text import control_character, plain_number, starts_formula
@@ -164,6 +165,7 @@ def check_files(project: Project, catalogue: Catalogue) -> list[Problem]:
     limits = {**DEFAULT_LIMITS, **project.settings.get("limits", {})}
     problems: list[Problem] = []
     for package in catalogue.packages.values():
+        problems += invisible_characters(project, package, limits["file_bytes"])
         package_bytes = 0
         for table in package.tables.values():
             table.readable = False  # until every file-level check below has passed

@@ -83,6 +83,14 @@ def format_number(value: Any, lang: str, decimals: int | None = None) -> str:
     return format_decimal(number, format=pattern, locale=BABEL_LOCALES[lang])
 
 
+def format_year(value: Any) -> str:
+    """'2024' in every language: a year is a name for a period, not a quantity,
+    so it never takes a thousands separator."""
+    if value is None or (not isinstance(value, str) and value != value):
+        return "–"
+    return str(int(value))
+
+
 def format_percent(value: Any, lang: str, decimals: int | None = None) -> str:
     """A value already in per cent (13.43) shown as '13,43%' / '13.43%'."""
     if value is None or (isinstance(value, float) and value != value):
@@ -129,6 +137,10 @@ class Localiser:
 
     def percent(self, value: Any, decimals: int | None = None) -> str:
         return format_percent(value, self.lang, decimals)
+
+    def year(self, value: Any) -> str:
+        """A year as a year: '2024', never through number formatting ('2.024')."""
+        return format_year(value)
 
     def date(self, value: Any) -> str:
         return format_iso_date(value, self.lang, self.messages.tree["formats"]["date"][self.lang])

@@ -3,19 +3,18 @@
 Which pages exist, their templates and their charts are set in
 config/site.yml. Each template gets a Localiser (`loc`) for every word and
 number it prints, the loaded catalogue, and the charts it asked for. Data text
-is HTML-escaped by Jinja2 (autoescape), so a value can never become markup.
+is HTML-escaped by Jinja2 (autoescape), so a value can never become markup;
+in Markdown, front matter and links it also passes through the filter for
+that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 """
 from __future__ import annotations
 
-import html
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .charts import Chart
@@ -23,9 +22,14 @@ from .checks import RuleResult
 from .downloads import Downloads
 from .i18n import Localiser
 from .project import Project
+from .provenance import source_path
+from .publisher import Publisher
+from .safe_text import attribute_text, link, markdown_text, yaml_text
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
 from .views.table_layout import CONTEXT_COLUMNS, layout as table_layout
+
+REPORT_ERROR_TEMPLATE = "_report_error.md.j2"
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,9 @@ class PageSpec:
     charts: tuple[str, ...] = ()
     package: str | None = None
     unit: int | None = None  # statistical code, for a district-level unit page
+    source: str | None = None  # source_id, for a source document's page
+    # Sources of reference facts the page states beyond the report (decisions), by source_id.
+    cites: tuple[str, ...] = ()
 
     @property
     def output(self) -> str:
@@ -81,7 +88,7 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
             charts += chart_ids(catalogue)
         if page.get("breakdown_charts"):
             charts += results.chart_ids(catalogue)
-        specs.append(PageSpec(page["slug"], page["template"], tuple(charts)))
+        specs.append(PageSpec(page["slug"], page["template"], tuple(charts), cites=tuple(page.get("cites", []))))
     template = settings["package_page_template"]
     specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]
     specs += [
@@ -89,31 +96,32 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
                  charts=tuple(chart_ids(catalogue, unit.slug, unit.unit_code)))
         for unit in district_units(catalogue).itertuples()
     ]
+    specs += [PageSpec(source_path(source_id).rstrip("/"), settings["source_page_template"], source=source_id)
+              for source_id in published_sources(catalogue)]
     return specs
+
+
+def cited_sources(catalogue: Catalogue, source_ids: tuple[str, ...], loc: Localiser) -> list[dict]:
+    """The full citation (and official URL, when known) of each source a page cites."""
+    sources = catalogue.indexed("reference", "sources", "source_id")
+    missing = [s for s in source_ids if s not in sources.index]
+    if missing:
+        raise ValueError(f"config/site.yml cites sources that are not in reference/sources.csv: {missing}")
+    return [{"citation": sources.loc[s, f"citation_{loc.lang}"],
+             "url": sources.loc[s, "url"] if isinstance(sources.loc[s, "url"], str) and sources.loc[s, "url"] else None}
+            for s in source_ids]
+
+
+def published_sources(catalogue: Catalogue) -> list[str]:
+    """Sources whose text the site publishes: those with a `file`."""
+    sources = catalogue.reference.tables["sources"].frame
+    return [row["source_id"] for _, row in sources.iterrows() if isinstance(row.get("file"), str) and row["file"]]
 
 
 def _file_size(size: int, loc: Localiser) -> str:
     if size < 1024:
         return loc.t("files.bytes", size=loc.number(size))
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
-
-
-# Characters Python-Markdown gives a meaning to and accepts a backslash escape
-# for ('|' with the tables extension). HTML characters are left to autoescape.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-
-
-def markdown_text(value: object) -> str:
-    """Data text for a Markdown context (heading, paragraph, list item): one
-    line, with every Markdown character escaped, so it shows as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
-def yaml_text(value: object) -> Markup:
-    """A value for the YAML front matter: HTML-escaped, JSON-quoted (JSON is
-    YAML), one line. The theme prints page titles and descriptions into the
-    HTML without escaping them, so the escaping must happen here."""
-    return Markup(json.dumps(html.escape(" ".join(str(value).split())), ensure_ascii=False))
 
 
 def with_front_matter(text: str, **values: str) -> str:
@@ -137,6 +145,8 @@ def environment(templates: Path) -> Environment:
     env.filters["isna"] = lambda v: v is None or (not isinstance(v, str) and pd.isna(v))
     env.filters["md"] = markdown_text
     env.filters["yaml"] = yaml_text
+    env.filters["attribute_text"] = attribute_text
+    env.globals["link"] = link
     env.globals["table_layout"] = table_layout
     return env
 
@@ -158,6 +168,7 @@ def render_pages(
 ) -> list[Path]:
     written = []
     view_for = views()
+    publisher = Publisher.from_settings(project.settings)
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
     context_columns = frozenset(loc.t(f"columns.{key}") for key in CONTEXT_COLUMNS if loc.messages.has(f"columns.{key}"))
@@ -179,6 +190,8 @@ def render_pages(
             "file_size": lambda size: _file_size(size, loc),
             "units": units,
             "criteria": criteria,
+            "cited": cited_sources(catalogue, spec.cites, loc),
+            "publisher": publisher,
         }
         if spec.package:
             context["package"] = catalogue.packages[spec.package]
@@ -189,6 +202,8 @@ def render_pages(
         if spec.charts:
             # A shared link's preview shows the page's first chart.
             text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        # Every page ends with how to report an error on it (config/site.yml publisher).
+        text += env.get_template(REPORT_ERROR_TEMPLATE).render(context)
         target.write_text(text, encoding="utf-8")
         written.append(target)
     return written

@@ -116,22 +116,3 @@ def time_chart_id(indicator_id: str, breakdown_id: str, kind: str, unit_code: in
     """File-safe id of the chart of one series over time."""
     return "--".join([TIME_PREFIX, indicator_id, breakdown_id, kind, str(unit_code)])
 
-
-def cited_source(catalogue, package_name: str) -> pd.Series:
-    """The report(s) a package's rows cite, as one sources row for a citation line.
-
-    With one report this is that report's row; when a later report adds rows,
-    its issuer and title join the first's ("; "), oldest first. A package that
-    cites no source (reference tables) is credited to the sources table's first row.
-    """
-    sources = catalogue.reference.tables["sources"].frame
-    package = catalogue.packages[package_name]
-    cited = {s for name, table in package.tables.items() if name != "sources" and "source_id" in table.frame
-             for s in table.frame["source_id"].dropna()}
-    rows = sources[sources["source_id"].isin(cited)]
-    if len(rows) <= 1:
-        return rows.iloc[0] if len(rows) else sources.iloc[0]
-    rows = by_date(rows.rename(columns={"date": "as_of"})).rename(columns={"as_of": "date"})
-    joined = {column: "; ".join(dict.fromkeys(str(v) for v in rows[column].dropna()))
-              for column in rows.columns if column.startswith(("issuer_", "title_", "short_citation_"))}
-    return pd.Series({**rows.iloc[-1].to_dict(), **joined})

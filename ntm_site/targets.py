@@ -23,6 +23,9 @@ class TargetProgress:
     status: str  # achieved | in_progress | behind | no_data
     expected_share: float | None  # share of the target due by the progress date (flows)
     label: dict | None
+    # What the report gives instead of progress (appraised but not recognised,
+    # a ratio over other units): (value, label, row) shown, never counted.
+    context: tuple = ()
 
 
 def end_of(iso: str) -> dt.date:
@@ -74,24 +77,43 @@ def _select_target(catalogue: Catalogue, selector: dict) -> pd.Series | None:
     return None if frame.empty else frame.iloc[0]
 
 
+def _matching(catalogue: Catalogue, selector: dict) -> pd.DataFrame:
+    package, table = selector["table"].split("/")
+    frame = catalogue.table(package, table)
+    for column, value in selector["where"].items():
+        frame = frame[frame[column].astype(str) == str(value)]
+    return frame
+
+
+def _latest(frame: pd.DataFrame, selector: dict) -> pd.Series | None:
+    """The row of the latest date; one per date, as each report gives one."""
+    if frame.empty:
+        return None
+    dates = frame.apply(_date_of, axis=1).map(end_of)
+    newest = frame[dates == dates.max()]
+    if len(newest) > 1:
+        raise ValueError(f"selector {selector} matches {len(newest)} rows of one date; it must match one per date")
+    return newest.iloc[0]
+
+
 def _latest_progress(catalogue: Catalogue, selector: dict, target: pd.Series) -> pd.Series | None:
     """The progress row of the latest report dated by the target's deadline.
 
     Each report adds a row for the same measure; a target set in one report is
     followed by the later reports' figures, up to the date the target is due.
     """
-    package, table = selector["table"].split("/")
-    frame = catalogue.table(package, table)
-    for column, value in selector["where"].items():
-        frame = frame[frame[column].astype(str) == str(value)]
-    deadline = end_of(target["as_of"])
-    dates = frame.apply(_date_of, axis=1).map(end_of) if not frame.empty else pd.Series(dtype=object)
-    due = frame[dates <= deadline] if not frame.empty else frame
-    if due.empty:
+    frame = _matching(catalogue, selector)
+    if frame.empty:
         return None
-    if due[dates[due.index] == dates[due.index].max()].shape[0] > 1:
-        raise ValueError(f"progress selector {selector} matches several rows of one date; it must match one per date")
-    return due.loc[dates[due.index].idxmax()]
+    due = frame[frame.apply(_date_of, axis=1).map(end_of) <= end_of(target["as_of"])]
+    return _latest(due, selector)
+
+
+def _context(catalogue: Catalogue, item: dict) -> tuple:
+    row = _latest(_matching(catalogue, item), item)
+    if row is None:
+        raise TargetConfigError(f"context selects no row: {item}")
+    return float(row[item.get("column", "value")]), item["label"], row
 
 
 def _date_of(row: pd.Series) -> str:
@@ -99,6 +121,29 @@ def _date_of(row: pd.Series) -> str:
         if column in row and row[column] is not None and not pd.isna(row[column]):
             return str(row[column])
     raise ValueError("a progress row needs an as_of or period_end date")
+
+
+# An indicator so named counts what was put forward or appraised, not yet recognised.
+PENDING_SUFFIX = "_submitted"
+
+
+class TargetConfigError(ValueError):
+    """config/targets.yml asks for progress the report does not give."""
+
+
+def check_progress(entry: dict, progress: pd.Series) -> None:
+    """Refuse progress that is not an achievement over the target's own units."""
+    indicator = progress.get("indicator_id")
+    if isinstance(indicator, str) and indicator.endswith(PENDING_SUFFIX):
+        raise TargetConfigError(
+            f"target '{entry['id']}': '{indicator}' counts what is appraised, not recognised; it cannot be progress "
+            f"(show it as context) / mục tiêu '{entry['id']}': '{indicator}' là số đã thẩm định, chưa công nhận, không phải kết quả đã đạt")
+    if entry["progress"].get("column") == "share_reported":
+        out_of = progress.get("out_of")
+        if entry.get("units") is None or out_of is None or pd.isna(out_of) or int(out_of) != int(entry["units"]):
+            raise TargetConfigError(
+                f"target '{entry['id']}': a ratio over {out_of} units is not progress toward a target over "
+                f"{entry.get('units')} units / tỷ lệ trên {out_of} đơn vị không phải tiến độ của mục tiêu trên {entry.get('units')} đơn vị")
 
 
 def load_targets(project: Project) -> list[dict]:
@@ -115,6 +160,7 @@ def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
         progress = _latest_progress(catalogue, entry["progress"], target) if "progress" in entry else None
         value = as_of = expected = None
         if progress is not None:
+            check_progress(entry, progress)
             raw = progress[entry["progress"].get("column", "value")]
             value = None if pd.isna(raw) else float(raw)
             as_of = _date_of(progress)
@@ -123,5 +169,6 @@ def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
         results.append(TargetProgress(
             id=entry["id"], target=target, progress=progress, progress_value=value, progress_as_of=as_of,
             measure=entry["measure"], status=status_of(entry["measure"], float(target["value"]), value, expected),
-            expected_share=expected, label=entry.get("progress_label")))
+            expected_share=expected, label=entry.get("progress_label"),
+            context=tuple(_context(catalogue, item) for item in entry.get("context", []))))
     return results

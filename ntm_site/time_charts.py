@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from .catalogue import Catalogue
-from .charts import SERIES_COLOURS, Chart, _finish
+from .charts import SERIES_COLOURS, Chart, PlainSourceLine, _finish
 from .i18n import Localiser
 from .periods import TIME_PREFIX, by_date
 
@@ -50,7 +50,7 @@ def time_series(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
     first, last = rows.iloc[0], rows.iloc[-1]
     chart = Chart(
         id=chart_id, lang=loc.lang, title=title, unit=loc.t("periods.chart.unit_line", unit=value_label, place=place),
-        source=sources, as_of=loc.date(last["as_of"]),
+        source_line=PlainSourceLine(sources), as_of=loc.date(last["as_of"]),
         alt_text=loc.t("periods.chart.alt", title=title, place=place, count=len(rows),
                        first=loc.number(first["value"]), first_date=loc.date(first["as_of"]),
                        last=loc.number(last["value"]), last_date=loc.date(last["as_of"])),

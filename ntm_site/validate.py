@@ -1,13 +1,16 @@
 """Frictionless validation of every package, with errors a maintainer can act on.
 
 Each fact package is validated together with the reference tables, so foreign
-keys to places, criteria and sources are checked by frictionless itself. Its
-errors are turned into bilingual `Problem`s from the message catalogue.
+keys to places, criteria and sources are checked by frictionless itself; the
+reference tables are validated once, as their own package, and only read for
+the others' lookups. Errors become bilingual `Problem`s from the message
+catalogue.
 """
 from __future__ import annotations
 
 import re
 
+from frictionless import FrictionlessException
 from frictionless import Package as FrictionlessPackage
 
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, relative_file
@@ -49,6 +52,18 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
+def _validate_own(package: FrictionlessPackage, own: list[str]) -> tuple[list, list]:
+    """(errors of the package as a whole, a task per own table), as
+    `Package.validate` gives them, but validating only the package's own
+    tables: the reference tables beside them are read for the foreign-key
+    lookups, not validated again (they are validated once, as their own package)."""
+    try:
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exception:
+        return exception.to_errors(), []
+    return [], [task for name in own for task in package.get_resource(name).validate().tasks]
+
+
 def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
     """Frictionless's findings on every readable table (see `Table.readable`)."""
     problems: list[Problem] = []
@@ -57,7 +72,8 @@ def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
             continue
         descriptor = _frictionless_descriptor(project, catalogue, package)
         try:
-            report = FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())).validate()
+            own = [t.name for t in package.tables.values() if t.readable]
+            package_errors, tasks = _validate_own(FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())), own)
         except Exception as error:  # frictionless raises on descriptors it cannot read
             problems.append(Problem(
                 package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
@@ -70,11 +86,8 @@ def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
                              rule=error.type,
                              message_vi=project.messages.get("input.package_error", "vi", error=error.message),
                              message_en=project.messages.get("input.package_error", "en", error=error.message))
-                     for error in report.errors]
-        own = set(package.tables)
-        for task in report.tasks:
-            if task.name not in own:
-                continue  # reference tables are reported once, by their own package
+                     for error in package_errors]
+        for task in tasks:
             table = package.tables[task.name]
             for error in task.errors:
                 problems.append(_problem(project, package.name, relative_file(project, table.path), error))

@@ -1,7 +1,34 @@
-"""Shared fixtures: the real project, editable copies of its data, one built site."""
+"""Shared fixtures: the real project, editable copies of its data, and the built sites.
+
+A full site build is the slowest thing a test can do, so each kind of site is
+built once per test run and shared, also across the parallel workers of
+`pytest -n` (pytest-xdist; `make test` uses it):
+
+- `built_site`: the real data built by MkDocs; `zensical_site`: by Zensical;
+  `any_engine_site`: a test runs on both. `site_server` / `zensical_server`
+  serve them on a loopback port for the browser tests.
+- Your own variant of the data (hostile text, a git history...): build it with
+  `shared_site(tmp_path_factory, "<name>", prepare)` from a session- or
+  module-scoped fixture. `prepare(copy)` edits `copy`, a `DataCopy` of
+  datapackages/ (schemas/ beside it), and may return the `Project` to build;
+  the site is built once per run under that name, whichever worker asks
+  first, and the others wait for it (a file lock). Its progress log is
+  beside it (`<site>/../build.log`; `BUILD_LOG` for `built_site`).
+  Builds share the chart cache (build/cache), so charts a variant does not
+  change are not drawn again.
+
+To add a test without adding a build: take one of these sites as a fixture
+and read the files it needs; for bad data, use `data_copy` and call
+`check()` / `load()` (validation is seconds, a build is a minute); for the
+command line, call `ntm_site.cli.main([...])` in the test's own process
+(`cli_run`) rather than starting Python again. Browser tests share one
+Chromium per worker (`browser`); open a new context per test, not a browser.
+"""
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import functools
 import os
 import http.server
@@ -21,8 +48,19 @@ from ntm_site.project import Project, default_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
-# What the session's build said while it ran (see test_newcomer.py).
-BUILD_LOG = io.StringIO()
+
+
+class BuildLog:
+    """What the build of `built_site` said while it ran (see test_newcomer.py),
+    whichever worker ran it: each shared site keeps its log beside it."""
+
+    path: Path | None = None
+
+    def getvalue(self) -> str:
+        return self.path.read_text(encoding="utf-8") if self.path else ""
+
+
+BUILD_LOG = BuildLog()
 
 
 @pytest.fixture(scope="session")
@@ -69,19 +107,86 @@ def data_copy(tmp_path) -> DataCopy:
     return DataCopy(folder)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, project) -> Path:
-    out = tmp_path_factory.mktemp("built") / "site"
-    build(project, out, reporter=ConsoleReporter(project.messages, stream=BUILD_LOG, terminal=False))
+def shared_folder(tmp_path_factory) -> Path:
+    """A temporary folder of this test run that every xdist worker sees."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def run_lock(tmp_path_factory, name: str):
+    """Held by one worker at a time, for work done once per test run."""
+    with open(shared_folder(tmp_path_factory) / f"{name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_site(tmp_path_factory, name: str, prepare=None, engine: str = "mkdocs") -> Path:
+    """The site built from the data `prepare(folder)` makes, once per test run.
+
+    Without `prepare`, the checkout's own data. The first worker to ask builds
+    it; the others wait on the lock and find it built.
+    """
+    folder = shared_folder(tmp_path_factory) / f"site-{name}"
+    out = folder / "site"
+    with run_lock(tmp_path_factory, f"site-{name}"):
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            project = default_project()
+            if prepare is not None:
+                shutil.copytree(ROOT / "datapackages", folder / "datapackages")
+                shutil.copytree(ROOT / "schemas", folder / "schemas")
+                project = prepare(DataCopy(folder / "datapackages")) or Project(root=ROOT, datapackages_dir=folder / "datapackages")
+            with open(folder / "build.log", "w", encoding="utf-8") as log:
+                build(project, out, engine=engine,
+                      reporter=ConsoleReporter(project.messages, stream=log, terminal=False))
+            (folder / "built").touch()
     return out
 
 
 @pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory, project) -> Path:
+def built_site(tmp_path_factory) -> Path:
+    out = shared_site(tmp_path_factory, "mkdocs")
+    BUILD_LOG.path = out.parent / "build.log"
+    return out
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
     """The same site built by Zensical, Material for MkDocs' successor."""
-    out = tmp_path_factory.mktemp("built-zensical") / "site"
-    build(project, out, engine="zensical")
-    return out
+    return shared_site(tmp_path_factory, "zensical", engine="zensical")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _second_worker_builds_zensical_first(request, tmp_path_factory):
+    """With two workers, both would start by waiting for the MkDocs site;
+    the second builds the Zensical one meanwhile, if any test will need it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") == "gw1" and any(
+            "zensical_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("zensical_site")
+
+
+@pytest.fixture
+def cli_run(capsys, monkeypatch, tmp_path):
+    """Run `build_site.py <args>` in this process: (exit code, stdout, stderr).
+
+    Starting Python again costs seconds of imports per call; the command line
+    itself is tested as a process once, in test_build.py.
+    """
+    from ntm_site.cli import main
+
+    def run(*args: str, env: dict | None = None):
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
 
 
 @pytest.fixture(scope="session", params=["mkdocs", "zensical"])

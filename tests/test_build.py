@@ -131,10 +131,10 @@ def test_cli_validate_exits_non_zero_with_a_bilingual_message(tmp_path):
     assert "vi: " in result.stderr and "en: " in result.stderr
 
 
-def test_cli_validate_passes_on_the_real_data():
-    result = subprocess.run([sys.executable, "build_site.py", "validate"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "The data is valid" in result.stdout
+def test_cli_validate_passes_on_the_real_data(cli_run):
+    code, stdout, stderr = cli_run("validate")
+    assert code == 0, stderr
+    assert "The data is valid" in stdout
 
 
 @pytest.mark.parametrize("url", MAIN_PAGES)

@@ -64,3 +64,98 @@ def test_interactive_spec_does_not_change_the_chart_object(catalogue, project):
     chart = build_chart("requirement-progress", catalogue, Localiser("vi", project.messages))
     interactive_spec(chart)
     assert chart.spec["width"] != "container"
+
+
+@pytest.fixture(scope="module")
+def site_charts(catalogue, project):
+    """Every chart of the site, both languages, as the build makes them."""
+    from ntm_site.build import CheckedData, build_charts
+
+    data = CheckedData(catalogue, [], [])
+    return {lang: build_charts(project, data, lang) for lang in LANGUAGES}
+
+
+def test_every_chart_of_the_site_is_valid_vega_lite(site_charts):
+    # The build skips Altair's validation of the specs it writes itself (half
+    # the time of making them); here each one is checked against the schema.
+    import jsonschema
+    from altair.vegalite.v6.schema import core
+
+    schema = core.load_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    charts = [chart for by_id in site_charts.values() for chart in by_id.values()]
+    assert len(charts) > 100
+    for chart in charts:
+        for name, spec in {"download": chart.spec, **chart.page_specs}.items():
+            errors = [e.message for e in validator.iter_errors(spec)]
+            assert errors == [], (chart.id, name)
+
+
+def test_a_district_highlight_marks_its_own_bar_and_says_so(site_charts, catalogue):
+    import re
+
+    import vl_convert
+
+    from ntm_site.views.districts import district_units
+
+    units = district_units(catalogue).set_index("slug")
+    for lang, charts in site_charts.items():
+        variants = [c for c in charts.values() if c.id.count("--") == 5]
+        assert len(variants) > 40
+        for chart in variants[:3] + variants[-2:]:
+            series = charts[chart.id.rsplit("--", 1)[0]]
+            name = units.loc[chart.id.rsplit("--", 1)[1], f"short_name_{lang}"]
+            for variant, spec in {"download": chart.spec, **chart.page_specs}.items():  # the page's drawings too
+                svg = vl_convert.vegalite_to_svg(spec)
+                orange = re.findall(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="bar"'
+                                    r'[^>]*fill="#D55E00"', svg)
+                assert len(orange) == 1 and orange[0].endswith(f": {name}"), (chart.id, variant, orange)
+            assert name in chart.unit and name in chart.alt_text and chart.unit.startswith(series.unit)
+            assert chart.spec["title"]["subtitle"][0] == chart.unit
+            assert chart.data.equals(series.data)
+            assert "#D55E00" not in vl_convert.vegalite_to_svg(series.spec)
+
+
+def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tmp_path, monkeypatch):
+    from ntm_site import chart_files
+
+    specs = [build_chart(cid, catalogue, Localiser("en", project.messages), project).spec
+             for cid in ("ocop-valid-by-star", "ocop-half-year-activity")]
+    monkeypatch.setattr(chart_files, "CHARTS_PER_PROCESS", 1)
+    monkeypatch.setattr(chart_files.os, "cpu_count", lambda: 2)
+    started = []
+    popen = chart_files.subprocess.Popen
+    monkeypatch.setattr(chart_files.subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
+    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 2
+    assert len(started) == 2  # one chart in each of two processes
+    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 0  # all cached now
+    for spec in specs:
+        key = chart_files._key(spec)
+        svg, png = chart_files.render(json.dumps(spec, sort_keys=True), chart_files.PNG_SCALE)
+        assert (tmp_path / "pool" / f"{key}.svg").read_bytes() == svg
+        assert (tmp_path / "pool" / f"{key}.png").read_bytes() == png
+
+
+def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
+    from ntm_site import build as build_stage
+    from ntm_site.chart_cache import inputs_key
+
+    data = build_stage.CheckedData(catalogue, [], [])
+    made = build_stage.build_charts(project, data, "en", tmp_path)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the charts of unchanged inputs are made again")
+
+    monkeypatch.setattr(build_stage, "build_chart", not_again)
+    again = build_stage.build_charts(project, data, "en", tmp_path)
+    assert list(again) == list(made)
+    for chart_id, chart in made.items():
+        read = again[chart_id]
+        assert read.spec == chart.spec and read.table() == chart.table()
+        assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
+        assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
+            chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)
+    # One cell of the data, or the other language, is another key.
+    assert inputs_key(data_copy.project, "en") == inputs_key(project, "en")
+    data_copy.set_cell("funding/sponsorship.csv", 5, "amount_mvnd", "3486")
+    assert inputs_key(data_copy.project, "en") != inputs_key(project, "en") != inputs_key(project, "vi")

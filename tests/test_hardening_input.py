@@ -113,7 +113,8 @@ def test_negative_numbers_are_legitimate_and_typed_in_the_workbook(data_copy, tm
     workbook = openpyxl.load_workbook(write_workbook(tmp_path / "c.xlsx", [table], Localiser("vi", data_copy.project.messages)))
     sheet = workbook["province_requirement_status"]
     header = [c.value for c in sheet[1]]
-    cell = sheet.cell(row=row + 1, column=header.index("current_value") + 1)
+    label = table.field("current_value").get("title", "current_value")  # columns are headed by their labels
+    cell = sheet.cell(row=row + 1, column=header.index(label) + 1)
     assert cell.value == -5 and cell.data_type == "n"
 
 

@@ -2,7 +2,6 @@
 import dataclasses
 import html
 import json
-import shutil
 from html.parser import HTMLParser
 
 import markdown
@@ -10,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, DataCopy, serve
-from ntm_site.build import build
+from conftest import serve, shared_site
 from ntm_site.catalogue import load
 from ntm_site.i18n import format_number, parse_number
 from ntm_site.pages import markdown_text
@@ -137,13 +135,8 @@ def test_number_formatting_and_parsing_agree(value, lang):
     assert parse_number(format_number(value, lang), lang) == value
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    """A site built from data whose text fields hold markup, script and template syntax."""
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(ROOT / "datapackages", root / "datapackages")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
-    copy = DataCopy(root / "datapackages")
+def _hostile_data(copy):
+    """Data whose text fields hold markup, script and template syntax."""
     copy.set_cell("reference/admin_units.csv", 9, "name_vi", HOSTILE)  # Can Lộc (code 443)
     copy.set_cell("reference/admin_units.csv", 9, "short_name_vi", HOSTILE)  # in charts and tooltips
     copy.set_cell("funding/sponsorship.csv", 5, "note_vi", HOSTILE)
@@ -154,9 +147,13 @@ def hostile_site(tmp_path_factory):
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     descriptor["title"] = descriptor["description"] = HOSTILE
     descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    out = root / "site"
-    build(copy.project, out)
-    return out
+    return copy.project
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A site built from hostile data (once per test run, see conftest)."""
+    return shared_site(tmp_path_factory, "hostile", _hostile_data)
 
 
 def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
@@ -228,23 +225,18 @@ def _break(copy, kind):
 
 @pytest.mark.parametrize("kind", ["type-error", "constraint-enum", "constraint-required", "primary-key", "foreign-key",
                                   "missing-label", "empty-file", "encoding-utf16", "malformed-descriptor", "formula-cell"])
-def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_path, kind):
-    import subprocess
-    import sys
-
+def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_path, cli_run, kind):
     rule = _break(data_copy, kind)
     summary = tmp_path / "summary.md"
     out = tmp_path / "site"
     out.mkdir()
     (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build
     (out / "index.html").write_text("previous", encoding="utf-8")
-    env = {**__import__("os").environ, "GITHUB_STEP_SUMMARY": str(summary)}
     for command in (["validate"], ["build", "--out", str(out)]):
-        result = subprocess.run([sys.executable, str(ROOT / "build_site.py"), *command, "--data", str(data_copy.folder)],
-                                capture_output=True, text=True, env=env)
-        assert result.returncode == 1, result.stdout + result.stderr
-        assert f"[{rule}]" in result.stderr and "gói/package" in result.stderr and "tệp/file" in result.stderr
-        assert "\n  vi: " in result.stderr and "\n  en: " in result.stderr
+        code, stdout, stderr = cli_run(*command, "--data", str(data_copy.folder), env={"GITHUB_STEP_SUMMARY": str(summary)})
+        assert code == 1, stdout + stderr
+        assert f"[{rule}]" in stderr and "gói/package" in stderr and "tệp/file" in stderr
+        assert "\n  vi: " in stderr and "\n  en: " in stderr
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert f"**{rule}**" in summary.read_text(encoding="utf-8")  # the CI job summary lists it too
 

@@ -186,3 +186,14 @@ def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser,
             assert page.locator("table.ntm-compare thead th").first.get_attribute("aria-sort") == "ascending"
         finally:
             context.close()
+
+
+def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, project):
+    from ntm_site.i18n import Localiser
+    from ntm_site.views.district_summary import summary
+
+    lines = summary(catalogue, 444, "Hương Khê", Localiser("vi", project.messages), project)
+    # C.I / C.II.4: Hương Khê is to meet the NTM standard in 2024; its dossier was due by 30/09/2024
+    assert any("trong năm 2024" in line for line in lines)
+    dossier = next(line for line in lines if "30/09/2024" in line)
+    assert "Theo dõi sau báo cáo" in dossier

@@ -44,3 +44,19 @@ def test_ci_script_installs_chromium_and_runs_make_test():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "apt-get install" in script and "chromium" in script
     assert script.strip().splitlines()[-1] == "make test"
+
+
+def test_both_workflows_keep_pips_cache_and_the_chart_cache_keyed_by_renderer_and_spec():
+    for name, job in (("pull-request.yml", "check"), ("deploy.yml", "build")):
+        steps = load(name)["jobs"][job]["steps"]
+        [python] = [s for s in steps if s.get("uses", "").startswith("actions/setup-python")]
+        assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements.txt"
+        [cache] = [s for s in steps if s.get("uses", "").startswith("actions/cache")]
+        assert cache["with"]["path"] == "build/cache"  # where build() keeps rendered charts by default
+        key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+        # A new renderer version (pinned in requirements.txt) must not restore old drawings...
+        assert "hashFiles('requirements.txt')" in restore and key.startswith(restore)
+        # ...and a new spec (code, configuration or data) saves a new entry.
+        assert all(part in key[len(restore):] for part in ("ntm_site/**", "config/**", "datapackages/**"))
+        position = {id(s): i for i, s in enumerate(steps)}
+        assert position[id(cache)] < min(position[id(s)] for s in steps if "make " in s.get("run", ""))

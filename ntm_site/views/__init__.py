@@ -27,5 +27,6 @@ class PageInputs:
 
 
 def views() -> dict[str, Callable[[PageInputs], dict]]:
-    from . import changes, core, districts, quality, results, targets
-    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **results.VIEWS, **targets.VIEWS, **changes.VIEWS}
+    from . import admin_changes, changes, core, districts, quality, results, source, targets
+    return {**core.VIEWS, **districts.VIEWS, **quality.VIEWS, **results.VIEWS, **targets.VIEWS, **changes.VIEWS,
+            **source.VIEWS, **admin_changes.VIEWS}

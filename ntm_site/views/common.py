@@ -5,6 +5,7 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..i18n import Localiser
+from ..provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
 
 
 def present(value) -> bool:
@@ -12,13 +13,11 @@ def present(value) -> bool:
     return value is not None and not (not isinstance(value, str) and pd.isna(value)) and value != ""
 
 
-def locator(row, loc: Localiser) -> str:
-    """'mục A.II.1.1, chú thích 10': where in the source a row's figure is."""
-    text = loc.t("source.section", section=row["section"])
+def locator(row, loc: Localiser) -> SourceRef:
+    """Where in the source a row's figure is (its source_id, section and footnote columns)."""
     footnote = row.get("footnote")
-    if present(footnote):
-        text += loc.t("source.footnote", footnote=int(footnote))
-    return text
+    return SourceRef(row["source_id"], tuple(str(row["section"]).split("; ")),
+                     int(footnote) if present(footnote) else None, loc)
 
 
 def unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:

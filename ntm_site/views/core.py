@@ -13,9 +13,10 @@ from ..citations import package_citation
 from ..i18n import Localiser
 from ..history import last_changed
 from ..observations import PROVINCE
-from ..periods import change_of, change_text, cited_source, latest_rows
+from ..periods import change_of, change_text, latest_rows
+from ..provenance import many_rows_ref
 from . import PageInputs
-from .common import criteria_table, locator, note, period, present, unit_name, value_with_unit
+from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
 
 
 def home(inputs: PageInputs) -> dict:
@@ -33,6 +34,7 @@ def home(inputs: PageInputs) -> dict:
     valid_latest = latest_rows(valid, ["star_rating"]).set_index("star_rating")
     units = catalogue.reference.tables["admin_units"].frame
     c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
+    root = inputs.spec.root
     return {
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
@@ -44,25 +46,25 @@ def home(inputs: PageInputs) -> dict:
          "change": change_text(communes, loc),
          "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
                          required=loc.percent(status.loc["321-7", "required_value"])),
-         "source": loc.t("headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc).link(root)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.districts.label"),
          "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
          "change": change_text(districts, loc),
          "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
-         "source": loc.t("headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc).link(root)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.capital.label"),
          "value": loc.percent(k["rate_reported_pct"]),
          "change": change_text(total, loc, "rate_reported_pct", percent=True),
          "detail": loc.t("headline.capital.detail", disbursed=loc.number(k["disbursed_mvnd"]), plan=loc.number(k["plan_mvnd"])),
-         "source": loc.t("headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc).link(root)),
          "link": "giai-ngan/"},
         {"label": loc.t("headline.ocop.label"),
          "value": loc.number(v["value"]),
          "change": change_text(valid_all, loc),
          "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
-         "source": loc.t("headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc).link(root)),
          "link": "ocop/"},
     ]}
 
@@ -103,7 +105,7 @@ def criteria_page(inputs: PageInputs) -> dict:
             for _, r in status.iterrows()],
         "recognition_rows": [
             [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
-             loc.code("basis", r["basis"]),
+             loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
              " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if present(r["decision_date"]) else None) if present(x)) or None,
              note(r, loc), locator(r, loc)]
             for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
@@ -113,7 +115,7 @@ def criteria_page(inputs: PageInputs) -> dict:
             for _, r in catalogue.table("criteria", "progress_counts").iterrows()],
         "summary_rows": [
             [unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
-             r["met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
+             r["met_count"], r["basically_met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
             for _, r in summary.iterrows()],
         "ntm_district_rows": [
             [unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
@@ -184,16 +186,22 @@ def package_page(inputs: PageInputs) -> dict:
 
     def preview(table: Table) -> tuple[list[str], list[list]]:
         columns = [f["name"] for f in table.fields]
-        return columns, [list(row) for row in table.frame[columns].head(PREVIEW_ROWS).itertuples(index=False)]
+        # A `year` field is shown as a year, not as a number ('2024', not '2.024').
+        years = {f["name"] for f in table.fields if f.get("type") == "year"}
+        rows = table.frame[columns].head(PREVIEW_ROWS)
+        return columns, [[loc.year(v) if c in years and present(v) else v for c, v in zip(columns, row)]
+                         for row in rows.itertuples(index=False)]
 
     sections = sorted({s for t in package.tables.values() if "section" in t.frame
                        for value in t.frame["section"].dropna() for s in value.split("; ")})
-    source = cited_source(catalogue, package.name)
+    sourced = [t.frame for t in package.tables.values() if {"section", "source_id"} <= set(t.frame.columns)]
+    section_ref = many_rows_ref(sourced[0]["source_id"].iloc[0], sections, loc) if sections and sourced else None
+    source = catalogue.main_source(package)
     return {
         "field_rows": field_rows,
         "preview": preview,
         "last_changed": last_changed(package.directory),
-        "sections": sections,
+        "sections": section_ref,
         "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
                       for lang in ("vi", "en")},
         "first_table": next(iter(package.tables)),

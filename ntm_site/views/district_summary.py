@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..catalogue import Catalogue
+from ..followups import follow_up
+from ..project import Project
 from ..i18n import Localiser
 from ..observations import unit_observations, value_text
 from .common import present, target_name
@@ -30,16 +32,27 @@ def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> 
     return lines
 
 
-def _plans(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
-    """Targets of the report that name this unit."""
+def _plans(catalogue: Catalogue, code: int, loc: Localiser, project: Project | None) -> list[str]:
+    """What the report plans for this unit: the year it is to reach a standard
+    (unit_recognition.target_year) and the targets that name it, each with its
+    follow-up status from later sources (followups.py)."""
     lines = []
+    recognition = catalogue.table("criteria", "unit_recognition")
+    if "target_year" in recognition.columns:
+        for _, r in recognition[(recognition["unit_code"] == code) & recognition["target_year"].notna()].iterrows():
+            lines.append(loc.t("district_summary.plan_year", goal=loc.t(f"district_summary.goal.{r['goal']}"),
+                               year=loc.year(r["target_year"])))
     if "targets" not in catalogue.packages:
         return lines
-    targets = catalogue.table("targets", "observations")
     symbols = catalogue.indexed("reference", "measure_units", "unit_id")
-    for _, r in targets[(targets["unit_code"] == code) & targets["kind"].astype(str).str.startswith("target")].iterrows():
-        lines.append(loc.t("district_summary.plan", what=target_name(catalogue, r, loc),
-                           value=value_text(r, loc, symbols), date=loc.date(r["as_of"])))
+    followed = follow_up(project, catalogue) if project is not None else []
+    for f in followed:
+        r = f.target
+        if r["unit_code"] != code:
+            continue
+        line = loc.t("district_summary.plan", what=target_name(catalogue, r, loc),
+                     value=value_text(r, loc, symbols), date=loc.date(r["as_of"]))
+        lines.append(line + " " + loc.t("district_summary.followed_up", status=loc.t(f"history.followup.status.{f.status}")))
     return lines
 
 
@@ -53,10 +66,13 @@ def _criteria(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
         counts = mine["status"].value_counts() if not mine.empty else pd.Series(dtype=int)
         params = {"set": sets.loc[r["set_id"], f"name_{loc.lang}"], "total": int(r["criteria_total"])}
         if present(r["met_count"]):
-            basically = int(counts.get("basically_met", 0))
-            key = ("district_summary.criteria_all_basically" if basically == int(r["met_count"]) else
+            # met_count counts criteria fully met; "basically met" has its own count (the report's own words).
+            met = int(r["met_count"])
+            basically = (int(r["basically_met_count"]) if present(r.get("basically_met_count"))
+                         else int(counts.get("basically_met", 0)))
+            key = ("district_summary.criteria_all_basically" if basically and not met else
                    "district_summary.criteria_met_basically" if basically else "district_summary.criteria_met")
-            lines.append(loc.t(key, met=int(r["met_count"]), basically=basically, **params))
+            lines.append(loc.t(key, met=met + basically, basically=basically, **params))
         elif present(r["not_met_count"]):
             lines.append(loc.t("district_summary.criteria_unmet", not_met=int(r["not_met_count"]), **params))
         if present(r.get("progress_lower")):
@@ -86,10 +102,10 @@ def _stands_out(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
     return lines
 
 
-def summary(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
+def summary(catalogue: Catalogue, code: int, name: str, loc: Localiser, project: Project | None = None) -> list[str]:
     """Plain sentences, in the order a citizen asks; each one is true of the data."""
     lines = _recognition(catalogue, code, name, loc) or [loc.t("district_summary.no_recognition", name=name)]
-    lines += _plans(catalogue, code, loc) or [loc.t("district_summary.no_plan")]
+    lines += _plans(catalogue, code, loc, project) or [loc.t("district_summary.no_plan")]
     lines += _criteria(catalogue, code, loc)
     lines += _stands_out(catalogue, code, loc)
     return lines

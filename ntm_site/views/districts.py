@@ -8,7 +8,8 @@ from ..charts import comparison_id
 from ..observations import PROVINCE, all_observations, district_comparable_series, series_units, unit_observations, value_text
 from ..periods import series_with_several_dates, time_chart_id
 from . import PageInputs
-from .common import criteria_table, locator, note, unit_name
+from .admin_changes import district_context
+from .common import criteria_table, locator, note, present, unit_name
 from .compare import comparison
 from .district_summary import summary as district_summary
 from .timeline import milestones
@@ -71,8 +72,11 @@ def summary_line(row, set_name: str, loc) -> str:
         return loc.t("district.criteria_summary_none", set=set_name)
     if pd.isna(row["met_count"]):
         return loc.t("district.criteria_summary_unmet_only", set=set_name, not_met=int(row["not_met_count"]), total=total)
-    return loc.t("district.criteria_summary", set=set_name, met=int(row["met_count"]),
-                 not_met=int(row["not_met_count"]), total=total)
+    # "Basically met" is said as such, never folded into "met" (Thạch Hà: 4 of 9 basically met).
+    counts = [(row[column], loc.t(f"criteria_counts.{column}", count=int(row[column])))
+              for column in ("met_count", "basically_met_count", "not_met_count") if column in row and present(row[column])]
+    parts = [text for count, text in counts if count > 0]
+    return loc.t("criteria_counts.summary", set=set_name, parts=", ".join(parts), total=total)
 
 
 def rank_text(row, loc) -> str | None:
@@ -101,7 +105,8 @@ def unit_page(inputs: PageInputs) -> dict:
         "unit": unit,
         "unit_type": loc.code("unit_type", unit["type"]),
         "recognition_rows": [
-            [loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]), loc.code("basis", r["basis"]),
+            [loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
+             loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
              note(r, loc), locator(r, loc)]
             for _, r in recognition[recognition["unit_code"] == code].iterrows()],
         "criteria_rows": [
@@ -122,7 +127,8 @@ def unit_page(inputs: PageInputs) -> dict:
         "themes": _facts_by_theme(catalogue, code, loc),
         "timeline": milestones(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
-        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc),
+        "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc, inputs.project),
+        **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
     }
 
 

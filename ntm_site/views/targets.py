@@ -20,6 +20,10 @@ def targets_page(inputs: PageInputs) -> dict:
         if t.progress_value is not None:
             label = t.label[loc.lang] if t.label else ""
             progress = f"{loc.number(t.progress_value)} {label} ({loc.date(t.progress_as_of)})"
+        elif t.context:
+            # What the report gives instead, said as such: never counted toward the target.
+            given = "; ".join(f"{loc.number(value)} {label[loc.lang]} ({loc.date(row['as_of'])})" for value, label, row in t.context)
+            progress = loc.t("target_context.not_given", given=given)
         rows.append([
             target_name(catalogue, t.target, loc), unit_name(catalogue, t.target["unit_code"], loc, short=True),
             value_text(t.target, loc, symbols), loc.date(t.target["as_of"]), progress,

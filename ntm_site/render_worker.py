@@ -1,0 +1,48 @@
+"""Draw charts: Vega-Lite spec -> SVG and PNG, into the chart cache.
+
+Alone in its module so that a rendering process started by a build
+(`python -m ntm_site.render_worker CACHE SCALE SPECS.json`)
+imports only the renderer. A plain child process rather than a
+multiprocessing pool: a forked copy of a process whose renderer has started
+hangs, and a spawned pool would run the caller's main script again.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import vl_convert
+
+
+def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
+    """SVG, and PNG at `png_scale` unless it is 0."""
+    svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
+    # From the SVG just drawn: laying the chart out again would double the time.
+    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
+
+
+def store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own, so two builds sharing the cache never collide; the
+    # rename is atomic, so a reader sees the whole file or none.
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(partial, path)
+
+
+def render_into(cache: Path, specs: dict[str, tuple[str, bool]], png_scale: float) -> None:
+    """Draw each spec (by cache key: JSON text, and whether a PNG is wanted) into
+    `cache` as <key>.svg and <key>.png."""
+    for key, (spec_json, with_png) in specs.items():
+        svg, png = render(spec_json, png_scale if with_png else 0)
+        store(cache / f"{key}.svg", svg)
+        if png is not None:
+            store(cache / f"{key}.png", png)
+
+
+if __name__ == "__main__":
+    render_into(Path(sys.argv[1]), json.loads(Path(sys.argv[3]).read_text(encoding="utf-8")), float(sys.argv[2]))

@@ -1,0 +1,47 @@
+"""The source documents' texts: the `file` column of the sources table names
+them in the repository's sources/ folder, and the site publishes each at
+/nguon/<source_id>/.
+
+The file name is data, so it is only ever a plain name inside sources/; a
+name that is not one, or a missing file, or a text whose numbering cannot be
+read, stops the build with a bilingual problem rather than a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .problems import Problem
+from .source_text import parse
+
+
+def source_file(root: Path, name: str) -> Path | None:
+    """The path of a source's text, or None when `name` is not a plain file
+    name of an existing file in `root`/sources/."""
+    if not isinstance(name, str) or not name or Path(name).name != name or name.startswith("."):
+        return None
+    path = root / "sources" / name
+    return path if path.is_file() else None
+
+
+def source_file_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
+    problems = []
+    sources = catalogue.reference.tables["sources"]
+    for number, (_, row) in enumerate(sources.frame.iterrows(), start=2):
+        name = row.get("file")
+        if not isinstance(name, str) or not name:
+            continue  # a source without a text of its own (a decision cited for reference facts)
+        where = dict(package="reference", file=sources.path.name, row=number, column="file", value=name)
+        path = source_file(root, name)
+        if path is None:
+            problems.append(Problem(rule="source-file", **where,
+                                    message_vi="Không tìm thấy tệp văn bản nguồn: cột file phải là tên một tệp trong thư mục sources/ (không có đường dẫn).",
+                                    message_en="Source text not found: the file column must name a file in the sources/ folder (a plain name, no path)."))
+            continue
+        try:
+            parse(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            problems.append(Problem(rule="source-file", **where,
+                                    message_vi=f"Không đọc được văn bản nguồn (cần UTF-8, đánh số mục như bản gốc): {error}",
+                                    message_en=f"The source text cannot be read (UTF-8 expected, sections numbered as in the original): {error}"))
+    return problems
