@@ -115,7 +115,7 @@ def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.D
         by_publication = date is None
         cited = []
         for r in group:
-            where = locator(r["row"], loc) if "row" in r else None
+            where = str(locator(r["row"], loc)) if "row" in r else None
             cited.append(_web_source(sources, r["source_id"], loc, where))
         if by_publication:
             # No date of the decision: place it at the earliest page that reports it.
@@ -149,7 +149,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
         lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
         heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
         text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
-        where = "; ".join(dict.fromkeys(locator(r, loc) for _, r in pd.concat([status, said]).iterrows())) or None
+        where = "; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in pd.concat([status, said]).iterrows())) or None
         out.append(Milestone(date=str(source["date"]), kind="report", text=text,
                              sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
         advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
@@ -162,7 +162,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                 date=str(rows["as_of"].max()), kind="advanced",
                 text=loc.t("timeline.advanced", facts="; ".join(advanced)) + ".",
                 sources=(Source(label=source[f"short_citation_{loc.lang}"],
-                                where="; ".join(dict.fromkeys(locator(r, loc) for _, r in rows.iterrows()))),)))
+                                where="; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in rows.iterrows()))),)))
     return out
 
 
