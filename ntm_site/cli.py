@@ -42,7 +42,9 @@ def _project(args: argparse.Namespace) -> Project:
     data = Path(args.data).resolve() if getattr(args, "data", None) else None
     project = Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
     # Every file the command reads, looked at before any is opened: a FIFO would hang it.
-    refuse_special_files([project.config, project.datapackages, project.schemas, project.docs, project.mkdocs_config])
+    # The data and schemas are the loaders' (catalogue.py): they refuse such files as
+    # problems with the rest of the data's, so a maintainer sees them all at once.
+    refuse_special_files([project.config, project.docs, project.mkdocs_config])
     return project
 
 

@@ -191,7 +191,7 @@ def test_the_sources_own_discrepancies_are_one_line_not_thirty_nine(project, che
     assert code == 0
     assert "WARNING" not in out + err
     assert (f"{count} chỗ số liệu vênh nhau ngay trong báo cáo nguồn" in out
-            and f"{count} discrepancies in the source report (known, listed on /chat-luong-du-lieu/" in out)
+            and f"{count} discrepancies in the sources themselves (known, listed on /chat-luong-du-lieu/" in out)
     assert out.count("\n") == 2, out  # the summary line and "the data is valid"
 
 
@@ -227,7 +227,7 @@ def test_a_new_warning_is_printed_in_full_beside_the_count_of_known_ones(checked
     assert code == 0
     assert NEW_WARNING.render() in out
     assert out.count("WARNING") == 1
-    assert f"{declared_discrepancies(project)} discrepancies in the source report" in out
+    assert f"{declared_discrepancies(project)} discrepancies in the sources themselves" in out
 
 
 def test_a_build_ends_with_a_summary_of_pages_charts_files_and_time(checked, monkeypatch, capsys, tmp_path):
