@@ -18,6 +18,7 @@ import pandas as pd
 
 from .catalogue import Catalogue
 from .i18n import Localiser
+from .periods import TIME_PREFIX, latest_date_rows, latest_rows
 from .project import Project
 from .provenance import SourceRef, many_rows_ref, markup_message
 
@@ -145,7 +146,7 @@ def _pct_format() -> str:
 
 def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     """Province completion requirements with a stated percentage: value vs threshold."""
-    status = catalogue.table("criteria", "province_requirement_status")
+    status = latest_rows(catalogue.table("criteria", "province_requirement_status"), ["requirement_id"])
     criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
     rows = status[status["current_value"].notna() & (status["current_unit"] == "percent")]
     label, current, required, state = (loc.t(f"chart.requirement_progress.{k}") for k in ("label", "current", "required", "status"))
@@ -180,7 +181,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
 
 def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
     """District x criterion grid of met / basically met / not met (advanced set)."""
-    status = catalogue.table("criteria", "district_criteria_status")
+    status = latest_rows(catalogue.table("criteria", "district_criteria_status"), ["unit_code", "set_id", "criterion_id"])
     status = status[status["set_id"] == "huyen-ntm-nang-cao"]
     criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
     units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
@@ -216,7 +217,7 @@ def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Proj
 
 
 def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    products = catalogue.table("ocop", "ocop_products")
+    products = latest_rows(catalogue.table("ocop", "ocop_products"), ["measure", "star_rating"])
     rows = products[(products["measure"] == "valid_certificates") & (products["star_rating"] != "all")]
     stars, count = loc.t("chart.ocop_stars.stars"), loc.t("chart.ocop_stars.count")
     data = pd.DataFrame({stars: [loc.code("star_rating", s) for s in rows["star_rating"]],
@@ -236,7 +237,7 @@ def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | 
 
 
 def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    activity = catalogue.table("ocop", "ocop_activity")
+    activity = latest_rows(catalogue.table("ocop", "ocop_activity"), ["measure", "star_rating"])
     rows = activity[activity["measure"].isin(["new_recognitions", "re_recognitions", "ideas_registered"])]
     what, count = loc.t("chart.ocop_activity.measure"), loc.t("chart.ocop_activity.count")
     data = pd.DataFrame({what: [loc.code("ocop_measure", m) for m in rows["measure"]], count: rows["value"].astype(int).to_list()})
@@ -255,7 +256,7 @@ def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Proje
 
 
 def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    capital = catalogue.table("funding", "capital_disbursement")
+    capital = latest_date_rows(catalogue.table("funding", "capital_disbursement"))
     kind, series, amount, rate = (loc.t(f"chart.capital.{k}") for k in ("type", "series", "amount", "rate"))
     plan, disbursed = loc.t("chart.capital.plan"), loc.t("chart.capital.disbursed")
     # The two capital types, not the total beside its own parts (the total is in
@@ -292,7 +293,7 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
 
 
 def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
-    sponsorship = catalogue.table("funding", "sponsorship")
+    sponsorship = latest_rows(catalogue.table("funding", "sponsorship"), ["scope", "unit_code"])
     rows = sponsorship[sponsorship["scope"] == "district"].sort_values("amount_mvnd", ascending=False)
     units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
     district, amount = loc.t("chart.sponsorship.district"), loc.t("chart.sponsorship.amount")
@@ -568,6 +569,9 @@ def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Pr
         return chart
     if chart_id.startswith(BREAKDOWN_PREFIX + "--"):
         return breakdown_comparison(catalogue, loc, chart_id)
+    if chart_id.startswith(TIME_PREFIX + "--"):
+        from .time_charts import time_series
+        return time_series(catalogue, loc, chart_id)
     return BUILDERS[chart_id](catalogue, loc, project)
 
 

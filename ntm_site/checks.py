@@ -89,7 +89,9 @@ def check_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     out = []
     for column in rule["columns"]:
         for index, row in whole.iterrows():
-            total = float(parts[column].sum())
+            # A whole adds up its own report's parts: a later report's rows are another period.
+            own = parts[parts["source_id"] == row["source_id"]] if "source_id" in parts else parts
+            total = float(own[column].sum())
             reported = float(row[column])
             passes = total <= reported + rule["tolerance"] if rule.get("compare") == "at_most" else None
             # In an observations table the figure is named by its indicator, not its column.

@@ -58,7 +58,7 @@ def based_on(catalogue: Catalogue, package: Package, lang: str) -> str:
     web pages says so in its descriptor), else the report."""
     if package.descriptor.get("cited_as"):
         return package.text("cited_as", lang)
-    source = catalogue.reference.tables["sources"].frame.iloc[0]
+    source = catalogue.main_source(package)
     return f"{source[f'issuer_{lang}']}, {source[f'title_{lang}']}"
 
 

@@ -70,6 +70,18 @@ def comparable_series(observations: pd.DataFrame, minimum_units: int = 3) -> lis
     return [key for key, count in counts.items() if count >= minimum_units]
 
 
+def district_comparable_series(catalogue: Catalogue, minimum_units: int = 3) -> list[tuple]:
+    """`comparable_series` among district-level units only: after the 2025
+    reorganisation a report gives figures by commune, which the district pages
+    and their comparisons must not mix with the districts."""
+    def compute() -> list[tuple]:
+        units = catalogue.reference.tables["admin_units"].frame
+        places = set(units.loc[units["level"] == "district", "unit_code"]) | {PROVINCE}
+        observations = all_observations(catalogue)
+        return comparable_series(observations[observations["unit_code"].isin(places)], minimum_units)
+    return catalogue.derived("district_comparable_series", compute)
+
+
 def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'."""
     symbol = symbols.loc[row["unit"], f"symbol_{loc.lang}"] if row["unit"] in symbols.index else None

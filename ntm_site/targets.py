@@ -60,18 +60,57 @@ def status_of(measure: str, target: float, progress: float | None, expected_shar
     return "in_progress" if progress / target >= expected_share else "behind"
 
 
-def _select(catalogue: Catalogue, selector: dict) -> pd.Series | None:
+def _select_target(catalogue: Catalogue, selector: dict) -> pd.Series | None:
+    """The target row as the earliest report set it: a later report restating
+    the goal, or setting the next year's with the same indicator, adds rows
+    that must not turn a promise into another."""
     package, table = selector["table"].split("/")
     frame = catalogue.table(package, table)
     for column, value in selector["where"].items():
         frame = frame[frame[column].astype(str) == str(value)]
     if len(frame) > 1:
-        raise ValueError(f"target selector {selector} matches {len(frame)} rows; it must match one")
+        dates = catalogue.indexed("reference", "sources", "source_id")["date"]
+        reported = frame["source_id"].map(lambda s: end_of(dates[s]))
+        frame = frame[reported == reported.min()]
+    if len(frame) > 1:
+        raise ValueError(f"target selector {selector} matches {len(frame)} rows of one report; it must match one")
     return None if frame.empty else frame.iloc[0]
 
 
+def _matching(catalogue: Catalogue, selector: dict) -> pd.DataFrame:
+    package, table = selector["table"].split("/")
+    frame = catalogue.table(package, table)
+    for column, value in selector["where"].items():
+        frame = frame[frame[column].astype(str) == str(value)]
+    return frame
+
+
+def _latest(frame: pd.DataFrame, selector: dict) -> pd.Series | None:
+    """The row of the latest date; one per date, as each report gives one."""
+    if frame.empty:
+        return None
+    dates = frame.apply(_date_of, axis=1).map(end_of)
+    newest = frame[dates == dates.max()]
+    if len(newest) > 1:
+        raise ValueError(f"selector {selector} matches {len(newest)} rows of one date; it must match one per date")
+    return newest.iloc[0]
+
+
+def _latest_progress(catalogue: Catalogue, selector: dict, target: pd.Series) -> pd.Series | None:
+    """The progress row of the latest report dated by the target's deadline.
+
+    Each report adds a row for the same measure; a target set in one report is
+    followed by the later reports' figures, up to the date the target is due.
+    """
+    frame = _matching(catalogue, selector)
+    if frame.empty:
+        return None
+    due = frame[frame.apply(_date_of, axis=1).map(end_of) <= end_of(target["as_of"])]
+    return _latest(due, selector)
+
+
 def _context(catalogue: Catalogue, item: dict) -> tuple:
-    row = _select(catalogue, item)
+    row = _latest(_matching(catalogue, item), item)
     if row is None:
         raise TargetConfigError(f"context selects no row: {item}")
     return float(row[item.get("column", "value")]), item["label"], row
@@ -115,10 +154,10 @@ def load_targets(project: Project) -> list[dict]:
 def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
     results = []
     for entry in load_targets(project):
-        target = _select(catalogue, entry["target"])
+        target = _select_target(catalogue, entry["target"])
         if target is None:
             raise ValueError(f"target '{entry['id']}' selects no row: {entry['target']}")
-        progress = _select(catalogue, entry["progress"]) if "progress" in entry else None
+        progress = _latest_progress(catalogue, entry["progress"], target) if "progress" in entry else None
         value = as_of = expected = None
         if progress is not None:
             check_progress(entry, progress)

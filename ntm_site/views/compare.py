@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..i18n import Localiser
-from ..observations import PROVINCE, SERIES, all_observations, comparable_series, value_text
+from ..observations import PROVINCE, SERIES, all_observations, district_comparable_series, value_text
 from .common import present
 
 
@@ -102,9 +102,13 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
 
     observations = all_observations(catalogue)
     symbols = catalogue.indexed("reference", "measure_units", "unit_id")
-    for key in comparable_series(observations):
+    series_keys = district_comparable_series(catalogue)
+    for key in series_keys:
         column_id = "--".join(str(k) for k in key)
-        columns.append(Column(column_id, _series_label(catalogue, key, loc), numeric=True))
+        label = _series_label(catalogue, key, loc)
+        if sum(other[:3] == key[:3] for other in series_keys) > 1:  # the same figure from several reports: say which
+            label += f" ({loc.date(key[3])})"
+        columns.append(Column(column_id, label, numeric=True))
         series = observations
         for name, value in zip(SERIES, key):
             series = series[series[name] == value]

@@ -12,6 +12,8 @@ from ..catalogue import Table, localised
 from ..citations import package_citation
 from ..i18n import Localiser
 from ..history import last_changed
+from ..observations import PROVINCE
+from ..periods import change_of, change_text, latest_rows
 from ..provenance import many_rows_ref
 from . import PageInputs
 from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
@@ -19,14 +21,19 @@ from .common import criteria_table, locator, markup_message, note, period, prese
 
 def home(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
-    counts = catalogue.table("criteria", "progress_counts").set_index("measure")
+    # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
+    counts = catalogue.table("criteria", "progress_counts")
     status = catalogue.table("criteria", "province_requirement_status").set_index("requirement_id")
-    capital = catalogue.table("funding", "capital_disbursement").set_index("capital_type")
+    capital = catalogue.table("funding", "capital_disbursement")
     products = catalogue.table("ocop", "ocop_products")
-    communes, districts, towns = (counts.loc[m] for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
-    total = capital.loc["total"]
-    valid = products[products["measure"] == "valid_certificates"].set_index("star_rating")
+    communes, districts, towns = (change_of(counts, ["measure", "unit_code"], {"measure": m, "unit_code": PROVINCE})
+                                  for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
+    total = change_of(capital, ["capital_type"], {"capital_type": "total"})
+    valid = products[products["measure"] == "valid_certificates"]
+    valid_all = change_of(valid, ["star_rating"], {"star_rating": "all"})
+    valid_latest = latest_rows(valid, ["star_rating"]).set_index("star_rating")
     units = catalogue.reference.tables["admin_units"].frame
+    c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
     root = inputs.spec.root
     return {
         "requirements_met": int((status["status"] == "met").sum()),
@@ -35,25 +42,29 @@ def home(inputs: PageInputs) -> dict:
                       for u in units[units["level"] == "district"].itertuples()],
         "headlines": [
         {"label": loc.t("headline.communes.label"),
-         "value": f"{loc.number(communes['value'])}/{loc.number(communes['out_of'])}",
-         "detail": loc.t("headline.communes.detail", share=loc.percent(communes["share_reported"]),
+         "value": f"{loc.number(c['value'])}/{loc.number(c['out_of'])}",
+         "change": change_text(communes, loc),
+         "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
                          required=loc.percent(status.loc["321-7", "required_value"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(communes["as_of"]), where=locator(communes, loc).link(root)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc).link(root)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.districts.label"),
-         "value": f"{loc.number(districts['value'])}/{loc.number(districts['out_of'])}",
-         "detail": loc.t("headline.districts.detail", towns=loc.number(towns["value"]), towns_total=loc.number(towns["out_of"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(districts["as_of"]), where=locator(districts, loc).link(root)),
+         "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
+         "change": change_text(districts, loc),
+         "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc).link(root)),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.capital.label"),
-         "value": loc.percent(total["rate_reported_pct"]),
-         "detail": loc.t("headline.capital.detail", disbursed=loc.number(total["disbursed_mvnd"]), plan=loc.number(total["plan_mvnd"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(total["as_of"]), where=locator(total, loc).link(root)),
+         "value": loc.percent(k["rate_reported_pct"]),
+         "change": change_text(total, loc, "rate_reported_pct", percent=True),
+         "detail": loc.t("headline.capital.detail", disbursed=loc.number(k["disbursed_mvnd"]), plan=loc.number(k["plan_mvnd"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc).link(root)),
          "link": "giai-ngan/"},
         {"label": loc.t("headline.ocop.label"),
-         "value": loc.number(valid.loc["all", "value"]),
-         "detail": loc.t("headline.ocop.detail", four=loc.number(valid.loc["4", "value"]), three=loc.number(valid.loc["3", "value"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(valid.loc["all", "as_of"]), where=locator(valid.loc["all"], loc).link(root)),
+         "value": loc.number(v["value"]),
+         "change": change_text(valid_all, loc),
+         "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc).link(root)),
          "link": "ocop/"},
     ]}
 

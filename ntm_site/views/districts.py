@@ -5,7 +5,8 @@ import pandas as pd
 
 from ..catalogue import Catalogue
 from ..charts import comparison_id
-from ..observations import PROVINCE, all_observations, comparable_series, series_units, unit_observations, value_text
+from ..observations import PROVINCE, all_observations, district_comparable_series, series_units, unit_observations, value_text
+from ..periods import series_with_several_dates, time_chart_id
 from . import PageInputs
 from .admin_changes import district_context
 from .common import criteria_table, locator, note, present, unit_name
@@ -27,13 +28,15 @@ MAX_UNITS_FOR_UNIT_CHARTS = 30
 
 def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code: int | None = None) -> list[str]:
     """Comparison charts for the series the report gives by unit (and, for a unit page, that include it)."""
-    series = catalogue.derived("comparable_series", lambda: comparable_series(all_observations(catalogue)))
+    series = district_comparable_series(catalogue)
     units_of = series_units(catalogue)
     ids = []
     for key in series:
         if unit_code is not None and (len(units_of[key]) > MAX_UNITS_FOR_UNIT_CHARTS or unit_code not in units_of[key]):
             continue
         ids.append(comparison_id(*key, highlight_slug))
+    if unit_code is not None:  # the unit's own figures over time, where later reports give them
+        ids += [time_chart_id(*key) for key in series_with_several_dates(all_observations(catalogue)) if key[3] == unit_code]
     return ids
 
 

@@ -3,13 +3,34 @@ from __future__ import annotations
 
 from ..catalogue import Catalogue
 from ..charts import breakdown_id_for
-from ..observations import all_observations, breakdown_series, value_text
+from ..observations import PROVINCE, all_observations, breakdown_series, value_text
+from ..periods import OBSERVATION_SERIES, change_text, latest_with_previous, series_with_several_dates, time_chart_id
 from . import PageInputs
 from .common import locator, note, period_text, present, target_name, unit_name
 
 
 def chart_ids(catalogue: Catalogue) -> list[str]:
-    return [breakdown_id_for(*key) for key in breakdown_series(all_observations(catalogue))]
+    observations = all_observations(catalogue)
+    # Province figures over time here; a district's are on its own page.
+    over_time = [time_chart_id(*key) for key in series_with_several_dates(observations) if key[3] == PROVINCE]
+    return [breakdown_id_for(*key) for key in breakdown_series(observations)] + over_time
+
+
+def change_rows(catalogue: Catalogue, loc, symbols) -> list[list]:
+    """Figures given by more than one report: latest, previous, change. Empty with one report."""
+    observations = all_observations(catalogue)
+    keys = set(series_with_several_dates(observations))
+    if not keys:
+        return []
+    rows = []
+    for change in latest_with_previous(observations, OBSERVATION_SERIES):
+        latest, previous = change.latest, change.previous
+        if previous is None or tuple(latest[c] for c in OBSERVATION_SERIES) not in keys:
+            continue
+        rows.append([target_name(catalogue, latest, loc), unit_name(catalogue, latest["unit_code"], loc, short=True),
+                     loc.code("kind", latest["kind"]), value_text(latest, loc, symbols), loc.date(latest["as_of"]),
+                     value_text(previous, loc, symbols), change_text(change, loc), locator(latest, loc)])
+    return rows
 
 
 def results_page(inputs: PageInputs) -> dict:
@@ -33,6 +54,7 @@ def results_page(inputs: PageInputs) -> dict:
         })
     documents = catalogue.table("documents", "cited_documents") if "documents" in catalogue.packages else None
     return {
+        "change_rows": change_rows(catalogue, loc, symbols),
         "groups": groups,
         "document_rows": [] if documents is None else [
             [r["document_ref"], r[f"issuer_{loc.lang}"], loc.date(r["date_issued"]) if present(r["date_issued"]) else None,
