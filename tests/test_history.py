@@ -142,30 +142,30 @@ def test_followups_rest_on_the_later_sources(project, catalogue):
     assert (dossier.status, dossier.as_of) == ("partly_kept", "2024-10-28")
 
 
+def set_first(data_copy, path: str, where, column: str, value: str) -> None:
+    """Set `column` of the first row of `path` for which `where(row as a dict)` holds."""
+    rows = data_copy.rows(path)
+    row = next(i for i, r in enumerate(rows) if i and where(dict(zip(rows[0], r)))) + 1
+    data_copy.set_cell(path, row, column, value)
+
+
 def test_a_dossier_filed_by_its_deadline_is_kept(data_copy):
-    rows = data_copy.rows("history/recognitions.csv")
-    header = rows[0]
-    row = next(i for i, r in enumerate(rows) if r[header.index("stage")] == "submitted") + 1
-    data_copy.set_cell("history/recognitions.csv", row, "decision_date", "2024-09-20")
+    set_first(data_copy, "history/recognitions.csv", lambda r: r["stage"] == "submitted", "decision_date", "2024-09-20")
     found = statuses(data_copy.project, load(data_copy.project))
     assert found[("district_ntm_dossier_submitted", "total", "target")].status == "kept"
 
 
 def test_a_later_count_no_higher_than_the_report_is_not_kept(data_copy):
-    rows = data_copy.rows("history/commune_counts.csv")
-    header = rows[0]
-    row = next(i for i, r in enumerate(rows) if r[header.index("level")] == "advanced" and r[0] == "42") + 1
-    data_copy.set_cell("history/commune_counts.csv", row, "value", "60")
+    set_first(data_copy, "history/commune_counts.csv",
+              lambda r: r["level"] == "advanced" and next(iter(r.values())) == "42", "value", "60")
     found = statuses(data_copy.project, load(data_copy.project))
     assert found[("advanced_communes_total", "total", "target")].status == "not_kept"
 
 
 def test_a_source_from_before_the_report_is_not_a_follow_up(data_copy):
-    rows = data_copy.rows("history/province_decisions.csv")
-    header = rows[0]
-    row = next(i for i, r in enumerate(rows) if r[header.index("subject")] == "ocop_4_star") + 1
     # The same decision cited only by a page of 2019 cannot follow up a 2024 report.
-    data_copy.set_cell("history/province_decisions.csv", row, "source_id", "web-nn-2019-02-158-xa")
+    set_first(data_copy, "history/province_decisions.csv", lambda r: r["subject"] == "ocop_4_star",
+              "source_id", "web-nn-2019-02-158-xa")
     found = statuses(data_copy.project, load(data_copy.project))
     assert found[("ocop_products_recognised", "ocop_4_star_plus", "target")].status == "no_later_source"
 
