@@ -9,6 +9,7 @@ site is built from all of them and swept in a real browser.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -436,17 +437,26 @@ def _embed_page(site: Path) -> str:
     return str(found[0].relative_to(site))
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("path", ["", "du-lieu/ocop/", "en/du-lieu/ocop/", "dia-phuong/can-loc/", "en/dia-phuong/can-loc/",
-                                  "thay-doi/", "giai-ngan/", "du-lieu/", "embed"])
-def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hostile_site, hostile_server, path):
-    path = _embed_page(hostile_site) if path == "embed" else path
-    context = browser.new_context()
+@contextlib.contextmanager
+def _watched_page(browser, **context_options):
+    """A page whose dialogs are recorded and whose script traps are armed (see _arm)."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     dialogs, armed = [], {"on": False}
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     _arm(page, armed)
     try:
+        yield page, dialogs, armed
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["", "du-lieu/ocop/", "en/du-lieu/ocop/", "dia-phuong/can-loc/", "en/dia-phuong/can-loc/",
+                                  "thay-doi/", "giai-ngan/", "du-lieu/", "embed"])
+def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hostile_site, hostile_server, path):
+    path = _embed_page(hostile_site) if path == "embed" else path
+    with _watched_page(browser) as (page, dialogs, armed):
         page.goto(f"{hostile_server}/{path}", wait_until="networkidle")
         assert MARK in page.content()
         for i in range(page.locator(".ntm-chart").count()):
@@ -458,18 +468,11 @@ def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hosti
         armed["on"] = True
         _sweep(page, dialogs)
         assert page.locator("[onerror], [onclick], [onmouseover], [onfocus]").count() == 0
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_search_results_for_hostile_text_run_no_script(browser, hostile_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    dialogs, armed = [], {"on": False}
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _arm(page, armed)
-    try:
+    with _watched_page(browser, viewport={"width": 1280, "height": 900}) as (page, dialogs, armed):
         page.goto(f"{hostile_server}/", wait_until="networkidle")
         page.locator("input.md-search__input").press_sequentially(MARK, delay=30)
         results = page.locator(".md-search-result__item")
@@ -483,5 +486,3 @@ def test_search_results_for_hostile_text_run_no_script(browser, hostile_server):
         shown = page.locator(".md-search-result").inner_html()
         assert MARK in shown
         assert live_markup(shown) == []
-    finally:
-        context.close()
