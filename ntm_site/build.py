@@ -55,7 +55,7 @@ def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
         catalogue = catalogue_stage.load(project)
     with reporter.stage("checks"):
         results = run_rules(project, catalogue)
-        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue)
+        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue, project.messages)
                     + check_boundaries(project, catalogue))
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .i18n import Messages
 from .problems import Problem
 from .source_text import parse
 
@@ -24,7 +25,11 @@ def source_file(root: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def source_file_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
+def _messages(messages: Messages, key: str, **params) -> dict:
+    return {f"message_{lang}": messages.get(f"source_page.{key}", lang, **params) for lang in ("vi", "en")}
+
+
+def source_file_problems(root: Path, catalogue: Catalogue, messages: Messages) -> list[Problem]:
     problems = []
     sources = catalogue.reference.tables["sources"]
     for number, (_, row) in enumerate(sources.frame.iterrows(), start=2):
@@ -34,14 +39,10 @@ def source_file_problems(root: Path, catalogue: Catalogue) -> list[Problem]:
         where = dict(package="reference", file=sources.path.name, row=number, column="file", value=name)
         path = source_file(root, name)
         if path is None:
-            problems.append(Problem(rule="source-file", **where,
-                                    message_vi="Không tìm thấy tệp văn bản nguồn: cột file phải là tên một tệp trong thư mục sources/ (không có đường dẫn).",
-                                    message_en="Source text not found: the file column must name a file in the sources/ folder (a plain name, no path)."))
+            problems.append(Problem(rule="source-file", **where, **_messages(messages, "file_missing")))
             continue
         try:
             parse(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, ValueError) as error:
-            problems.append(Problem(rule="source-file", **where,
-                                    message_vi=f"Không đọc được văn bản nguồn (cần UTF-8, đánh số mục như bản gốc): {error}",
-                                    message_en=f"The source text cannot be read (UTF-8 expected, sections numbered as in the original): {error}"))
+            problems.append(Problem(rule="source-file", **where, **_messages(messages, "file_unreadable", error=error)))
     return problems
