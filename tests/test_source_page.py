@@ -15,7 +15,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import ROOT, SOURCE_REPORT
-from ntm_site.build import build
 from ntm_site.i18n import format_year
 from ntm_site.source_text import footnote_anchor, footnote_markers, parse, section_anchor
 from ntm_site.targets import TargetConfigError, check_progress, evaluate
@@ -171,10 +170,8 @@ def elements(path: Path) -> Elements:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, project) -> Path:
-    out = tmp_path_factory.mktemp("source-page") / "site"
-    build(project, out)
-    return out
+def site(built_site) -> Path:
+    return built_site  # the real data's site, built once per run (conftest)
 
 
 @pytest.fixture(scope="module")
