@@ -228,6 +228,16 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
+def phone_sweep(browser, built_site, site_server):
+    """Every page of `built_site` opened once in a phone-sized browser, with what
+    each per-page check measured there (tests/page_sweep.py). Tests that use it
+    carry `@pytest.mark.xdist_group("phone-sweep")`, so one worker sweeps."""
+    from page_sweep import site_pages, sweep
+
+    return sweep(browser, site_server, site_pages(built_site))
+
+
+@pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

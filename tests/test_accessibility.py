@@ -3,10 +3,24 @@ as built by MkDocs and by Zensical."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from page_sweep import ACCESSIBILITY_LANGUAGES, ACCESSIBILITY_PAGES
+
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "muc-tieu/", "tieu-chi/", "ocop/", "giai-ngan/", "ket-qua/", "dia-phuong/", "dia-phuong/can-loc/",
-         "du-lieu/", "du-lieu/funding/", "chat-luong-du-lieu/", "thay-doi/", "gioi-thieu/"]
+
+def serious(violations: list[dict]) -> list[tuple]:
+    return [(v["id"], v["impact"], v["nodes"][0]["html"][:120]) for v in violations
+            if v["impact"] in ("serious", "critical")]
+
+
+# The MkDocs site: axe ran in the phone sweep, which opens every page once (tests/page_sweep.py).
+@pytest.mark.xdist_group("phone-sweep")
+@pytest.mark.parametrize("lang", ACCESSIBILITY_LANGUAGES)
+@pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
+def test_no_serious_or_critical_accessibility_violations(phone_sweep, lang, path):
+    violations = phone_sweep[lang + path].axe_violations
+    assert violations is not None, f"axe did not run on /{lang}{path}"
+    assert serious(violations) == []
 
 
 @pytest.fixture(scope="module")
@@ -20,17 +34,9 @@ def serious_violations(browser, axe, url: str) -> list[tuple]:
     try:
         page.goto(url, wait_until="networkidle")
         page.wait_for_timeout(300)  # let the page scripts finish (charts, labels)
-        violations = axe.run(page).response["violations"]
-        return [(v["id"], v["impact"], v["nodes"][0]["html"][:120]) for v in violations
-                if v["impact"] in ("serious", "critical")]
+        return serious(axe.run(page).response["violations"])
     finally:
         context.close()
-
-
-@pytest.mark.parametrize("lang", ["", "en/"])
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violations(browser, site_server, axe, lang, path):
-    assert serious_violations(browser, axe, f"{site_server}/{lang}{path}") == []
 
 
 # The theme's code differs under Zensical: a sample of page kinds, both languages.

@@ -1,10 +1,9 @@
 """Readers first: every page reads on a phone without sideways scrolling, and a
 district page opens with a plain summary."""
-from pathlib import Path
-
 import pytest
 
 from ntm_site.views.table_layout import layout
+from page_sweep import PHONES
 
 
 def test_a_column_blank_everywhere_is_dropped():
@@ -32,53 +31,24 @@ def test_a_single_row_keeps_every_filled_column():
     assert t.headers == ["a", "b"] and t.constants == []
 
 
-def _pages(site: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(site)).replace(".", "", 1) + "/" if p.parent != site else ""
-                  for p in site.rglob("index.html") if "assets" not in p.parts)
-
-
 @pytest.mark.browser
-@pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])
-def test_no_page_scrolls_sideways_on_a_phone(browser, built_site, site_server, viewport):
-    pages = _pages(built_site)
-    assert len(pages) > 40
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-    page = context.new_page()
+@pytest.mark.xdist_group("phone-sweep")
+@pytest.mark.parametrize("viewport", PHONES)
+def test_no_page_scrolls_sideways_on_a_phone(phone_sweep, viewport):
+    # Every page, opened once by the phone sweep (tests/page_sweep.py) and measured at each phone size.
+    assert len(phone_sweep) > 40
+    assert sum(len(record.phones[viewport].charts) for record in phone_sweep.values()) > 40, "charts measured"
     overflowing, small_text = [], []
-    try:
-        for path in pages:
-            page.goto(f"{site_server}/{path}", wait_until="load")
-            found = page.evaluate("""() => {
-              const out = [];
-              const root = document.documentElement;
-              if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
-              document.querySelectorAll('.md-content table').forEach((t, i) => {
-                const box = t.closest('.ntm-table') || t.parentElement;
-                if (t.checkVisibility() && t.getBoundingClientRect().width > box.clientWidth + 1)
-                  out.push('table ' + i + ' ' + Math.round(t.getBoundingClientRect().width) + '>' + box.clientWidth);
-              });
-              return out;
-            }""")
-            if found:
-                overflowing.append((path, found))
-            # Every static chart as displayed: its smallest text (font size x shown
-            # width / drawn width) and no scientific notation in any of it.
-            for src, shown, drawn, sizes, exponent in page.evaluate("""async () => {
-              const out = [];
-              for (const img of document.querySelectorAll('.ntm-chart__static img')) {
-                img.scrollIntoView();
-                await img.decode().catch(() => null);
-                const svg = await (await fetch(img.currentSrc)).text();
-                const sizes = [...svg.matchAll(/font-size="([0-9.]+)(px)?"/g)].map(m => Number(m[1]));
-                out.push([img.currentSrc, img.clientWidth, img.naturalWidth, sizes, /[0-9]e[+-][0-9]/.test(svg.replace(/<path[^>]*>/g, ''))]);
-              }
-              return out;
-            }"""):
-                smallest = min(sizes) * shown / drawn if sizes and drawn else None
-                if smallest is None or smallest < 11 or exponent:
-                    small_text.append((path, src.rsplit("/", 1)[-1], smallest, exponent))
-    finally:
-        context.close()
+    for path, record in sorted(phone_sweep.items()):
+        view = record.phones[viewport]
+        if view.overflow:
+            overflowing.append((path, view.overflow))
+        # Every static chart as displayed: its smallest text (font size x shown
+        # width / drawn width) and no scientific notation in any of it.
+        for src, shown, drawn, sizes, exponent in view.charts:
+            smallest = min(sizes) * shown / drawn if sizes and drawn else None
+            if smallest is None or smallest < 11 or exponent:
+                small_text.append((path, src.rsplit("/", 1)[-1], smallest, exponent))
     assert overflowing == [], "\n".join(f"{p}: {f}" for p, f in overflowing)
     assert small_text == [], "\n".join(map(str, small_text))
 

@@ -1,0 +1,99 @@
+"""One browser pass over every page of the built site, for all the per-page checks.
+
+Opening a page is what a browser check pays for. Instead of one pass per
+check (a pass per phone size, another for accessibility), the sweep opens
+each page once and measures everything there: axe-core's findings on the
+accessibility pages, then, at each phone size in turn (the viewport resized
+in the same page), sideways overflow and the charts' text as displayed.
+
+The sweep only measures; the tests (test_readers.py, test_accessibility.py)
+judge the measurements, each test on its own, so each can still fail. The
+page scripts take no width decision between the two phone sizes (the chart
+script's 560 px and the comparison table's 44.9375em are wider than both),
+so a resized page is laid out as one opened at that size.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PHONES = [(390, 844), (360, 740)]
+
+# axe-core's pages, in both languages (the first phone size, as a reader opens them).
+ACCESSIBILITY_PAGES = ["", "muc-tieu/", "tieu-chi/", "ocop/", "giai-ngan/", "ket-qua/", "dia-phuong/", "dia-phuong/can-loc/",
+                       "du-lieu/", "du-lieu/funding/", "chat-luong-du-lieu/", "thay-doi/", "gioi-thieu/"]
+ACCESSIBILITY_LANGUAGES = ["", "en/"]
+
+OVERFLOW = """() => {
+  const out = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
+  document.querySelectorAll('.md-content table').forEach((t, i) => {
+    const box = t.closest('.ntm-table') || t.parentElement;
+    if (t.checkVisibility() && t.getBoundingClientRect().width > box.clientWidth + 1)
+      out.push('table ' + i + ' ' + Math.round(t.getBoundingClientRect().width) + '>' + box.clientWidth);
+  });
+  return out;
+}"""
+
+# Every static chart as displayed: [source, shown width, drawn width, its SVG's font sizes,
+# whether any of its text (paths aside) has scientific notation].
+CHART_TEXT = """async () => {
+  const out = [];
+  for (const img of document.querySelectorAll('.ntm-chart__static img')) {
+    img.scrollIntoView();
+    await img.decode().catch(() => null);
+    const svg = await (await fetch(img.currentSrc)).text();
+    const sizes = [...svg.matchAll(/font-size="([0-9.]+)(px)?"/g)].map(m => Number(m[1]));
+    out.push([img.currentSrc, img.clientWidth, img.naturalWidth, sizes, /[0-9]e[+-][0-9]/.test(svg.replace(/<path[^>]*>/g, ''))]);
+  }
+  return out;
+}"""
+
+
+@dataclass
+class PhoneView:
+    overflow: list[str]
+    charts: list[list]
+
+
+@dataclass
+class PageRecord:
+    phones: dict[tuple[int, int], PhoneView] = field(default_factory=dict)
+    axe_violations: list[dict] | None = None  # None: not an accessibility page
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as a path below its address ("" for the home page)."""
+    return sorted(str(p.parent.relative_to(site)).replace(".", "", 1) + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html") if "assets" not in p.parts)
+
+
+def accessibility_pages() -> list[str]:
+    return [lang + path for lang in ACCESSIBILITY_LANGUAGES for path in ACCESSIBILITY_PAGES]
+
+
+def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe, audited = Axe(), set(accessibility_pages())
+    records: dict[str, PageRecord] = {}
+    width, height = PHONES[0]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for path in sorted(set(pages) | audited):
+            record = records[path] = PageRecord()
+            if path in audited:
+                page.goto(f"{base_url}/{path}", wait_until="networkidle")
+                page.wait_for_timeout(300)  # let the page scripts finish (charts, labels)
+                record.axe_violations = axe.run(page).response["violations"]
+            else:
+                page.goto(f"{base_url}/{path}", wait_until="load")
+            for width, height in PHONES:
+                page.set_viewport_size({"width": width, "height": height})
+                record.phones[(width, height)] = PhoneView(page.evaluate(OVERFLOW), page.evaluate(CHART_TEXT))
+            page.set_viewport_size({"width": PHONES[0][0], "height": PHONES[0][1]})
+    finally:
+        context.close()
+    return records
