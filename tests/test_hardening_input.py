@@ -445,11 +445,10 @@ def test_a_silent_cap_on_errors_is_reported(data_copy):
 
 
 @pytest.mark.parametrize("text", ["[]", '{"name": "ocop", "resources": {}}', '{"a": 1, "a": 2}'])
-def test_validate_command_exits_1_without_traceback(data_copy, text):
+def test_validate_command_exits_1_without_traceback(data_copy, cli_run, text):
     data_copy.path("ocop/datapackage.json").write_text(text, encoding="utf-8")
-    result = subprocess.run([sys.executable, str(ROOT / "build_site.py"), "validate", "--data", str(data_copy.folder)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "Traceback" not in result.stderr and "ocop/datapackage.json" in result.stderr
+    code, _, err = cli_run("validate", "--data", str(data_copy.folder))
+    assert code == 1 and "Traceback" not in err and "ocop/datapackage.json" in err
 
 
 # --- Fuzz: arbitrary JSON shapes to the descriptor and schema loaders ---------------------
