@@ -483,12 +483,12 @@ def test_a_fifo_in_the_config_folder_ends_in_one_line(tmp_path):
     assert "rules.yml" in one_bilingual_line(result.stderr)
 
 
-def test_escape_sequences_in_a_value_reach_the_terminal_escaped(data_copy):
+def test_escape_sequences_in_a_value_reach_the_terminal_escaped(data_copy, cli_run):
     data_copy.set_cell("funding/capital_disbursement.csv", 2, "plan_mvnd", "\x1b[2J\x1b]0;pwned\x07\u202e12")
-    result = run_cli("validate", "--data", str(data_copy.folder), env={"GITHUB_STEP_SUMMARY": ""})
-    assert result.returncode == 1 and "[type-error]" in result.stderr
-    assert not any(ch in result.stderr for ch in "\x1b\x07\u202e")
-    assert "\\x1b[2J" in result.stderr
+    code, _, err = cli_run("validate", "--data", str(data_copy.folder), env={"GITHUB_STEP_SUMMARY": ""})
+    assert code == 1 and "[type-error]" in err
+    assert not any(ch in err for ch in "\x1b\x07\u202e")
+    assert "\\x1b[2J" in err
 
 
 def test_problem_render_escapes_control_characters():
@@ -516,11 +516,11 @@ def test_a_full_or_read_only_disk_ends_in_one_line_and_keeps_the_previous_site(m
     assert site_version(out) == "old" and [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
-def test_an_output_folder_on_a_filesystem_that_takes_no_folders_is_one_line():
+def test_an_output_folder_on_a_filesystem_that_takes_no_folders_is_one_line(cli_run):
     # /proc takes no new folders, even for root: a real fault, not a simulated one.
-    result = run_cli("build", "--out", "/proc/ntm-site-test")
-    assert result.returncode == 1
-    assert "/proc" in one_bilingual_line(result.stderr)
+    code, _, err = cli_run("build", "--out", "/proc/ntm-site-test")
+    assert code == 1
+    assert "/proc" in one_bilingual_line(err)
 
 
 def test_an_unwritable_job_summary_does_not_end_in_a_traceback(data_copy):
@@ -559,13 +559,13 @@ def test_ctrl_c_is_a_clean_exit(monkeypatch, capsys):
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_data_folder_that_is_a_file_or_missing_is_one_line(tmp_path):
+def test_a_data_folder_that_is_a_file_or_missing_is_one_line(tmp_path, cli_run):
     a_file = tmp_path / "datapackages"
     a_file.write_text("not a folder", encoding="utf-8")
     for data in (a_file, tmp_path / "missing"):
-        result = run_cli("validate", "--data", str(data))
-        assert result.returncode == 1
-        one_bilingual_line(result.stderr)
+        code, _, err = cli_run("validate", "--data", str(data))
+        assert code == 1
+        one_bilingual_line(err)
 
 
 # --- The real build ---------------------------------------------------------------------------
