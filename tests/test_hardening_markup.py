@@ -30,6 +30,9 @@ from ntm_site.build import build
 from ntm_site.catalogue import load
 from ntm_site.problems import Problem, ValidationFailed
 
+# One worker runs this module, so its hostile site (a module fixture) is built once per run.
+pytestmark = pytest.mark.xdist_group("hostile-markup")
+
 MARK = "zzhostile"  # a word every payload carries, to find it in pages and search
 # Each payload marks the window and opens a dialog if it runs (a javascript: URL whose
 # value is undefined leaves the page in place, so the mark can be read after a click).

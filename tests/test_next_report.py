@@ -25,6 +25,9 @@ from conftest import ROOT
 from synthetic_report import (CAPITAL_2024_12, COMMIT_2024, COMMIT_2025, COMMUNES, COMMUNES_ADVANCED, LAND_2024,
                               LAND_2025, SOURCE_2024, make_synthetic_checkout)
 
+# One worker runs this module, so its synthetic site (a module fixture) is built once per run.
+pytestmark = pytest.mark.xdist_group("synthetic-report")
+
 TIME_CHART = "theo-thoi-gian--land_consolidation_ha--total--actual--{unit}"
 
 
