@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 
 from ..boundaries import PUBLISHED_FOLDER, folder as boundaries_folder
 from ..i18n import Localiser
-from ..maps import NOT_REPORTED_FILL, Outline, boundaries_file, category_colours, class_of, read_outline, value_classes
-from ..safe_text import link, one_line
+from ..maps import CATEGORICAL, NOT_REPORTED_FILL, Outline, boundaries_file, category_colours, class_of, read_outline, value_classes
 from ..project import Project
+from ..safe_text import link, one_line
 from .compare import Comparison
 
 MAP_WIDTH = 340  # viewBox units: a phone shows the map about this many CSS pixels wide
@@ -102,12 +102,15 @@ def _figure_map(column, rows, names: dict[int, str], loc: Localiser) -> FigureMa
     if column.numeric:
         classes = value_classes([float(cell[2]) for cell in reported.values()])
         fills = {code: class_of(float(cell[2]), classes).fill for code, cell in reported.items()}
-        suffix = f" {column.unit}" if column.unit else ""
+        suffix = "" if not column.unit else column.unit if column.unit == "%" else f" {column.unit}"
         for c in classes:
             span = loc.number(c.low) if c.low == c.high else f"{loc.number(c.low)}–{loc.number(c.high)}"
             legend.append(LegendEntry(c.fill, span + suffix, low=c.low, high=c.high))
     else:
-        colours = category_colours(list(dict.fromkeys(cell[2] for cell in reported.values())))
+        categories = list(dict.fromkeys(cell[2] for cell in reported.values()))
+        if len(categories) > len(CATEGORICAL):
+            return None  # more colours than an eye tells apart: the table shows it
+        colours = category_colours(categories)
         fills = {code: colours[cell[2]] for code, cell in reported.items()}
         legend += [LegendEntry(fill, category, category=category) for category, fill in colours.items()]
     if len(reported) < len(cells):
