@@ -273,3 +273,38 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         assert unit.locator("title").text_content().startswith("Huyện Can Lộc:")
     finally:
         context.close()
+
+
+# --- text from data stays text -------------------------------------------------
+
+PAYLOAD = '"><img src=x onerror=alert(1)><svg onload=alert(2)>'
+
+
+def test_names_and_labels_from_data_stay_text_in_the_maps(catalogue, project):
+    from ntm_site.i18n import Localiser
+    from ntm_site.pages import PageSpec, environment
+    from ntm_site.views.compare import comparison
+    from ntm_site.views.district_map import district_maps, locator_map
+
+    loc = Localiser("vi", project.messages)
+    compare = comparison(catalogue, loc)
+    for row in compare.rows:
+        row.name = PAYLOAD + row.name
+    compare.columns[0].label = PAYLOAD
+    category = next(c for c in compare.columns if not c.numeric)
+    for row in compare.rows:
+        if category.id in row.cells:
+            row.cells[category.id] = (PAYLOAD, PAYLOAD, PAYLOAD)
+    names = {code: PAYLOAD + str(code) for code in district_units(catalogue)}
+    maps = district_maps(project, compare, names, loc)
+    env = environment(project.templates)
+    html = env.from_string("{% import '_map.j2' as maps with context %}{{ maps.choropleths(dm) }}{{ maps.locator(lm) }}").render(
+        loc=loc, root="../", dm=maps, lm=locator_map(project, 443, PAYLOAD, loc))
+    builder = TreeBuilder()
+    builder.feed(html)
+    elements = builder.root.all()
+    assert not [e.tag for e in elements if e.tag in ("img", "script") or (e.tag == "svg" and "onload" in e.attrs)]
+    assert not [e.attrs for e in elements if any(name.startswith("on") for name in e.attrs)]
+    titles = [t.full_text() for t in builder.root.all("title")]
+    assert any(t.startswith(PAYLOAD) for t in titles)
+    assert any(e.attrs.get("data-category") == PAYLOAD for e in elements)
