@@ -176,6 +176,16 @@ def test_map_colours_match_the_values_and_the_legend(built_site, lang):
     assert checked > 50
 
 
+def test_a_status_has_one_colour_on_every_map(built_site):
+    colours = {}
+    for figure in choropleths(built_site, "vi"):
+        for entry in legend(figure):
+            if "data-category" in entry.attrs:
+                colours.setdefault(entry.attrs["data-category"], set()).add(swatch_fill(entry))
+    assert len(colours) >= 2 and all(len(fills) == 1 for fills in colours.values()), colours
+    assert len({next(iter(f)) for f in colours.values()}) == len(colours)
+
+
 def test_a_unit_without_a_figure_is_hatched_not_drawn_as_zero(built_site):
     values = comparison_values(built_site, "vi")
     figure = next(f for f in choropleths(built_site, "vi") if figure_label(f).startswith("Diện tích chuyển đổi"))
@@ -227,23 +237,24 @@ def test_each_district_page_locates_its_unit(built_site, catalogue, lang):
 # --- in a browser ------------------------------------------------------------
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("javascript", [False, True])
-def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_server, javascript):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript,
+def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_server, javascript, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript,
                                   has_touch=True, is_mobile=True)
     page = context.new_page()
     try:
         page.goto(f"{site_server}/dia-phuong/", wait_until="load")
         # nothing of the maps reaches past the screen's edge (the whole page is test_readers.py's)
         assert page.evaluate("""() => Math.max(...[...document.querySelectorAll('.ntm-maps, .ntm-maps *')]
-            .filter(e => e.checkVisibility()).map(e => e.getBoundingClientRect().right))""") <= 390
+            .filter(e => e.checkVisibility()).map(e => e.getBoundingClientRect().right))""") <= width
         maps = page.locator("details.ntm-map")
         count = maps.count()
         assert count >= 8
         visible = [i for i in range(count) if maps.nth(i).locator("svg.ntm-map__svg").is_visible()]
         assert visible == [0]  # the first figure's map, open
         box = maps.nth(0).locator("svg.ntm-map__svg").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] > 300
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["width"] > width - 70
         # text on the map as displayed, at least 11 px
         smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('svg.ntm-map__svg text')]
             .filter(t => t.checkVisibility()).map(t => t.getBoundingClientRect().height))""")
@@ -258,6 +269,7 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         visible = [i for i in range(count) if maps.nth(i).locator("svg.ntm-map__svg").is_visible()]
         assert visible == [2]
         # a tap on a unit tells its name and value
+        maps.nth(2).locator("svg.ntm-map__svg").scroll_into_view_if_needed()
         unit = maps.nth(2).locator("g.ntm-map__unit").nth(6)
         x, y = unit.evaluate("""g => {  // a point of the screen where this unit is the topmost shape
             const box = g.getBoundingClientRect();
@@ -271,6 +283,10 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         tip = page.locator(".ntm-map__tip")
         assert tip.is_visible() and tip.inner_text() == unit.locator("title").text_content()
         assert unit.locator("title").text_content().startswith("Huyện Can Lộc:")
+        # the address names the figure shown, and opening it shows that figure
+        assert page.evaluate("location.hash") == "#" + maps.nth(2).get_attribute("id")
+        page.reload(wait_until="load")
+        assert [i for i in range(count) if maps.nth(i).locator("svg.ntm-map__svg").is_visible()] == [2]
     finally:
         context.close()
 

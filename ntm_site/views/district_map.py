@@ -92,7 +92,14 @@ def _outline(project: Project, width: float, decimals: int) -> Outline | None:
     return read_outline(path, width, decimals) if path is not None and path.exists() else None
 
 
-def _figure_map(column, rows, names: dict[int, str], loc: Localiser) -> FigureMap | None:
+def _category_colours(columns, rows) -> dict[str, str]:
+    """One colour per status in words across all maps, so 'working towards it'
+    is the same colour on the NTM map and on the advanced-NTM map."""
+    categories = list(dict.fromkeys(row.cells[c.id][2] for c in columns if not c.numeric for row in rows if c.id in row.cells))
+    return category_colours(categories) if len(categories) <= len(CATEGORICAL) else {}
+
+
+def _figure_map(column, rows, names: dict[int, str], colours: dict[str, str], loc: Localiser) -> FigureMap | None:
     cells = {row.code: row.cells.get(column.id) for row in rows}
     reported = {code: cell for code, cell in cells.items() if cell is not None}
     if not reported:
@@ -108,11 +115,10 @@ def _figure_map(column, rows, names: dict[int, str], loc: Localiser) -> FigureMa
             legend.append(LegendEntry(c.fill, span + suffix, low=c.low, high=c.high))
     else:
         categories = list(dict.fromkeys(cell[2] for cell in reported.values()))
-        if len(categories) > len(CATEGORICAL):
+        if not colours.keys() >= set(categories):
             return None  # more colours than an eye tells apart: the table shows it
-        colours = category_colours(categories)
         fills = {code: colours[cell[2]] for code, cell in reported.items()}
-        legend += [LegendEntry(fill, category, category=category) for category, fill in colours.items()]
+        legend += [LegendEntry(colours[category], category, category=category) for category in colours if category in categories]
     if len(reported) < len(cells):
         legend.append(LegendEntry(NOT_REPORTED_FILL, missing_text, missing=True))
     units = [MapUnit(row.code, names[row.code], fills.get(row.code, NOT_REPORTED_FILL),
@@ -145,7 +151,8 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
     if descriptor is None or outline is None:
         return None
     rows = [row for row in compare.rows if row.slug and row.code in outline.shapes]
-    figures = [m for m in (_figure_map(column, rows, full_names, loc) for column in compare.columns) if m is not None]
+    colours = _category_colours(compare.columns, rows)
+    figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
     resource = descriptor["resources"][0]["path"]
     return DistrictMaps(outline, {code: shape.path for code, shape in outline.shapes.items()},
                         _labels(outline, {row.code: one_line(row.name) for row in rows}), LABEL_SIZE, figures,

@@ -53,7 +53,11 @@
     var wanted = maps.findIndex(function (map) { return "#" + map.id === window.location.hash; });
     select.value = String(wanted < 0 ? 0 : wanted);
     pick(container, maps, Number(select.value));
-    select.addEventListener("change", function () { pick(container, maps, Number(select.value)); });
+    select.addEventListener("change", function () {
+      pick(container, maps, Number(select.value));
+      // The address names the figure, so a shared link opens the same map.
+      window.history.replaceState(window.history.state, "", "#" + maps[Number(select.value)].id);
+    });
 
     container.addEventListener("click", function (event) {
       var unit = event.target.closest && event.target.closest(".ntm-map__unit");
