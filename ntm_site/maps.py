@@ -117,16 +117,9 @@ def _path_data(polygons: list, decimals: int) -> str:
             steps = [(round(x * factor), round(y * factor)) for x, y in ring]
             if steps[0] == steps[-1]:
                 steps = steps[:-1]
-            x0, y0 = steps[0]
-            text = [f"M{_scaled(x0, factor)} {_scaled(y0, factor)}l"]
-            previous = steps[0]
-            moves = []
-            for point in steps[1:]:
-                dx, dy = point[0] - previous[0], point[1] - previous[1]
-                if dx or dy:
-                    moves.append(f"{_scaled(dx, factor)} {_scaled(dy, factor)}")
-                previous = point
-            parts.append(text[0] + " ".join(moves) + "z")
+            moves = [f"{_scaled(x1 - x0, factor)} {_scaled(y1 - y0, factor)}"
+                     for (x0, y0), (x1, y1) in zip(steps, steps[1:]) if (x0, y0) != (x1, y1)]
+            parts.append(f"M{_scaled(steps[0][0], factor)} {_scaled(steps[0][1], factor)}l" + " ".join(moves) + "z")
     return "".join(parts).replace(" -", "-")
 
 

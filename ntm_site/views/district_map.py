@@ -64,8 +64,7 @@ class Label:
 
 @dataclass(frozen=True)
 class DistrictMaps:
-    outline: Outline
-    paths: dict[int, str]  # unit code -> path data, defined once per page
+    outline: Outline  # each unit's path is defined once per page, drawn by reference in every map
     labels: list[Label]  # names of the units with room for one
     label_size: int
     figures: list[FigureMap]
@@ -121,10 +120,13 @@ def _figure_map(column, rows, names: dict[int, str], colours: dict[str, str], lo
         legend += [LegendEntry(colours[category], category, category=category) for category in colours if category in categories]
     if len(reported) < len(cells):
         legend.append(LegendEntry(NOT_REPORTED_FILL, missing_text, missing=True))
-    units = [MapUnit(row.code, names[row.code], fills.get(row.code, NOT_REPORTED_FILL),
-                     "" if cells[row.code] is None else _plain(cells[row.code][2]),
-                     missing_text if cells[row.code] is None else cells[row.code][0], cells[row.code] is not None)
-             for row in rows]
+    units = []
+    for row in rows:
+        cell = cells[row.code]
+        if cell is None:
+            units.append(MapUnit(row.code, names[row.code], NOT_REPORTED_FILL, "", missing_text, reported=False))
+        else:
+            units.append(MapUnit(row.code, names[row.code], fills[row.code], _plain(cell[2]), cell[0], reported=True))
     return FigureMap(column.id, column.label, units, legend)
 
 
@@ -138,10 +140,11 @@ def _plain(value: object) -> str:
 def _labels(outline: Outline, names: dict[int, str]) -> list[Label]:
     """A unit's short name where it fits inside the unit (a rough width: 0.6 em a letter)."""
     labels = []
-    for code, shape in outline.shapes.items():
-        half_width = len(names[code]) * LABEL_SIZE * 0.3
+    for code, name in names.items():
+        shape = outline.shapes[code]
+        half_width = len(name) * LABEL_SIZE * 0.3
         if shape.room >= LABEL_SIZE * 0.9 and half_width <= shape.room * 1.7:
-            labels.append(Label(names[code], *shape.label_at))
+            labels.append(Label(name, *shape.label_at))
     return labels
 
 
@@ -154,8 +157,7 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
     colours = _category_colours(compare.columns, rows)
     figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
     resource = descriptor["resources"][0]["path"]
-    return DistrictMaps(outline, {code: shape.path for code, shape in outline.shapes.items()},
-                        _labels(outline, {row.code: one_line(row.name) for row in rows}), LABEL_SIZE, figures,
+    return DistrictMaps(outline, _labels(outline, {row.code: one_line(row.name) for row in rows}), LABEL_SIZE, figures,
                         _credit(descriptor, loc), f"du-lieu/{PUBLISHED_FOLDER}/{resource}")
 
 
