@@ -324,3 +324,9 @@ def test_names_and_labels_from_data_stay_text_in_the_maps(catalogue, project):
     titles = [t.full_text() for t in builder.root.all("title")]
     assert any(t.startswith(PAYLOAD) for t in titles)
     assert any(e.attrs.get("data-category") == PAYLOAD for e in elements)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_about_page_says_the_boundaries_licence_is_not_the_datas(built_site, lang):
+    about = parse(built_site / LANGUAGES[lang][0] / "gioi-thieu" / "index.html").full_text()
+    assert "GPL-3.0" in about and "CC BY 4.0" in about
