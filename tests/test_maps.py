@@ -216,6 +216,7 @@ def test_the_maps_say_which_boundaries_and_whose(built_site, lang):
     for figure in page.all("details", "ntm-map"):
         rows = figure.first("table").first("tbody").all("tr")
         assert len(rows) == 13
+        assert all(row.first("a").attrs["href"].endswith("/") for row in rows)  # each unit's own page
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

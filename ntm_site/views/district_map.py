@@ -30,6 +30,7 @@ LOCATOR_HERE = "#2c7fb8"
 @dataclass(frozen=True)
 class MapUnit:
     code: int
+    slug: str  # the unit's page, under /dia-phuong/
     name: str
     fill: str
     value: object  # the raw value ("" when not reported), for data-value
@@ -124,9 +125,9 @@ def _figure_map(column, rows, names: dict[int, str], colours: dict[str, str], lo
     for row in rows:
         cell = cells[row.code]
         if cell is None:
-            units.append(MapUnit(row.code, names[row.code], NOT_REPORTED_FILL, "", missing_text, reported=False))
+            units.append(MapUnit(row.code, row.slug, names[row.code], NOT_REPORTED_FILL, "", missing_text, reported=False))
         else:
-            units.append(MapUnit(row.code, names[row.code], fills[row.code], _plain(cell[2]), cell[0], reported=True))
+            units.append(MapUnit(row.code, row.slug, names[row.code], fills[row.code], _plain(cell[2]), cell[0], reported=True))
     return FigureMap(column.id, column.label, units, legend)
 
 
