@@ -44,7 +44,8 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# On every core (pytest-xdist); each kind of site is still built once (tests/conftest.py).
+# On every core (pytest-xdist); each kind of site, and the browser's sweep of all pages,
+# is still made once per run and shared by the workers (tests/conftest.py).
 test: $(STAMP) browser
 	$(PY) -m pytest -n auto
 

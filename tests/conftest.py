@@ -19,10 +19,15 @@ built once per test run and shared, also across the parallel workers of
 
 To add a test without adding a build: take one of these sites as a fixture
 and read the files it needs; for bad data, use `data_copy` and call
-`check()` / `load()` (validation is seconds, a build is a minute); for the
-command line, call `ntm_site.cli.main([...])` in the test's own process
-(`cli_run`) rather than starting Python again. Browser tests share one
-Chromium per worker (`browser`); open a new context per test, not a browser.
+`check()` / `load()` (validation is seconds, a build is a minute; packages
+the test left as they were are not validated by frictionless again, see
+`KnownValid`); for the command line, call `ntm_site.cli.main([...])` in the
+test's own process (`cli_run`) rather than starting Python again (a case
+that could hang keeps its own process, with a timeout). Browser tests share
+one Chromium per worker (`browser`); open a new context per test, not a
+browser. A check to make on every page of `built_site` belongs in the phone
+sweep (`phone_sweep`, tests/page_sweep.py), which opens each page once for
+all of them, once per run.
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ import http.server
 import io
 import json
 import os
+import pickle
 import shutil
 import stat
 import threading
@@ -282,13 +288,18 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def phone_sweep(browser, built_site, site_server):
+def phone_sweep(request, tmp_path_factory, built_site):
     """Every page of `built_site` opened once in a phone-sized browser, with what
-    each per-page check measured there (tests/page_sweep.py). Tests that use it
-    carry `@pytest.mark.xdist_group("phone-sweep")`, so one worker sweeps."""
+    each per-page check measured there (tests/page_sweep.py): once per run, by
+    whichever worker asks first; the others read its measurements."""
     from page_sweep import site_pages, sweep
 
-    return sweep(browser, site_server, site_pages(built_site))
+    saved = shared_folder(tmp_path_factory) / "phone-sweep.pickle"
+    with run_lock(tmp_path_factory, "phone-sweep"):
+        if not saved.exists():
+            records = sweep(request.getfixturevalue("browser"), request.getfixturevalue("site_server"), site_pages(built_site))
+            saved.write_bytes(pickle.dumps(records))
+    return pickle.loads(saved.read_bytes())
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ def serious(violations: list[dict]) -> list[tuple]:
 
 
 # The MkDocs site: axe ran in the phone sweep, which opens every page once (tests/page_sweep.py).
-@pytest.mark.xdist_group("phone-sweep")
 @pytest.mark.parametrize("lang", ACCESSIBILITY_LANGUAGES)
 @pytest.mark.parametrize("path", ACCESSIBILITY_PAGES)
 def test_no_serious_or_critical_accessibility_violations(phone_sweep, lang, path):

@@ -14,7 +14,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
@@ -25,13 +24,9 @@ import pytest
 import vl_convert
 import yaml
 
-from conftest import ROOT, DataCopy, serve
-from ntm_site.build import build
+from conftest import DataCopy, serve, shared_site
 from ntm_site.catalogue import load
 from ntm_site.problems import Problem, ValidationFailed
-
-# One worker runs this module, so its hostile site (a module fixture) is built once per run.
-pytestmark = pytest.mark.xdist_group("hostile-markup")
 
 MARK = "zzhostile"  # a word every payload carries, to find it in pages and search
 # Each payload marks the window and opens a dialog if it runs (a javascript: URL whose
@@ -246,22 +241,21 @@ def _poison(copy: DataCopy) -> None:
     copy.set_cell("funding/sponsorship.csv", 5, "note_en", LINK_PAYLOAD.replace("\n", " "))
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("hostile-markup")
-    shutil.copytree(ROOT / "datapackages", root / "datapackages")
-    shutil.copytree(ROOT / "schemas", root / "schemas")
-    copy = DataCopy(root / "datapackages")
+def _hostile_history(copy: DataCopy) -> None:
     # A history whose messages are hostile: the first commit adds the data, the second poisons it.
+    root = copy.folder.parent
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", f"{MARK} <script>window.__pwned='first';alert('first')</script>")
     _poison(copy)
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", COMMIT_MESSAGE)
-    out = root / "site"
-    build(copy.project, out)
-    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """The site built from every payload, once per run (see conftest)."""
+    return shared_site(tmp_path_factory, "hostile-markup", _hostile_history)
 
 
 class Elements(HTMLParser):

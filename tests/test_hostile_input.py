@@ -156,7 +156,6 @@ def hostile_site(tmp_path_factory):
     return shared_site(tmp_path_factory, "hostile", _hostile_data)
 
 
-@pytest.mark.xdist_group("hostile-site")  # the tests of this site on one worker: the other never waits for its build
 def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
     out = hostile_site
     pages = {p: p.read_text(encoding="utf-8") for p in out.rglob("*.html")}
@@ -172,7 +171,6 @@ def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("hostile-site")
 @pytest.mark.parametrize("path", ["dia-phuong/can-loc/", "dia-phuong/", "du-lieu/ocop/", "giai-ngan/", "ket-qua/"])
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     url, server = serve(hostile_site)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ntm_site.build import build, check
+from ntm_site.build import check
 from ntm_site.catalogue import load
 from ntm_site.i18n import Localiser
 from ntm_site.observations import all_observations
@@ -21,12 +21,9 @@ from ntm_site.project import Project
 from ntm_site.targets import evaluate
 from ntm_site.views import results
 
-from conftest import ROOT
+from conftest import ROOT, shared_site
 from synthetic_report import (CAPITAL_2024_12, COMMIT_2024, COMMIT_2025, COMMUNES, COMMUNES_ADVANCED, LAND_2024,
                               LAND_2025, SOURCE_2024, make_synthetic_checkout)
-
-# One worker runs this module, so its synthetic site (a module fixture) is built once per run.
-pytestmark = pytest.mark.xdist_group("synthetic-report")
 
 TIME_CHART = "theo-thoi-gian--land_consolidation_ha--total--actual--{unit}"
 
@@ -42,11 +39,14 @@ def synthetic_catalogue(synthetic_project):
     return check(synthetic_project).catalogue
 
 
+def _synthetic_checkout(copy) -> Project:
+    return Project(root=ROOT, datapackages_dir=make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT))
+
+
 @pytest.fixture(scope="module")
-def synthetic_site(tmp_path_factory, synthetic_project) -> Path:
-    out = tmp_path_factory.mktemp("synthetic-built") / "site"
-    build(synthetic_project, out)
-    return out
+def synthetic_site(tmp_path_factory) -> Path:
+    """The site of the SYNTHETIC reports, built once per run (see conftest)."""
+    return shared_site(tmp_path_factory, "synthetic-report", _synthetic_checkout)
 
 
 def page(site: Path, slug: str, lang: str = "vi") -> str:

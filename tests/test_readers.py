@@ -32,7 +32,6 @@ def test_a_single_row_keeps_every_filled_column():
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("phone-sweep")
 @pytest.mark.parametrize("viewport", PHONES)
 def test_no_page_scrolls_sideways_on_a_phone(phone_sweep, viewport):
     # Every page, opened once by the phone sweep (tests/page_sweep.py) and measured at each phone size.
