@@ -34,6 +34,7 @@ from .progress import Reporter
 from .project import Project
 from .safe_text import one_line
 from .search_index import add_folded_words
+from .site_inputs import inputs_key, save_warnings, stamp_record, unchanged_site
 from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.compare import comparison
@@ -44,7 +45,7 @@ CHART_FOLDER = "assets/charts"
 
 @dataclass
 class CheckedData:
-    catalogue: catalogue_stage.Catalogue
+    catalogue: catalogue_stage.Catalogue | None  # None when build() kept the site in place (nothing changed)
     rule_results: list[RuleResult]
     warnings: list[Problem]
 
@@ -207,6 +208,13 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
     generator = ENGINES[engine]
     out = check_output(out, project)  # before anything is read: a refused folder is never touched
     cache = cache or project.root / "build" / "cache"
+    # Hashed before anything is read: an input edited during the build makes the next one build again.
+    key = inputs_key(project, engine)
+    with reporter.stage("build_speed.stages.unchanged_check"):
+        warnings = unchanged_site(out, key, cache)
+    if warnings is not None:  # the site in place is what this build would make
+        with reporter.stage("build_speed.stages.kept"):
+            return CheckedData(None, [], warnings)
     data = check(project, reporter)
     staging = start_staging(out)
     try:
@@ -227,7 +235,10 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
                 generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
                 add_folded_words(site / generator.search_index, generator.search_records)
         with reporter.stage("swap"):
-            swap_in(staging / "site", out)
+            record = stamp_record(key, staging / "site")
+            if record:
+                save_warnings(cache, key, data.warnings)
+            swap_in(staging / "site", out, record)
     finally:
         remove_staging(staging)
     return data
