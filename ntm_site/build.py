@@ -39,6 +39,7 @@ from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.compare import comparison
 from .views.districts import district_units
+from .yaml_files import read_yaml
 
 CHART_FOLDER = "assets/charts"
 
@@ -180,7 +181,7 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
 def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path, catalogue=None) -> Path:
     """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
     with open(project.mkdocs_config, encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config = read_yaml(handle)
     messages = project.messages
     config["site_name"] = messages.get("site.name", lang)
     config["site_description"] = messages.get("site.description", lang)

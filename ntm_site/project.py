@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 
 from .i18n import Messages
+from .yaml_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Project:
     @cached_property
     def settings(self) -> dict:
         with open(self.config / "site.yml", encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return read_yaml(handle)
 
     @cached_property
     def messages(self) -> Messages:
@@ -69,7 +69,7 @@ class Project:
     @cached_property
     def rules(self) -> list[dict]:
         with open(self.config / "rules.yml", encoding="utf-8") as handle:
-            return yaml.safe_load(handle)["rules"]
+            return read_yaml(handle)["rules"]
 
 
 def default_project() -> Project:
