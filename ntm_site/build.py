@@ -14,14 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .boundaries import check_boundaries, publish_boundaries
+from .boundaries import publish_boundaries
 from .chart_cache import inputs_key, load_charts, save_charts
 from .chart_files import render_into_cache, svg_size, write_chart_files
 from .charts import Chart, build_chart
 from .changelog import history
-from .checks import RuleResult, problems_from, run_rules
+from .checked import CheckedData, check
 from .citations import write_package_citations
 from .comparison_files import write_comparison_files
 from .downloads import DownloadFile, publish_all
@@ -29,39 +28,17 @@ from .engines import ENGINES
 from .i18n import Localiser
 from .output_folder import check_output, remove_staging, start_staging, swap_in
 from .pages import ChartView, environment, page_specs, render_pages
-from .problems import Problem, ValidationFailed
 from .progress import Reporter
 from .project import Project
 from .safe_text import one_line
 from .search_index import add_folded_words
 from .site_inputs import inputs_key, save_warnings, stamp_record, unchanged_site
-from .source_files import source_file_problems
 from .views.changes import write_feed
 from .views.compare import comparison
 from .views.districts import district_units
 from .yaml_files import read_yaml
 
 CHART_FOLDER = "assets/charts"
-
-
-@dataclass
-class CheckedData:
-    catalogue: catalogue_stage.Catalogue | None  # None when build() kept the site in place (nothing changed)
-    rule_results: list[RuleResult]
-    warnings: list[Problem]
-
-
-def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
-    """Load, validate and run the consistency rules; raise on any error."""
-    with reporter.stage("validate"):
-        catalogue = catalogue_stage.load(project)
-    with reporter.stage("checks"):
-        results = run_rules(project, catalogue)
-        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue, project.messages)
-                    + check_boundaries(project, catalogue))
-    if any(p.is_error for p in problems):
-        raise ValidationFailed(problems)
-    return CheckedData(catalogue, results, problems)
 
 
 def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
@@ -216,7 +193,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
     if warnings is not None:  # the site in place is what this build would make
         with reporter.stage("build_speed.stages.kept"):
             return CheckedData(None, [], warnings)
-    data = check(project, reporter)
+    data = check(project, reporter, cache)
     staging = start_staging(out)
     try:
         languages = project.settings["languages"]

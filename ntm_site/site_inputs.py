@@ -24,6 +24,7 @@ import stat
 import sys
 from pathlib import Path
 
+from .cache_files import store
 from .history import git
 from .output_folder import STAMP, STAMP_MAX_BYTES, has_stamp
 from .problems import Problem
@@ -142,8 +143,6 @@ def _warnings_file(cache: Path, key: str) -> Path:
 
 
 def save_warnings(cache: Path, key: str, warnings: list[Problem]) -> None:
-    from .render_worker import store  # one atomic writer for every cache file
-
     store(_warnings_file(cache, key),
           json.dumps([dataclasses.asdict(w) for w in warnings], ensure_ascii=False).encode("utf-8"))
 
