@@ -26,7 +26,7 @@ from .comparison_files import write_comparison_files
 from .downloads import DownloadFile, publish_all
 from .engines import ENGINES
 from .i18n import Localiser
-from .output_folder import check_output, remove_staging, start_staging, swap_in
+from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
 from .pages import ChartView, environment, page_specs, render_pages
 from .progress import Reporter
 from .project import Project
@@ -85,7 +85,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     for spec in specs:
         for chart_id in spec.charts:
             first_page.setdefault(chart_id, spec.slug)
-    env = environment(project.templates)
+    compiled = cache / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
+    env = environment(project.templates, compiled)
     views = {}
     with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
@@ -97,7 +99,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             stage.tick()
     base = project.language_base(lang)
     with reporter.stage("downloads", language=lang):
-        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base, cache / "downloads")
         write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
         downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
@@ -192,6 +194,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         warnings = unchanged_site(out, key, cache)
     if warnings is not None:  # the site in place is what this build would make
         with reporter.stage("build_speed.stages.kept"):
+            tidy_leftovers(out)  # as a build would: what a killed build left beside it goes
             return CheckedData(None, [], warnings)
     data = check(project, reporter, cache)
     staging = start_staging(out)

@@ -93,7 +93,13 @@ def _baseline(catalogue: Catalogue, spec: dict | None) -> float | None:
 
 
 def follow_up(project: Project, catalogue: Catalogue) -> list[FollowUp]:
-    """One FollowUp per target row of the report, in the order the report lists them."""
+    """One FollowUp per target row of the report, in the order the report lists them.
+
+    Worked out once per build (every unit's page asks); callers must not modify it."""
+    return catalogue.derived(f"follow-ups of {project.config}", lambda: _follow_up(project, catalogue))
+
+
+def _follow_up(project: Project, catalogue: Catalogue) -> list[FollowUp]:
     targets = catalogue.table("targets", "observations")
     targets = targets[targets["kind"].isin(["target", "target_remaining"])]
     sources = catalogue.indexed("reference", "sources", "source_id")
