@@ -1,6 +1,7 @@
 """Writing a file of the build cache so that no reader ever sees half of it."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -14,3 +15,13 @@ def store(path: Path, data: bytes) -> None:
     with os.fdopen(handle, "wb") as out:
         out.write(data)
     os.replace(partial, path)
+
+
+def _plain(value):
+    # numpy and pandas scalars (a row number from a pandas index) as the Python value they hold
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def json_bytes(value) -> bytes:
+    """`value` as JSON (ASCII: a lone surrogate from an untrusted descriptor is escaped, not an error)."""
+    return json.dumps(value, default=_plain).encode("ascii")

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache_files import store
+from .cache_files import json_bytes, store
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package
 from .i18n import Localiser
 
@@ -31,7 +31,7 @@ LIBRARIES = ("openpyxl", "pandas")
 def common_key(loc: Localiser, site_base: str | None) -> hashlib._Hash:
     """What every package's downloads depend on alike: language, address, words, code, libraries."""
     digest = hashlib.sha256(json.dumps([KEY_VERSION, loc.lang, site_base, [version(name) for name in LIBRARIES],
-                                        loc.messages.tree], sort_keys=True, ensure_ascii=False, default=str).encode())
+                                        loc.messages.tree], sort_keys=True, default=str).encode())
     for path in sorted(_CODE.rglob("*.py")):
         digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest
@@ -41,7 +41,7 @@ def package_key(common: hashlib._Hash, catalogue: Catalogue, package: Package) -
     digest = common.copy()
     reference = catalogue.packages.get(REFERENCE_PACKAGE)
     for source in [package] + ([reference] if reference is not None and reference is not package else []):
-        digest.update(json.dumps([source.name, source.descriptor], sort_keys=True, ensure_ascii=False).encode())
+        digest.update(json.dumps([source.name, source.descriptor], sort_keys=True).encode())
         for table in source.tables.values():
             digest.update(json.dumps([table.name, table.path.name, table.schema], sort_keys=True).encode())
             digest.update(hashlib.sha256(table.path.read_bytes()).digest())
@@ -73,4 +73,4 @@ def keep(cache: Path, key: str, folder: Path, files: list) -> None:
     except OSError:  # another build kept it first
         shutil.rmtree(partial, ignore_errors=True)
         return
-    store(cache / f"{key}.json", json.dumps([asdict(f) for f in files], ensure_ascii=False).encode("utf-8"))
+    store(cache / f"{key}.json", json_bytes([asdict(f) for f in files]))

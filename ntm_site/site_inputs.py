@@ -24,7 +24,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .cache_files import store
+from .cache_files import json_bytes, store
 from .history import git
 from .output_folder import STAMP, STAMP_MAX_BYTES, has_stamp
 from .problems import Problem
@@ -143,8 +143,7 @@ def _warnings_file(cache: Path, key: str) -> Path:
 
 
 def save_warnings(cache: Path, key: str, warnings: list[Problem]) -> None:
-    store(_warnings_file(cache, key),
-          json.dumps([dataclasses.asdict(w) for w in warnings], ensure_ascii=False).encode("utf-8"))
+    store(_warnings_file(cache, key), json_bytes([dataclasses.asdict(w) for w in warnings]))
 
 
 def unchanged_site(out: Path, key: str | None, cache: Path) -> list[Problem] | None:

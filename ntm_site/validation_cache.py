@@ -17,7 +17,7 @@ import stat
 from importlib.metadata import version
 from pathlib import Path
 
-from .cache_files import store
+from .cache_files import json_bytes, store
 from .problems import Problem
 from .project import Project
 
@@ -29,14 +29,14 @@ def basis(project: Project) -> bytes:
     """What every package's findings depend on alike."""
     return json.dumps([KEY_VERSION, version("frictionless"), _CODE.read_text(encoding="utf-8"),
                        str(project.root.resolve()), str(project.datapackages.resolve()), project.messages.tree],
-                      sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+                      sort_keys=True, default=str).encode("utf-8")
 
 
 def findings_key(project: Project, descriptor: dict, common: bytes) -> str | None:
     """The key of a package's findings (`descriptor` as handed to frictionless), or None
     when a file is not a regular file (then it is validated, and reported, as it is)."""
     digest = hashlib.sha256(common)
-    digest.update(json.dumps(descriptor, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    digest.update(json.dumps(descriptor, sort_keys=True).encode("utf-8"))
     for resource in descriptor["resources"]:
         path = project.datapackages / resource["path"]
         try:
@@ -60,4 +60,4 @@ def load_findings(cache: Path, key: str) -> list[Problem] | None:
 
 
 def save_findings(cache: Path, key: str, findings: list[Problem]) -> None:
-    store(_file(cache, key), json.dumps([dataclasses.asdict(f) for f in findings], ensure_ascii=False).encode("utf-8"))
+    store(_file(cache, key), json_bytes([dataclasses.asdict(f) for f in findings]))
