@@ -184,3 +184,30 @@ def test_a_rebuild_after_one_cell_equals_a_cold_build_and_an_unchanged_one_keeps
     kept = build(data_copy.project, rebuilt, cache=shared)
     assert kept.catalogue is None and {p: p.stat().st_mtime_ns for p in rebuilt.rglob("*")} == before
     assert kept.warnings == first.warnings and first.warnings
+
+
+# --- Specs written once by Altair ---------------------------------------------------------------
+
+def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
+    """charts._finish sets title and width on copies of one spec; Altair, asked for each
+    drawing in full, writes the same dicts (a layered chart, a chart with a height step)."""
+    import altair as alt
+
+    from ntm_site.charts import (PAGE_VARIANTS, STATIC_WIDTH, _finish, build_chart, page_variant, vega_locale)
+    from ntm_site.i18n import Localiser
+
+    loc = Localiser("en", project.messages)
+    chart = build_chart("ocop-valid-by-star", catalogue, loc, project)  # bars + labels: a layer
+    data = chart.data
+    label, value = data.columns
+    bars = alt.Chart(data).mark_bar().encode(y=alt.Y(f"{label}:N", sort=None), x=f"{value}:Q")
+    for encoding_chart in (bars + bars.mark_text(align="left", dx=4).encode(text=f"{value}:Q"),
+                           bars.properties(height=alt.Step(26))):
+        made = _finish(chart, encoding_chart, loc)
+        title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
+                          anchor="start", subtitleFontSize=10)
+        whole = encoding_chart.properties(title=title, width=STATIC_WIDTH).configure(locale=vega_locale(loc))
+        assert made.spec == whole.configure_view(stroke=None).to_dict(validate=False)
+        for name, (width, label_limit) in PAGE_VARIANTS.items():
+            drawn = encoding_chart.properties(width=width).configure(locale=vega_locale(loc)).configure_view(stroke=None)
+            assert made.page_specs[name] == page_variant(drawn.to_dict(validate=False), label_limit)
