@@ -187,11 +187,10 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
           reporter: Reporter = Reporter()) -> CheckedData:
     generator = ENGINES[engine]
     out = check_output(out, project)  # before anything is read: a refused folder is never touched
-    cache = cache or project.root / "build" / "cache"
+    cache = cache or project.cache
     # Hashed before anything is read: an input edited during the build makes the next one build again.
     key = inputs_key(project, engine)
-    with reporter.stage("build_speed.stages.unchanged_check"):
-        warnings = unchanged_site(out, key, cache)
+    warnings = unchanged_site(out, key, cache)
     if warnings is not None:  # the site in place is what this build would make
         with reporter.stage("build_speed.stages.kept"):
             tidy_leftovers(out)  # as a build would: what a killed build left beside it goes

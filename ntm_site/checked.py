@@ -26,10 +26,10 @@ class CheckedData:
 
 
 def check(project: Project, reporter: Reporter = Reporter(), cache: Path | None = None) -> CheckedData:
-    """Load, validate and run the consistency rules; raise on any error. `cache`: the build
-    cache, where frictionless's findings on unchanged packages are kept."""
+    """Load, validate and run the consistency rules; raise on any error. `cache` (by default
+    the project's): where frictionless's findings on unchanged packages are kept."""
     with reporter.stage("validate"):
-        catalogue = catalogue_stage.load(project, cache)
+        catalogue = catalogue_stage.load(project, cache or project.cache)
     with reporter.stage("checks"):
         results = run_rules(project, catalogue)
         problems = (problems_from(project, results) + source_file_problems(project.root, catalogue, project.messages)

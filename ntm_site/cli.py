@@ -151,7 +151,7 @@ def _report(problems: list[Problem], project: Project, args: argparse.Namespace,
 def cmd_validate(args: argparse.Namespace) -> int:
     project = _project(args)
     try:
-        data = check(project, _reporter(args, project), cache=project.root / "build" / "cache")
+        data = check(project, _reporter(args, project))
     except ValidationFailed as failure:
         _report(failure.problems, project, args)
         return 1

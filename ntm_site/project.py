@@ -54,6 +54,11 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def cache(self) -> Path:
+        """The build cache: chart drawings and specs, validation findings, downloads (rebuilds reuse them)."""
+        return self.root / "build" / "cache"
+
+    @property
     def templates(self) -> Path:
         return Path(__file__).parent / "templates"
 
