@@ -1,9 +1,10 @@
 """Make the site search find Vietnamese words typed without diacritics.
 
 Readers on phones often type "giai ngan" for "giải ngân". The theme's search
-matches words as written, so after the site generator has written its index, each
-page's text gets the diacritic-free spellings of its words that differ from
-the originals. Results still show the original text.
+matches words as written, so after the site generator has written its index,
+each section gets the diacritic-free spellings of its words that differ from
+the originals, where the search matches them but does not show them: results
+show only the page's own words.
 """
 from __future__ import annotations
 
@@ -33,15 +34,34 @@ def folded_words(text: str) -> list[str]:
     return out
 
 
+# Material for MkDocs' search worker indexes every field its index names in
+# `config.fields` but shows only a section's title, text and tags. So the
+# folded words get fields of their own, weighted as the field they come from:
+# a title typed without diacritics ranks as the title does.
+FOLDED_FIELDS = {"title": "title_folded", "text": "text_folded"}
+
+
 def add_folded_words(index_path: Path, records: str = "docs") -> None:
-    """Append folded words to each record (page section) of a search index.
+    """Add the folded words of each record (page section) of a search index.
 
     `records` names the index's list of sections: "docs" in MkDocs' index,
-    "items" in Zensical's.
+    "items" in Zensical's. Zensical's index names no fields (its worker
+    searches title, text and path only), so there the folded words can only
+    join the text, and its results show them.
     """
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    fields = index.get("config", {}).get("fields")
     for doc in index[records]:
-        extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if extra:
-            doc["text"] = f"{doc.get('text', '')} {' '.join(extra)}".strip()
+        if fields is None:
+            extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
+            if extra:
+                doc["text"] = f"{doc.get('text', '')} {' '.join(extra)}".strip()
+            continue
+        for shown, hidden in FOLDED_FIELDS.items():
+            extra = folded_words(doc.get(shown, ""))
+            if extra:
+                doc[hidden] = " ".join(extra)
+    if fields is not None:
+        for shown, hidden in FOLDED_FIELDS.items():
+            fields[hidden] = dict(fields.get(shown, {}))
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
