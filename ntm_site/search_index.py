@@ -51,17 +51,24 @@ def add_folded_words(index_path: Path, records: str = "docs") -> None:
     """
     index = json.loads(index_path.read_text(encoding="utf-8"))
     fields = index.get("config", {}).get("fields")
-    for doc in index[records]:
-        if fields is None:
-            extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
-            if extra:
-                doc["text"] = f"{doc.get('text', '')} {' '.join(extra)}".strip()
-            continue
-        for shown, hidden in FOLDED_FIELDS.items():
+    if fields is None:
+        _append_to_text(index[records])
+    else:
+        _add_hidden_fields(index[records], fields)
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _add_hidden_fields(docs: list[dict], fields: dict) -> None:
+    for shown, hidden in FOLDED_FIELDS.items():
+        fields[hidden] = dict(fields.get(shown, {}))
+        for doc in docs:
             extra = folded_words(doc.get(shown, ""))
             if extra:
                 doc[hidden] = " ".join(extra)
-    if fields is not None:
-        for shown, hidden in FOLDED_FIELDS.items():
-            fields[hidden] = dict(fields.get(shown, {}))
-    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _append_to_text(docs: list[dict]) -> None:
+    for doc in docs:
+        extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
+        if extra:
+            doc["text"] = f"{doc.get('text', '')} {' '.join(extra)}".strip()

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ntm_site.search_index import fold, folded_words
+from ntm_site.search_index import add_folded_words, fold, folded_words
 
 
 def test_fold_removes_tone_marks_and_d_bar():
@@ -15,6 +15,24 @@ def test_fold_removes_tone_marks_and_d_bar():
 
 def test_folded_words_lists_only_words_that_change_once():
     assert folded_words("Giải ngân giải ngân OCOP 2024") == ["Giai", "ngan"]
+
+
+def test_folded_words_go_where_each_generator_matches_them(tmp_path):
+    # Material for MkDocs indexes the fields its index names: folded words get
+    # fields of their own. Zensical's index names none: they join the text.
+    mkdocs = tmp_path / "search_index.json"
+    mkdocs.write_text(json.dumps({"config": {"fields": {"title": {"boost": 1000}, "text": {"boost": 1}}},
+                                  "docs": [{"location": "", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>"}]}))
+    add_folded_words(mkdocs)
+    index = json.loads(mkdocs.read_text())
+    assert index["config"]["fields"] == {"title": {"boost": 1000}, "text": {"boost": 1},
+                                         "title_folded": {"boost": 1000}, "text_folded": {"boost": 1}}
+    assert index["docs"] == [{"location": "", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>",
+                              "title_folded": "Von va giai ngan", "text_folded": "Duc Tho"}]
+    zensical = tmp_path / "search.json"
+    zensical.write_text(json.dumps({"config": {"lang": ["vi"]}, "items": [{"location": "", "title": "Giải ngân", "text": "Đức Thọ"}]}))
+    add_folded_words(zensical, records="items")
+    assert json.loads(zensical.read_text())["items"][0]["text"] == "Đức Thọ Giai ngan Duc Tho"
 
 
 def test_index_holds_both_spellings_and_shows_only_the_first(built_site):
