@@ -59,12 +59,23 @@ def add_folded_words(index_path: Path, records: str = "docs") -> None:
 
 
 def _add_hidden_fields(docs: list[dict], fields: dict) -> None:
+    """Each section's title folded, so that a heading typed without diacritics
+    finds its section; the text folded once per page, on the page's own record,
+    so that the page is found. Folding every section's text would make the index,
+    which every page fetches as it loads, a third bigger."""
     for shown, hidden in FOLDED_FIELDS.items():
         fields[hidden] = dict(fields.get(shown, {}))
-        for doc in docs:
-            extra = folded_words(doc.get(shown, ""))
-            if extra:
-                doc[hidden] = " ".join(extra)
+    pages: dict[str, list[dict]] = {}
+    for doc in docs:
+        pages.setdefault(doc["location"].split("#")[0], []).append(doc)
+        title = folded_words(doc.get("title", ""))
+        if title:
+            doc["title_folded"] = " ".join(title)
+    for location, sections in pages.items():
+        page = next((doc for doc in sections if doc["location"] == location), sections[0])
+        text = folded_words(" ".join(doc.get("text", "") for doc in sections))
+        if text:
+            page["text_folded"] = " ".join(text)
 
 
 def _append_to_text(docs: list[dict]) -> None:

@@ -21,14 +21,17 @@ def test_folded_words_go_where_each_generator_matches_them(tmp_path):
     # Material for MkDocs indexes the fields its index names: folded words get
     # fields of their own. Zensical's index names none: they join the text.
     mkdocs = tmp_path / "search_index.json"
+    # Each section's title is folded; the text once per page, on the page's record.
     mkdocs.write_text(json.dumps({"config": {"fields": {"title": {"boost": 1000}, "text": {"boost": 1}}},
-                                  "docs": [{"location": "", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>"}]}))
+                                  "docs": [{"location": "giai-ngan/", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>"},
+                                           {"location": "giai-ngan/#do-dau", "title": "Đỡ đầu", "text": "Thọ, Hà"}]}))
     add_folded_words(mkdocs)
     index = json.loads(mkdocs.read_text())
     assert index["config"]["fields"] == {"title": {"boost": 1000}, "text": {"boost": 1},
                                          "title_folded": {"boost": 1000}, "text_folded": {"boost": 1}}
-    assert index["docs"] == [{"location": "", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>",
-                              "title_folded": "Von va giai ngan", "text_folded": "Duc Tho"}]
+    assert index["docs"] == [{"location": "giai-ngan/", "title": "Vốn và giải ngân", "text": "<p>Đức Thọ, OCOP</p>",
+                              "title_folded": "Von va giai ngan", "text_folded": "Duc Tho Ha"},
+                             {"location": "giai-ngan/#do-dau", "title": "Đỡ đầu", "text": "Thọ, Hà", "title_folded": "Do dau"}]
     zensical = tmp_path / "search.json"
     zensical.write_text(json.dumps({"config": {"lang": ["vi"]}, "items": [{"location": "", "title": "Giải ngân", "text": "Đức Thọ"}]}))
     add_folded_words(zensical, records="items")
