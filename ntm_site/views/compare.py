@@ -25,6 +25,7 @@ class Column:
     id: str
     label: str
     numeric: bool  # sorts by number (else by text)
+    unit: str = ""  # symbol written after the numbers (a map's legend), where the figure has one
 
 
 @dataclass
@@ -62,6 +63,18 @@ def _series_label(catalogue: Catalogue, key: tuple, loc: Localiser) -> str:
     if kind != "actual":
         label += " – " + loc.code("kind", kind)
     return label
+
+
+def _unit_symbol(series: pd.DataFrame, symbols: pd.DataFrame, loc: Localiser) -> str:
+    """The one measure unit a series is given in ('ha'), or nothing if it has none or several."""
+    units = set(series["unit"].dropna())
+    if len(units) != 1:
+        return ""
+    unit = units.pop()
+    if unit == "percent":
+        return "%"
+    symbol = symbols.loc[unit, f"symbol_{loc.lang}"] if unit in symbols.index else None
+    return symbol if isinstance(symbol, str) else ""
 
 
 def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
@@ -108,10 +121,10 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         label = _series_label(catalogue, key, loc)
         if sum(other[:3] == key[:3] for other in series_keys) > 1:  # the same figure from several reports: say which
             label += f" ({loc.date(key[3])})"
-        columns.append(Column(column_id, label, numeric=True))
         series = observations
         for name, value in zip(SERIES, key):
             series = series[series[name] == value]
+        columns.append(Column(column_id, label, numeric=True, unit=_unit_symbol(series, symbols, loc)))
         for _, r in series.iterrows():
             target = rows.get(r["unit_code"]) if r["unit_code"] != PROVINCE else province
             if target is not None and present(r["value"]):

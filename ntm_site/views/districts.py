@@ -11,6 +11,7 @@ from . import PageInputs
 from .admin_changes import district_context
 from .common import criteria_table, locator, note, present, unit_name
 from .compare import comparison
+from .district_map import district_maps, locator_map
 from .district_summary import summary as district_summary
 from .timeline import milestones
 
@@ -43,8 +44,11 @@ def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code
 def index(inputs: PageInputs) -> dict:
     loc = inputs.loc
     name = loc.t("compare.file_name")
-    return {"compare": comparison(inputs.catalogue, loc),
-            "compare_files": {"csv": f"{name}.csv", "xlsx": f"{name}.xlsx"}}
+    compare = comparison(inputs.catalogue, loc)
+    names = {int(u.unit_code): getattr(u, f"name_{loc.lang}") for u in district_units(inputs.catalogue).itertuples()}
+    return {"compare": compare,
+            "compare_files": {"csv": f"{name}.csv", "xlsx": f"{name}.xlsx"},
+            "district_maps": district_maps(inputs.project, compare, names, loc)}
 
 
 def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
@@ -127,6 +131,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "themes": _facts_by_theme(catalogue, code, loc),
         "timeline": milestones(catalogue, code, loc),
         "province_name": unit_name(catalogue, PROVINCE, loc),
+        "locator_map": locator_map(inputs.project, code, unit[f"short_name_{loc.lang}"], loc),
         "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc, inputs.project),
         **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
     }
