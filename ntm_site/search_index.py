@@ -23,13 +23,14 @@ def fold(text: str) -> str:
 
 
 def folded_words(text: str) -> list[str]:
-    """The words of `text` whose folded spelling differs, folded, each once, in order."""
-    seen, out = set(), []
-    for word in _WORD.findall(text):
+    """The folded spellings of the words of `text` that are not words of it
+    already ("Ha" for "Hà" is none where "Ha Tinh" is written too), each once, in order."""
+    words = _WORD.findall(text)
+    seen, out = {word.lower() for word in words}, []
+    for word in words:
         folded = fold(word)
-        key = folded.lower()
-        if folded != word and key not in seen:
-            seen.add(key)
+        if folded.lower() not in seen:
+            seen.add(folded.lower())
             out.append(folded)
     return out
 

@@ -15,6 +15,8 @@ def test_fold_removes_tone_marks_and_d_bar():
 
 def test_folded_words_lists_only_words_that_change_once():
     assert folded_words("Giải ngân giải ngân OCOP 2024") == ["Giai", "ngan"]
+    # A spelling the text has already needs no copy.
+    assert folded_words("Hà Tĩnh (Ha Tinh), Hương Khê") == ["Huong", "Khe"]
 
 
 def test_folded_words_go_where_each_generator_matches_them(tmp_path):
