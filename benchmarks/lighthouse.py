@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Lighthouse (mobile profile) on the home, a district and the funding page (a benchmark that prints figures).
+"""Lighthouse (mobile profile) on the pages readers start from (a benchmark that prints figures).
 
 Needs Node.js and the npm package `lighthouse`, driving Debian's Chromium:
     npm install --prefix build/lighthouse lighthouse@12
-    python benchmarks/lighthouse.py [site]
+    python benchmarks/lighthouse.py [site] [page ...]
 The site is served from loopback with gzip, as a production host would.
 Targets: performance >= 95, accessibility = 100.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 from gzip_server import serve
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "dia-phuong/can-loc/", "giai-ngan/"]
+# Home, a district, the districts, the targets and the funding page (default).
+PAGES = ["", "dia-phuong/can-loc/", "dia-phuong/", "muc-tieu/", "giai-ngan/"]
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
 
@@ -31,6 +32,7 @@ def lighthouse_binary() -> str | None:
 
 def main(argv: list[str]) -> int:
     site = Path(argv[1] if len(argv) > 1 else ROOT / "site").resolve()
+    pages = argv[2:] or PAGES
     binary = lighthouse_binary()
     if binary is None:
         print("lighthouse not found: npm install --prefix build/lighthouse lighthouse@12")
@@ -39,7 +41,7 @@ def main(argv: list[str]) -> int:
     url, server = serve(site)
     print(f"{'page':24} {'performance':>11} {'accessibility':>13} {'FCP':>7} {'LCP':>7} {'TBT':>8} {'CLS':>6} {'bytes KB':>9}")
     try:
-        for page in PAGES:
+        for page in pages:
             with tempfile.TemporaryDirectory() as folder:
                 report = Path(folder) / "report.json"
                 subprocess.run([binary, f"{url}/{page}", "--quiet", f"--chrome-path={chromium}", f"--chrome-flags={CHROME_FLAGS}",

@@ -2,7 +2,8 @@
 """Bytes a phone downloads per page, compressed, printed as a table (a benchmark, not a test).
 
 For every HTML page of a built site: the page plus the stylesheets, scripts
-and eager images it references ("first load", before any interaction), and,
+and eager images it references, and the data the theme fetches as the page
+loads (its search index and sitemap) ("first load", before any interaction), and,
 for pages with charts, what the interactive charts add (the Vega runtime and
 the chart specs, fetched by charts.js). Sizes are gzip level 6, as a typical
 web server sends them. Budget: first load <= 150 KB, interactive <= 450 KB.
@@ -22,6 +23,11 @@ FIRST_LOAD_BUDGET = 150 * 1024
 INTERACTIVE_BUDGET = 450 * 1024
 _REFS = re.compile(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]+)"[^>]*>', re.I)
 _SPEC = re.compile(r'data-vega-spec="([^"]+)"')
+_THEME_BASE = re.compile(r'<script id="__config"[^>]*>[^<]*?"base":\s*"([^"]*)"')
+# Fetched by the theme's script on every first page view, relative to the site's
+# base: the search index (MkDocs: search/search_index.json; Zensical: search.json)
+# and the sitemap (instant navigation).
+_THEME_DATA = ("search/search_index.json", "search.json", "sitemap.xml")
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +57,10 @@ def weigh(site: Path, page: Path) -> tuple[int, int]:
         path = local_file(site, page, ref)
         if path is not None:
             first += gzipped(path)
+    base = _THEME_BASE.search(html)
+    if base:
+        fetched = (local_file(site, page, f"{base.group(1).rstrip('/')}/{name}") for name in _THEME_DATA)
+        first += sum(gzipped(path) for path in fetched if path)
     specs = _SPEC.findall(html)
     interactive = first
     if specs:

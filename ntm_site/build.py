@@ -14,52 +14,31 @@ from pathlib import Path
 
 import yaml
 
-from . import catalogue as catalogue_stage
 from .assets import write_vega_bundle
-from .boundaries import check_boundaries, publish_boundaries
+from .boundaries import publish_boundaries
 from .chart_cache import inputs_key, load_charts, save_charts
 from .chart_files import render_into_cache, svg_size, write_chart_files
 from .charts import Chart, build_chart
 from .changelog import history
-from .checks import RuleResult, problems_from, run_rules
+from .checked import CheckedData, check
 from .citations import write_package_citations
 from .comparison_files import write_comparison_files
 from .downloads import DownloadFile, publish_all
 from .engines import ENGINES
 from .i18n import Localiser
-from .output_folder import check_output, remove_staging, start_staging, swap_in
+from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
 from .pages import ChartView, environment, page_specs, render_pages
-from .problems import Problem, ValidationFailed
 from .progress import Reporter
 from .project import Project
 from .safe_text import one_line
 from .search_index import add_folded_words
-from .source_files import source_file_problems
+from .site_inputs import inputs_key, save_warnings, stamp_record, unchanged_site
 from .views.changes import write_feed
 from .views.compare import comparison
 from .views.districts import district_units
+from .yaml_files import read_yaml
 
 CHART_FOLDER = "assets/charts"
-
-
-@dataclass
-class CheckedData:
-    catalogue: catalogue_stage.Catalogue
-    rule_results: list[RuleResult]
-    warnings: list[Problem]
-
-
-def check(project: Project, reporter: Reporter = Reporter()) -> CheckedData:
-    """Load, validate and run the consistency rules; raise on any error."""
-    with reporter.stage("validate"):
-        catalogue = catalogue_stage.load(project)
-    with reporter.stage("checks"):
-        results = run_rules(project, catalogue)
-        problems = (problems_from(project, results) + source_file_problems(project.root, catalogue, project.messages)
-                    + check_boundaries(project, catalogue))
-    if any(p.is_error for p in problems):
-        raise ValidationFailed(problems)
-    return CheckedData(catalogue, results, problems)
 
 
 def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
@@ -106,7 +85,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     for spec in specs:
         for chart_id in spec.charts:
             first_page.setdefault(chart_id, spec.slug)
-    env = environment(project.templates)
+    compiled = cache / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
+    env = environment(project.templates, compiled)
     views = {}
     with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
@@ -118,7 +99,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             stage.tick()
     base = project.language_base(lang)
     with reporter.stage("downloads", language=lang):
-        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base)
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base, cache / "downloads")
         write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
         write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
         downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
@@ -179,7 +160,7 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
 def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path, catalogue=None) -> Path:
     """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
     with open(project.mkdocs_config, encoding="utf-8") as handle:
-        config = yaml.safe_load(handle)
+        config = read_yaml(handle)
     messages = project.messages
     config["site_name"] = messages.get("site.name", lang)
     config["site_description"] = messages.get("site.description", lang)
@@ -206,8 +187,15 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
           reporter: Reporter = Reporter()) -> CheckedData:
     generator = ENGINES[engine]
     out = check_output(out, project)  # before anything is read: a refused folder is never touched
-    cache = cache or project.root / "build" / "cache"
-    data = check(project, reporter)
+    cache = cache or project.cache
+    # Hashed before anything is read: an input edited during the build makes the next one build again.
+    key = inputs_key(project, engine)
+    warnings = unchanged_site(out, key, cache)
+    if warnings is not None:  # the site in place is what this build would make
+        with reporter.stage("build_speed.stages.kept"):
+            tidy_leftovers(out)  # as a build would: what a killed build left beside it goes
+            return CheckedData(None, [], warnings)
+    data = check(project, reporter, cache)
     staging = start_staging(out)
     try:
         languages = project.settings["languages"]
@@ -227,7 +215,10 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
                 generator.run(mkdocs_config(project, lang, docs, site, staging / f"mkdocs.{lang}.yml", data.catalogue))
                 add_folded_words(site / generator.search_index, generator.search_records)
         with reporter.stage("swap"):
-            swap_in(staging / "site", out)
+            record = stamp_record(key, staging / "site")
+            if record:
+                save_warnings(cache, key, data.warnings)
+            swap_in(staging / "site", out, record)
     finally:
         remove_staging(staging)
     return data

@@ -281,14 +281,15 @@ def load_frames(catalogue: Catalogue) -> None:
             table.frame = typed_frame(table)
 
 
-def load(project: Project) -> Catalogue:
+def load(project: Project, cache: Path | None = None) -> Catalogue:
     """Discover, validate and load: the one entry point later stages need.
 
     Every error of a run is listed: a table whose file cannot be read is left
     out of frictionless's validation (its cell errors would only repeat the
     file error), but every other table, in its package and in all others, is
     still validated, and cell-level findings (a formula, a control character)
-    do not stop frictionless from reading the same table.
+    do not stop frictionless from reading the same table. With a `cache`,
+    frictionless's findings on unchanged packages are read back (validation_cache.py).
     """
     from .file_checks import check_files  # these depend on discover; avoid a cycle
     from .required_data import required_data_problems
@@ -297,7 +298,7 @@ def load(project: Project) -> Catalogue:
     catalogue, problems = discover(project)
     problems += check_files(project, catalogue)
     problems += required_data_problems(project, catalogue)
-    problems += validate(project, catalogue)
+    problems += validate(project, catalogue, cache)
     if any(p.is_error for p in problems):
         raise ValidationFailed(problems)
     load_frames(catalogue)

@@ -15,11 +15,11 @@ from pathlib import Path
 import altair
 import pandas as pd
 
+from .cache_files import store
 from .charts import Chart, PlainSourceLine, SourceLine
 from .i18n import Localiser
 from .provenance import many_rows_ref
 from .project import Project
-from .render_worker import store
 
 _CODE = Path(__file__).resolve().parent
 

@@ -103,15 +103,14 @@ class PlainSourceLine:
 
 
 def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
-    titled = encoding_chart.properties(
-        title=alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
-                        anchor="start", subtitleFontSize=10),
-        width=STATIC_WIDTH,
-    ).configure(locale=vega_locale(loc)).configure_view(stroke=None)
     # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
-    chart.spec = titled.to_dict(validate=False)
-    chart.page_specs = {name: page_variant(encoding_chart.properties(width=width).configure(locale=vega_locale(loc))
-                                           .configure_view(stroke=None).to_dict(validate=False), label_limit)
+    # Altair writes the spec once; the titled download and the page's drawings differ from it only in
+    # top-level properties, set here on copies (the very dicts Altair writes: test_build_speed.py).
+    bare = encoding_chart.configure(locale=vega_locale(loc)).configure_view(stroke=None).to_dict(validate=False)
+    title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
+                      anchor="start", subtitleFontSize=10).to_dict(validate=False)
+    chart.spec = {**copy.deepcopy(bare), "title": title, "width": STATIC_WIDTH}
+    chart.page_specs = {name: page_variant({**bare, "width": width}, label_limit)
                         for name, (width, label_limit) in PAGE_VARIANTS.items()}
     return chart
 

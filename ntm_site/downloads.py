@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import download_cache
 from .archives import folder_members, write_zip
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, Table
 from .i18n import LANGUAGES, Localiser
@@ -120,10 +121,21 @@ def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: L
     return [DownloadFile.of(bundle), DownloadFile.of(workbook)] + files + for_excel
 
 
-def publish_all(catalogue: Catalogue, folder: Path, loc: Localiser, site_base: str | None = None) -> Downloads:
+def publish_all(catalogue: Catalogue, folder: Path, loc: Localiser, site_base: str | None = None,
+                cache: Path | None = None) -> Downloads:
+    """Every package's files, and the site-wide ones. With a `cache`, a package whose
+    inputs did not change is copied from there (download_cache.py)."""
     downloads = Downloads()
+    common = download_cache.common_key(loc, site_base) if cache else None
     for name, package in catalogue.packages.items():
+        key = download_cache.package_key(common, catalogue, package) if cache else None
+        kept = download_cache.restore(cache, key, folder / name) if key else None
+        if kept is not None:
+            downloads.packages[name] = [DownloadFile(**f) for f in kept]
+            continue
         downloads.packages[name] = publish_package(catalogue, package, folder / name, loc, site_base)
+        if key:
+            download_cache.keep(cache, key, folder / name, downloads.packages[name])
     # Everything in one ZIP: each package's folder as published (descriptor, CSVs).
     members = []
     for name in catalogue.packages:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-
 
 def run_mkdocs(config_file: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build  # here: `validate` does not need MkDocs
+    from mkdocs.config import load_config
+
     # mkdocs logs through `logging`; make its warnings visible, and strict
     # mode turns them (broken links, missing files) into a failed build.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import yaml
 
 from .catalogue import Catalogue
 from .project import Project
 from .targets import end_of, start_of
+from .yaml_files import read_yaml
 
 STATUSES = ("kept", "partly_kept", "not_kept", "no_later_source")
 
@@ -29,7 +29,7 @@ class FollowUp:
 
 def load_followups(project: Project) -> list[dict]:
     with open(project.config / "followups.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["followups"]
+        return read_yaml(handle)["followups"]
 
 
 def _matches(frame: pd.DataFrame, where: dict) -> pd.DataFrame:
@@ -93,7 +93,13 @@ def _baseline(catalogue: Catalogue, spec: dict | None) -> float | None:
 
 
 def follow_up(project: Project, catalogue: Catalogue) -> list[FollowUp]:
-    """One FollowUp per target row of the report, in the order the report lists them."""
+    """One FollowUp per target row of the report, in the order the report lists them.
+
+    Worked out once per build (every unit's page asks); callers must not modify it."""
+    return catalogue.derived(f"follow-ups of {project.config}", lambda: _follow_up(project, catalogue))
+
+
+def _follow_up(project: Project, catalogue: Catalogue) -> list[FollowUp]:
     targets = catalogue.table("targets", "observations")
     targets = targets[targets["kind"].isin(["target", "target_remaining"])]
     sources = catalogue.indexed("reference", "sources", "source_id")

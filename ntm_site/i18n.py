@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from .yaml_files import read_yaml
 
 LANGUAGES = ("vi", "en")
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en"}
@@ -37,7 +37,7 @@ class Messages:
         tree: dict = {}
         for part in [path, *sorted(path.with_suffix("").glob("*.yml"))]:
             with open(part, encoding="utf-8") as handle:
-                loaded = yaml.safe_load(handle) or {}
+                loaded = read_yaml(handle) or {}
             repeated = tree.keys() & loaded.keys()
             if repeated:
                 raise ValueError(f"{part}: message groups {sorted(repeated)} are already defined in another file")

@@ -213,10 +213,11 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def swap_in(new_site: Path, out: Path) -> None:
+def swap_in(new_site: Path, out: Path, record: str = "") -> None:
     """Put `new_site` (inside the staging folder) at `out`; the old site, if any, ends up where
-    `new_site` was, and goes with the staging folder."""
-    _write_stamp(new_site)
+    `new_site` was, and goes with the staging folder. `record`: lines for the stamp after
+    its first (what the site was built from: site_inputs.py)."""
+    _write_stamp(new_site, record)
     if not out.exists():
         os.rename(new_site, out)
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .catalogue import Catalogue
 from .charts import Chart
@@ -133,9 +133,12 @@ def with_front_matter(text: str, **values: str) -> str:
     return text
 
 
-def environment(templates: Path) -> Environment:
+def environment(templates: Path, compiled: Path | None = None) -> Environment:
+    """The templates' environment; `compiled`: a folder where compiled templates are kept
+    between builds (Jinja2 checks each against its template's source before using it)."""
     env = Environment(
         loader=FileSystemLoader(templates),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

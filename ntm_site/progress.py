@@ -72,7 +72,9 @@ class ConsoleReporter(Reporter):
 
     @contextmanager
     def stage(self, key: str, total: int | None = None, **params) -> Iterator[Stage]:
-        names = {lang: self.messages.get(f"progress.stages.{key}", lang, **params) for lang in LANGUAGES}
+        # A bare key is one of progress.stages; an area's own stage names its full key.
+        full = key if "." in key else f"progress.stages.{key}"
+        names = {lang: self.messages.get(full, lang, **params) for lang in LANGUAGES}
         self.say(self.both("progress.started", stage=names))
         began = self.clock()
         bar = _Bar(self.stream, " / ".join(names.values()), total) if self.terminal and total else None

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-import yaml
 
 from .i18n import Messages
+from .yaml_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,18 @@ class Project:
         return self.root / "mkdocs.yml"
 
     @property
+    def cache(self) -> Path:
+        """The build cache: chart drawings and specs, validation findings, downloads (rebuilds reuse them)."""
+        return self.root / "build" / "cache"
+
+    @property
     def templates(self) -> Path:
         return Path(__file__).parent / "templates"
 
     @cached_property
     def settings(self) -> dict:
         with open(self.config / "site.yml", encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return read_yaml(handle)
 
     @cached_property
     def messages(self) -> Messages:
@@ -69,7 +74,7 @@ class Project:
     @cached_property
     def rules(self) -> list[dict]:
         with open(self.config / "rules.yml", encoding="utf-8") as handle:
-            return yaml.safe_load(handle)["rules"]
+            return read_yaml(handle)["rules"]
 
 
 def default_project() -> Project:

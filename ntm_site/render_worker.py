@@ -9,12 +9,12 @@ hangs, and a spawned pool would run the caller's main script again.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import vl_convert
+
+from ntm_site.cache_files import store
 
 
 def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
@@ -22,16 +22,6 @@ def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
     # From the SVG just drawn: laying the chart out again would double the time.
     return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
-
-
-def store(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own, so two builds sharing the cache never collide; the
-    # rename is atomic, so a reader sees the whole file or none.
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(partial, path)
 
 
 def render_into(cache: Path, specs: dict[str, tuple[str, bool]], png_scale: float) -> None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from .catalogue import Catalogue, relative_file
 from .problems import Problem
 from .project import Project
+from .yaml_files import read_yaml
 
 # Tables the page views and chart builders read (ntm_site/views/, charts.py, pages.py, downloads.py).
 PAGE_TABLES = {
@@ -47,7 +47,7 @@ def required_tables(project: Project) -> dict[str, set[str]]:
     for name in ("rules.yml", "targets.yml", "followups.yml"):
         path = project.config / name
         if path.exists():
-            for ref in _tables_in(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            for ref in _tables_in(read_yaml(path.read_text(encoding="utf-8"))):
                 package, table = ref.split("/", 1)
                 required.setdefault(package, set()).add(table)
     return required

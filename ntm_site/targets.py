@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-import yaml
 
 from .catalogue import Catalogue
 from .project import Project
+from .yaml_files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def check_progress(entry: dict, progress: pd.Series) -> None:
 
 def load_targets(project: Project) -> list[dict]:
     with open(project.config / "targets.yml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["targets"]
+        return read_yaml(handle)["targets"]
 
 
 def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:

@@ -9,13 +9,12 @@ catalogue.
 from __future__ import annotations
 
 import re
-
-from frictionless import FrictionlessException
-from frictionless import Package as FrictionlessPackage
+from pathlib import Path
 
 from .catalogue import REFERENCE_PACKAGE, Catalogue, Package, relative_file
 from .problems import Problem
 from .project import Project
+from .validation_cache import basis, findings_key, load_findings, save_findings
 
 _FK_NOTE = re.compile(r'for "(?P<fields>[^"]+)": values "(?P<values>[^"]*)" not found in the lookup table "(?P<target>[^"]*)"')
 _CONSTRAINT_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<limit>.*)"')
@@ -52,11 +51,13 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
-def _validate_own(package: FrictionlessPackage, own: list[str]) -> tuple[list, list]:
+def _validate_own(package, own: list[str]) -> tuple[list, list]:
     """(errors of the package as a whole, a task per own table), as
     `Package.validate` gives them, but validating only the package's own
     tables: the reference tables beside them are read for the foreign-key
     lookups, not validated again (they are validated once, as their own package)."""
+    from frictionless import FrictionlessException
+
     try:
         package.to_descriptor(validate=True)
     except FrictionlessException as exception:
@@ -64,34 +65,53 @@ def _validate_own(package: FrictionlessPackage, own: list[str]) -> tuple[list, l
     return [], [task for name in own for task in package.get_resource(name).validate().tasks]
 
 
-def validate(project: Project, catalogue: Catalogue) -> list[Problem]:
-    """Frictionless's findings on every readable table (see `Table.readable`)."""
+def validate(project: Project, catalogue: Catalogue, cache: Path | None = None) -> list[Problem]:
+    """Frictionless's findings on every readable table (see `Table.readable`).
+
+    With a cache, a package whose findings are kept under the hash of all they
+    depend on is not validated again (validation_cache.py)."""
     problems: list[Problem] = []
+    common = basis(project) if cache else b""
     for package in catalogue.packages.values():
         if not any(t.readable for t in package.tables.values()):
             continue
         descriptor = _frictionless_descriptor(project, catalogue, package)
-        try:
-            own = [t.name for t in package.tables.values() if t.readable]
-            package_errors, tasks = _validate_own(FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())), own)
-        except Exception as error:  # frictionless raises on descriptors it cannot read
-            problems.append(Problem(
-                package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
-                rule="invalid-descriptor",
-                message_vi=f"Không đọc được mô tả gói: {error}",
-                message_en=f"The package descriptor cannot be read: {error}"))
-            continue
-        # Errors of the package as a whole (a schema frictionless cannot use), not of one table.
-        problems += [Problem(package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
-                             rule=error.type,
-                             message_vi=project.messages.get("input.package_error", "vi", error=error.message),
-                             message_en=project.messages.get("input.package_error", "en", error=error.message))
-                     for error in package_errors]
-        for task in tasks:
-            table = package.tables[task.name]
-            for error in task.errors:
-                problems.append(_problem(project, package.name, relative_file(project, table.path), error))
-            problems += _capped(project, package.name, relative_file(project, table.path), task.warnings)
+        key = findings_key(project, descriptor, common) if cache else None
+        found = load_findings(cache, key) if key else None
+        if found is None:
+            found = _package_findings(project, package, descriptor)
+            if key:
+                save_findings(cache, key, found)
+        problems += found
+    return problems
+
+
+def _package_findings(project: Project, package: Package, descriptor: dict) -> list[Problem]:
+    # Imported here: with every package's findings in the cache, frictionless is not needed.
+    from frictionless import Package as FrictionlessPackage
+
+    problems: list[Problem] = []
+    try:
+        own = [t.name for t in package.tables.values() if t.readable]
+        package_errors, tasks = _validate_own(FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())), own)
+    except Exception as error:  # frictionless raises on descriptors it cannot read
+        problems.append(Problem(
+            package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
+            rule="invalid-descriptor",
+            message_vi=f"Không đọc được mô tả gói: {error}",
+            message_en=f"The package descriptor cannot be read: {error}"))
+        return problems
+    # Errors of the package as a whole (a schema frictionless cannot use), not of one table.
+    problems += [Problem(package=package.name, file=relative_file(project, package.directory / "datapackage.json"),
+                         rule=error.type,
+                         message_vi=project.messages.get("input.package_error", "vi", error=error.message),
+                         message_en=project.messages.get("input.package_error", "en", error=error.message))
+                 for error in package_errors]
+    for task in tasks:
+        table = package.tables[task.name]
+        for error in task.errors:
+            problems.append(_problem(project, package.name, relative_file(project, table.path), error))
+        problems += _capped(project, package.name, relative_file(project, table.path), task.warnings)
     return problems
 
 

@@ -68,7 +68,7 @@ def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path):
     html = (out / "thay-doi/index.html").read_text(encoding="utf-8")
     assert "Correct Duc Tho sponsorship; add Loc Ha" in html
     # the changed cell's before and after, side by side in one row (cells carry their column's label)
-    assert re.search(r'<td data-label="[^"]*">3487</td><td data-label="[^"]*">3488</td>', html)
+    assert re.search(r'<td data-label="[^"]*">3487</td>\s*<td data-label="[^"]*">3488</td>', html)
     feed = (out / "thay-doi/feed.xml").read_text(encoding="utf-8")
     assert feed.count("<entry>") == 2 and "Correct Duc Tho sponsorship" in feed
     assert "01/07/2024" in (out / "du-lieu/funding/index.html").read_text(encoding="utf-8")  # last updated

@@ -1,0 +1,213 @@
+"""Work a rebuild skips (issue 16): never at the price of a different site.
+
+- A build whose inputs (data, schemas, configuration, templates, code...) are
+  those of the site in place keeps that site, untouched; any change, or a
+  site edited since, means a build.
+- The caches (frictionless's findings, each package's downloads, compiled
+  templates) give the same bytes as a build without them: a rebuild after one
+  CSV cell changed equals a cold build of the changed data.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ntm_site.build import build
+from ntm_site.catalogue import discover
+from ntm_site.file_checks import check_files
+from ntm_site.output_folder import STAMP, swap_in
+from ntm_site.problems import Problem
+from ntm_site.project import Project
+from ntm_site.site_inputs import inputs_key, save_warnings, site_digest, stamp_record, unchanged_site
+from ntm_site.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- What a build is made from ------------------------------------------------------------------
+
+@pytest.fixture
+def small_project(tmp_path) -> Project:
+    """A checkout in miniature: one file in each kind of input the key covers."""
+    root = tmp_path / "checkout"
+    files = {"config/site.yml": "languages: [vi]\n", "config/messages.yml": "a: {vi: x, en: y}\n",
+             "docs/gioi-thieu.md": "# Giới thiệu\n", "overrides/main.html": "{% extends 'base.html' %}\n",
+             "sources/report.txt": "report\n", "ntm_site/templates/page.md.j2": "{{ x }}\n",
+             "ntm_site/charts.py": "X = 1\n", "mkdocs.yml": "site_name: x\n",
+             "datapackages/funding/sponsorship.csv": "level,amount\nprovince,1\n",
+             "schemas/sponsorship.json": "{}\n", "geodata/boundaries/datapackage.json": "{}\n"}
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return Project(root=root)
+
+
+@pytest.mark.parametrize("edited", ["datapackages/funding/sponsorship.csv", "schemas/sponsorship.json",
+                                    "config/messages.yml", "ntm_site/templates/page.md.j2", "ntm_site/charts.py",
+                                    "docs/gioi-thieu.md", "overrides/main.html", "mkdocs.yml",
+                                    "sources/report.txt", "geodata/boundaries/datapackage.json"])
+def test_any_changed_input_changes_the_key(small_project, edited):
+    before = inputs_key(small_project, "mkdocs")
+    assert before is not None and inputs_key(small_project, "mkdocs") == before  # stable
+    path = small_project.root / edited
+    path.write_bytes(path.read_bytes() + b" ")
+    assert inputs_key(small_project, "mkdocs") not in (None, before)
+
+
+def test_the_engine_a_new_file_and_the_site_address_change_the_key(small_project):
+    before = inputs_key(small_project, "mkdocs")
+    assert inputs_key(small_project, "zensical") != before
+    assert inputs_key(Project(root=small_project.root, site_url="https://example.org/ntm/"), "mkdocs") != before
+    (small_project.root / "docs" / "new.md").write_text("new\n", encoding="utf-8")
+    assert inputs_key(small_project, "mkdocs") != before
+
+
+def test_timestamps_do_not_change_the_key(small_project):
+    before = inputs_key(small_project, "mkdocs")
+    os.utime(small_project.root / "datapackages/funding/sponsorship.csv", (1, 1))
+    assert inputs_key(small_project, "mkdocs") == before
+
+
+def test_a_special_file_among_the_inputs_means_a_full_build(small_project):
+    os.mkfifo(small_project.root / "datapackages" / "funding" / "pipe.csv")
+    assert inputs_key(small_project, "mkdocs") is None  # never opened: the build reports it
+
+
+# --- The site in place ------------------------------------------------------------------------
+
+def _site_in_place(tmp_path: Path, key: str) -> tuple[Path, Path, list[Problem]]:
+    staging, out, cache = tmp_path / "staging", tmp_path / "out", tmp_path / "cache"
+    (staging / "site" / "a").mkdir(parents=True)
+    (staging / "site" / "index.html").write_text("<p>trang</p>", encoding="utf-8")
+    (staging / "site" / "a" / "b.csv").write_text("x\n1\n", encoding="utf-8")
+    warnings = [Problem(package="funding", file="f.csv", rule="known", message_vi="vi", message_en="en",
+                        row=3, severity="warning", known=True)]
+    save_warnings(cache, key, warnings)
+    swap_in(staging / "site", out, stamp_record(key, staging / "site"))
+    return out, cache, warnings
+
+
+def test_the_site_in_place_is_kept_only_for_the_same_inputs(tmp_path):
+    out, cache, warnings = _site_in_place(tmp_path, "k" * 64)
+    assert unchanged_site(out, "k" * 64, cache) == warnings
+    assert unchanged_site(out, "j" * 64, cache) is None
+    assert unchanged_site(out, None, cache) is None
+    assert unchanged_site(out, "k" * 64, tmp_path / "empty-cache") is None  # its warnings are not known
+
+
+@pytest.mark.parametrize("change", ["edit", "remove", "add"])
+def test_a_site_changed_since_its_build_is_built_again(tmp_path, change):
+    out, cache, _ = _site_in_place(tmp_path, "k" * 64)
+    if change == "edit":
+        (out / "a" / "b.csv").write_text("x\n2\n", encoding="utf-8")
+    elif change == "remove":
+        (out / "index.html").unlink()
+    else:
+        (out / "extra.html").write_text("", encoding="utf-8")
+    assert unchanged_site(out, "k" * 64, cache) is None
+
+
+def test_the_site_digest_leaves_out_only_the_stamp(tmp_path):
+    out, _, _ = _site_in_place(tmp_path, "k" * 64)
+    before = site_digest(out)
+    (out / STAMP).write_text((out / STAMP).read_text(encoding="utf-8") + "more\n", encoding="utf-8")
+    assert site_digest(out) == before
+    (out / "a" / "b.csv").write_text("x\n9\n", encoding="utf-8")
+    assert site_digest(out) != before
+
+
+# --- Frictionless's findings, kept per package ------------------------------------------------------
+
+def _findings(project: Project, cache: Path | None) -> list[Problem]:
+    catalogue, _ = discover(project)
+    check_files(project, catalogue)  # marks the tables frictionless may read
+    return validate(project, catalogue, cache)
+
+
+def test_kept_findings_are_those_frictionless_gives(data_copy, tmp_path):
+    cache = tmp_path / "cache"
+    data_copy.set_cell("funding/sponsorship.csv", 2, "amount_mvnd", "nhiều")
+    fresh = _findings(data_copy.project, None)
+    assert [p.rule for p in fresh] == ["type-error"]
+    assert _findings(data_copy.project, cache) == fresh  # written to the cache
+    assert len(list((cache / "validation").glob("*.json"))) >= 2
+    assert _findings(data_copy.project, cache) == fresh  # read back
+    # Corrected: the package is validated again, the cache does not repeat the old finding.
+    data_copy.set_cell("funding/sponsorship.csv", 2, "amount_mvnd", "1")
+    assert _findings(data_copy.project, cache) == _findings(data_copy.project, None) == []
+
+
+def test_an_edited_reference_table_validates_every_package_again(data_copy, tmp_path):
+    cache = tmp_path / "cache"
+    assert _findings(data_copy.project, cache) == []
+    rows = data_copy.rows("reference/admin_units.csv")
+    code = rows[0].index("unit_code")
+    removed = rows[1][code]
+    data_copy.write_rows("reference/admin_units.csv", [rows[0]] + rows[2:])  # a unit the facts point at
+    found = _findings(data_copy.project, cache)
+    assert found == _findings(data_copy.project, None)
+    assert any(p.rule == "foreign-key" and p.value == removed and p.package != "reference" for p in found)
+
+
+# --- Real builds --------------------------------------------------------------------------------
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuild_after_one_cell_equals_a_cold_build_and_an_unchanged_one_keeps_the_site(
+        built_site, data_copy, tmp_path):
+    """`built_site` filled the shared cache from the real data; one cell changes in a copy.
+    The rebuild (caches of the real data) and a cold build (a cache holding only the chart
+    drawings, so findings, downloads, specs and templates are all made afresh) must agree."""
+    shared = ROOT / "build" / "cache"
+    # A district's amount, lower (the districts named may not add up to more than their total).
+    rows = data_copy.rows("funding/sponsorship.csv")
+    amount = rows[0].index("amount_mvnd")
+    row = next(n for n, cells in enumerate(rows[1:], start=2) if cells[0] == "district")
+    data_copy.set_cell("funding/sponsorship.csv", row, "amount_mvnd", str(int(rows[row - 1][amount]) - 1))
+    rebuilt, cold = tmp_path / "rebuilt", tmp_path / "cold"
+    first = build(data_copy.project, rebuilt, cache=shared)
+    assert first.catalogue is not None
+    drawings_only = tmp_path / "cold-cache"
+    shutil.copytree(shared / "charts", drawings_only / "charts")
+    build(data_copy.project, cold, cache=drawings_only)
+    rebuilt_files, cold_files = _files(rebuilt), _files(cold)
+    assert rebuilt_files.keys() == cold_files.keys()
+    assert [name for name in rebuilt_files if rebuilt_files[name] != cold_files[name]] == []
+    # Nothing changed since: the site in place is kept, not a file of it written again,
+    # and the data's warnings are said again.
+    before = {p: p.stat().st_mtime_ns for p in rebuilt.rglob("*")}
+    kept = build(data_copy.project, rebuilt, cache=shared)
+    assert kept.catalogue is None and {p: p.stat().st_mtime_ns for p in rebuilt.rglob("*")} == before
+    assert kept.warnings == first.warnings and first.warnings
+
+
+# --- Specs written once by Altair ---------------------------------------------------------------
+
+def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
+    """charts._finish sets title and width on copies of one spec; Altair, asked for each
+    drawing in full, writes the same dicts (a layered chart, a chart with a height step)."""
+    import altair as alt
+
+    from ntm_site.charts import (PAGE_VARIANTS, STATIC_WIDTH, _finish, build_chart, page_variant, vega_locale)
+    from ntm_site.i18n import Localiser
+
+    loc = Localiser("en", project.messages)
+    chart = build_chart("ocop-valid-by-star", catalogue, loc, project)  # bars + labels: a layer
+    data = chart.data
+    label, value = data.columns
+    bars = alt.Chart(data).mark_bar().encode(y=alt.Y(f"{label}:N", sort=None), x=f"{value}:Q")
+    for encoding_chart in (bars + bars.mark_text(align="left", dx=4).encode(text=f"{value}:Q"),
+                           bars.properties(height=alt.Step(26))):
+        made = _finish(chart, encoding_chart, loc)
+        title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
+                          anchor="start", subtitleFontSize=10)
+        whole = encoding_chart.properties(title=title, width=STATIC_WIDTH).configure(locale=vega_locale(loc))
+        assert made.spec == whole.configure_view(stroke=None).to_dict(validate=False)
+        for name, (width, label_limit) in PAGE_VARIANTS.items():
+            drawn = encoding_chart.properties(width=width).configure(locale=vega_locale(loc)).configure_view(stroke=None)
+            assert made.page_specs[name] == page_variant(drawn.to_dict(validate=False), label_limit)
