@@ -109,7 +109,7 @@ class DataCopy:
 
 
 class KnownValid:
-    """Frictionless's verdict on packages this test run has already found valid, by content.
+    """The packages frictionless has already found valid in this test run, by content.
 
     A test of bad data breaks one package of a copy of the real data; the other
     packages are, byte for byte, those validated in the previous test. What
@@ -122,34 +122,34 @@ class KnownValid:
     """
 
     def __init__(self):
-        self.tasks: dict[str, list] = {}
+        self.keys: set[str] = set()
 
     @staticmethod
-    def key(package, own: list[str]) -> str | None:
-        """The package's content (descriptor, table names, file bytes); None when a
-        file is not a plain regular file (then frictionless looks at it itself)."""
+    def key(project: Project, package, descriptor: dict) -> str | None:
+        """The package's content (its tables, the descriptor, the file bytes); None when
+        a file is not a plain regular file (then frictionless looks at it itself)."""
+        own = sorted(t.name for t in package.tables.values() if t.readable)
         try:
-            descriptor = package.to_descriptor()
-            digest = hashlib.sha256(json.dumps([descriptor, own], sort_keys=True, default=repr).encode("utf-8"))
+            digest = hashlib.sha256(json.dumps([package.name, own, descriptor], sort_keys=True, default=repr).encode("utf-8"))
             for resource in descriptor["resources"]:
-                path = os.path.join(package.basepath, resource["path"])
+                path = os.path.join(project.datapackages.resolve(), resource["path"])
                 if os.path.realpath(path) != os.path.normpath(path) or not stat.S_ISREG(os.lstat(path).st_mode):
                     return None
                 digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
-        except Exception:  # a descriptor frictionless cannot export: validate it as it is
+        except (OSError, KeyError, TypeError, ValueError):
             return None
         return digest.hexdigest()
 
-    def wrap(self, validate_own):
-        def validate_known(package, own):
-            key = self.key(package, own)
-            if key is not None and key in self.tasks:
-                return [], self.tasks[key]
-            package_errors, tasks = validate_own(package, own)
-            if key is not None and not package_errors and all(t.valid and not t.warnings for t in tasks):
-                self.tasks[key] = tasks
-            return package_errors, tasks
-        return validate_known
+    def wrap(self, package_findings):
+        def findings(project, package, descriptor):
+            key = self.key(project, package, descriptor)
+            if key is not None and key in self.keys:
+                return []
+            found = package_findings(project, package, descriptor)
+            if key is not None and found == []:
+                self.keys.add(key)
+            return found
+        return findings
 
 
 KNOWN_VALID = KnownValid()
@@ -163,7 +163,7 @@ def data_copy(tmp_path, monkeypatch) -> DataCopy:
     folder = tmp_path / "datapackages"
     shutil.copytree(ROOT / "datapackages", folder)
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    monkeypatch.setattr(validate, "_validate_own", KNOWN_VALID.wrap(validate._validate_own))
+    monkeypatch.setattr(validate, "_package_findings", KNOWN_VALID.wrap(validate._package_findings))
     return DataCopy(folder)
 
 
