@@ -42,7 +42,7 @@ from pathlib import Path
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 import ntm_site.build as b
-from ntm_site.project import Project
+from ntm_site.common.project import Project
 stages = {{}}
 def timed(name, function):
     def run(*args, **kwargs):

@@ -82,9 +82,9 @@ def measure(data: Path, out: Path, engine: str = "mkdocs") -> dict:
     sys.path.insert(0, str(ROOT))
     import dataclasses
 
-    from ntm_site import engines
+    from ntm_site.site_pages import engines
     from ntm_site.build import build, check
-    from ntm_site.project import Project
+    from ntm_site.common.project import Project
 
     generator_seconds = []
 

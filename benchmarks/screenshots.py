@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         site = options.site
         if site is None:
             from ntm_site.build import build
-            from ntm_site.progress import ConsoleReporter
-            from ntm_site.project import default_project
+            from ntm_site.common.progress import ConsoleReporter
+            from ntm_site.common.project import default_project
 
             project = default_project()
             site = Path(scratch) / "site"

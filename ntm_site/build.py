@@ -14,29 +14,30 @@ from pathlib import Path
 
 import yaml
 
-from .assets import write_vega_bundle
-from .boundaries import publish_boundaries
-from .chart_cache import inputs_key, load_charts, save_charts
-from .chart_files import render_into_cache, svg_size, write_chart_files
-from .charts import Chart, build_chart
-from .changelog import history
-from .checked import CheckedData, check
-from .citations import write_package_citations
-from .comparison_files import write_comparison_files
-from .downloads import DownloadFile, publish_all
-from .engines import ENGINES
-from .i18n import Localiser
+from .common.i18n import Localiser
+from .common.progress import Reporter
+from .common.project import Project
+from .common.safe_text import one_line
+from .common.yaml_files import read_yaml
+from .data_in.boundaries import publish_boundaries
+from .data_in.changelog import history
+from .data_in.checked import CheckedData, check
 from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
-from .pages import ChartView, environment, page_specs, render_pages
-from .progress import Reporter
-from .project import Project
-from .safe_text import one_line
-from .search_index import add_folded_words
+from .published.citations import write_package_citations
+from .published.downloads import DownloadFile, publish_all
 from .site_inputs import inputs_key, save_warnings, stamp_record, unchanged_site
-from .views.changes import write_feed
-from .views.compare import comparison
-from .views.districts import district_units
-from .yaml_files import read_yaml
+from .site_pages.assets import write_vega_bundle
+from .site_pages.chart_builders import build_chart
+from .site_pages.chart_cache import inputs_key, load_charts, save_charts
+from .site_pages.chart_files import render_into_cache, svg_size, write_chart_files
+from .site_pages.charts import Chart
+from .site_pages.comparison_files import write_comparison_files
+from .site_pages.engines import ENGINES
+from .site_pages.pages import ChartView, TEMPLATES, environment, page_specs, render_pages
+from .site_pages.search_index import add_folded_words
+from .site_pages.views.changes import write_feed
+from .site_pages.views.compare import comparison
+from .site_pages.views.districts import district_units
 
 CHART_FOLDER = "assets/charts"
 
@@ -87,7 +88,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             first_page.setdefault(chart_id, spec.slug)
     compiled = cache / "templates"
     compiled.mkdir(parents=True, exist_ok=True)
-    env = environment(project.templates, compiled)
+    env = environment(TEMPLATES, compiled)
     views = {}
     with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():

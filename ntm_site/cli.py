@@ -21,13 +21,13 @@ import time
 import traceback
 from pathlib import Path
 
-from .checked import check
-from .engines import ENGINES
-from .file_types import SpecialFile, refuse_special_files, special_kind
-from .i18n import Messages
-from .problems import Problem, Stopped, ValidationFailed, terminal_safe
-from .progress import ConsoleReporter, Reporter, count_site, in_both_languages
-from .project import Project, default_project
+from .common.file_types import SpecialFile, refuse_special_files, special_kind
+from .common.i18n import Messages
+from .common.problems import Problem, Stopped, ValidationFailed, terminal_safe
+from .common.progress import ConsoleReporter, Reporter, count_site, in_both_languages
+from .common.project import Project, default_project
+from .data_in.checked import check
+from .site_pages.engines import ENGINES
 from .watch import watch
 
 # Said when the message catalogue itself cannot be read, so it cannot come from there.
@@ -112,7 +112,7 @@ def _reporter(args: argparse.Namespace, project: Project) -> Reporter:
 
 def _report(problems: list[Problem], project: Project, args: argparse.Namespace, stream=None) -> None:
     """Every new problem in full; the source's own known discrepancies as one line, unless --verbose."""
-    from .safe_text import summary_text
+    from .common.safe_text import summary_text
 
     stream = stream or sys.stderr
     known = [p for p in problems if p.known and not p.is_error]
@@ -183,7 +183,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 # What a preview rebuilds on: the data, its schemas, the settings and words,
 # the page templates and the site's own Markdown and theme.
-WATCHED = ("datapackages", "schemas", "config", "ntm_site/templates", "docs", "overrides", "mkdocs.yml")
+WATCHED = ("datapackages", "schemas", "config", "ntm_site/site_pages/templates", "docs", "overrides", "mkdocs.yml")
 
 
 def _rebuild(args: argparse.Namespace, paths: list[Path]) -> None:

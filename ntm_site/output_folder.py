@@ -32,7 +32,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .problems import Stopped
+from .common.problems import Stopped
 
 STAMP = ".ntm-site-build"
 STAMP_TEXT = "ntm-site-build\n"

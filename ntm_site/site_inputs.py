@@ -24,11 +24,11 @@ import stat
 import sys
 from pathlib import Path
 
-from .cache_files import json_bytes, store
-from .history import git
+from .common.cache_files import json_bytes, store
+from .common.problems import Problem
+from .common.project import Project
+from .data_in.history import git
 from .output_folder import STAMP, STAMP_MAX_BYTES, has_stamp
-from .problems import Problem
-from .project import Project
 
 # Raised whenever what the key covers changes meaning.
 KEY_VERSION = 1

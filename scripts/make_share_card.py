@@ -17,7 +17,7 @@ import vl_convert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ntm_site.project import default_project  # noqa: E402
+from ntm_site.common.project import default_project  # noqa: E402
 
 
 def card_svg(title_vi: str, title_en: str) -> str:

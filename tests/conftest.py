@@ -51,9 +51,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from ntm_site.build import build
-from ntm_site.catalogue import load
-from ntm_site.progress import ConsoleReporter
-from ntm_site.project import Project, default_project
+from ntm_site.data_in.loading import load
+from ntm_site.common.progress import ConsoleReporter
+from ntm_site.common.project import Project, default_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
@@ -158,7 +158,7 @@ KNOWN_VALID = KnownValid()
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch) -> DataCopy:
     """A copy of the data to break; its unchanged packages are not validated again (KnownValid)."""
-    from ntm_site import validate
+    from ntm_site.data_in import validate
 
     folder = tmp_path / "datapackages"
     shutil.copytree(ROOT / "datapackages", folder)

@@ -10,7 +10,7 @@ from frictionless import Package
 
 from conftest import ROOT
 from ntm_site.build import build
-from ntm_site.problems import ValidationFailed
+from ntm_site.common.problems import ValidationFailed
 
 MAIN_PAGES = ["", "tieu-chi/", "ocop/", "giai-ngan/", "du-lieu/", "gioi-thieu/"]
 

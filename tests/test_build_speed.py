@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from ntm_site.build import build
-from ntm_site.catalogue import discover
-from ntm_site.file_checks import check_files
+from ntm_site.data_in.catalogue import discover
+from ntm_site.data_in.file_checks import check_files
 from ntm_site.output_folder import STAMP, swap_in
-from ntm_site.problems import Problem
-from ntm_site.project import Project
+from ntm_site.common.problems import Problem
+from ntm_site.common.project import Project
 from ntm_site.site_inputs import inputs_key, save_warnings, site_digest, stamp_record, unchanged_site
-from ntm_site.validate import validate
+from ntm_site.data_in.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,8 +35,8 @@ def small_project(tmp_path) -> Project:
     root = tmp_path / "checkout"
     files = {"config/site.yml": "languages: [vi]\n", "config/messages.yml": "a: {vi: x, en: y}\n",
              "docs/gioi-thieu.md": "# Giới thiệu\n", "overrides/main.html": "{% extends 'base.html' %}\n",
-             "sources/report.txt": "report\n", "ntm_site/templates/page.md.j2": "{{ x }}\n",
-             "ntm_site/charts.py": "X = 1\n", "mkdocs.yml": "site_name: x\n",
+             "sources/report.txt": "report\n", "ntm_site/site_pages/templates/page.md.j2": "{{ x }}\n",
+             "ntm_site/site_pages/charts.py": "X = 1\n", "mkdocs.yml": "site_name: x\n",
              "datapackages/funding/sponsorship.csv": "level,amount\nprovince,1\n",
              "schemas/sponsorship.json": "{}\n", "geodata/boundaries/datapackage.json": "{}\n"}
     for name, text in files.items():
@@ -46,7 +46,7 @@ def small_project(tmp_path) -> Project:
 
 
 @pytest.mark.parametrize("edited", ["datapackages/funding/sponsorship.csv", "schemas/sponsorship.json",
-                                    "config/messages.yml", "ntm_site/templates/page.md.j2", "ntm_site/charts.py",
+                                    "config/messages.yml", "ntm_site/site_pages/templates/page.md.j2", "ntm_site/site_pages/charts.py",
                                     "docs/gioi-thieu.md", "overrides/main.html", "mkdocs.yml",
                                     "sources/report.txt", "geodata/boundaries/datapackage.json"])
 def test_any_changed_input_changes_the_key(small_project, edited):
@@ -193,8 +193,10 @@ def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
     drawing in full, writes the same dicts (a layered chart, a chart with a height step)."""
     import altair as alt
 
-    from ntm_site.charts import (PAGE_VARIANTS, STATIC_WIDTH, _finish, build_chart, page_variant, vega_locale)
-    from ntm_site.i18n import Localiser
+    from ntm_site.site_pages.charts import PAGE_VARIANTS, STATIC_WIDTH, _finish, page_variant, vega_locale
+
+    from ntm_site.site_pages.chart_builders import build_chart
+    from ntm_site.common.i18n import Localiser
 
     loc = Localiser("en", project.messages)
     chart = build_chart("ocop-valid-by-star", catalogue, loc, project)  # bars + labels: a layer

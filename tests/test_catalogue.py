@@ -2,8 +2,10 @@ import json
 
 import pytest
 
-from ntm_site.catalogue import discover, load
-from ntm_site.problems import ValidationFailed
+from ntm_site.data_in.catalogue import discover
+
+from ntm_site.data_in.loading import load
+from ntm_site.common.problems import ValidationFailed
 
 DISTRICT_CODES = {436, 437, 439, 440, 441, 442, 443, 444, 445, 446, 447, 448, 449}
 

@@ -7,8 +7,8 @@ import pytest
 
 from conftest import ROOT
 from ntm_site.build import build
-from ntm_site.changelog import history
-from ntm_site.project import Project
+from ntm_site.data_in.changelog import history
+from ntm_site.common.project import Project
 
 
 def git(folder, *args):
@@ -75,7 +75,7 @@ def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path):
 
 
 def test_last_changed_is_the_date_of_the_last_commit_touching_the_package(data_repo, tmp_path_factory):
-    from ntm_site.history import last_changed
+    from ntm_site.data_in.history import last_changed
 
     assert last_changed(data_repo / "datapackages/funding") == "2024-07-01"  # the commit date set in git()
     plain = tmp_path_factory.mktemp("no-git")

@@ -2,9 +2,10 @@ import json
 
 import pytest
 
-from ntm_site.chart_files import write_chart_files
-from ntm_site.charts import BUILDERS, build_chart, interactive_spec
-from ntm_site.i18n import LANGUAGES, Localiser
+from ntm_site.site_pages.chart_files import write_chart_files
+from ntm_site.site_pages.charts import interactive_spec
+from ntm_site.site_pages.chart_builders import BUILDERS, build_chart
+from ntm_site.common.i18n import LANGUAGES, Localiser
 
 
 @pytest.fixture(scope="module", params=[(cid, lang) for cid in BUILDERS for lang in LANGUAGES], ids=lambda p: f"{p[0]}-{p[1]}")
@@ -96,7 +97,7 @@ def test_a_district_highlight_marks_its_own_bar_and_says_so(site_charts, catalog
 
     import vl_convert
 
-    from ntm_site.views.districts import district_units
+    from ntm_site.site_pages.views.districts import district_units
 
     units = district_units(catalogue).set_index("slug")
     for lang, charts in site_charts.items():
@@ -117,7 +118,7 @@ def test_a_district_highlight_marks_its_own_bar_and_says_so(site_charts, catalog
 
 
 def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tmp_path, monkeypatch):
-    from ntm_site import chart_files
+    from ntm_site.site_pages import chart_files
 
     specs = [build_chart(cid, catalogue, Localiser("en", project.messages), project).spec
              for cid in ("ocop-valid-by-star", "ocop-half-year-activity")]
@@ -138,7 +139,7 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
 
 def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
     from ntm_site import build as build_stage
-    from ntm_site.chart_cache import inputs_key
+    from ntm_site.site_pages.chart_cache import inputs_key
 
     data = build_stage.CheckedData(catalogue, [], [])
     made = build_stage.build_charts(project, data, "en", tmp_path)

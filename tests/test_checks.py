@@ -1,11 +1,11 @@
 """Consistency rules: they hold on the report's data, and fail when a figure is altered."""
 from ntm_site.build import check
-from ntm_site.catalogue import load
-from ntm_site.checks import problems_from, run_rules
+from ntm_site.data_in.loading import load
+from ntm_site.data_in.checks import problems_from, run_rules
 
 import pytest
 
-from ntm_site.problems import ValidationFailed
+from ntm_site.common.problems import ValidationFailed
 
 
 def results_for(copy):

@@ -2,8 +2,8 @@
 and access date, as text and as BibTeX, RIS and CSL-JSON files."""
 import json
 
-from ntm_site.catalogue import Package
-from ntm_site.citations import Citation, bibtex, csl_json, one_line, ris
+from ntm_site.data_in.catalogue import Package
+from ntm_site.published.citations import Citation, bibtex, csl_json, one_line, ris
 
 
 def _citation(title="Tiêu đề", url="https://example.org/ntm/du-lieu/funding/"):

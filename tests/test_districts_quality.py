@@ -4,9 +4,9 @@ import re
 import pandas as pd
 import pytest
 
-from ntm_site.checks import run_rules
-from ntm_site.observations import all_observations, with_context
-from ntm_site.views.districts import district_units
+from ntm_site.data_in.checks import run_rules
+from ntm_site.data_in.observations import all_observations, with_context
+from ntm_site.site_pages.views.districts import district_units
 
 
 def test_every_district_level_unit_has_a_page_in_both_languages(built_site, catalogue):
@@ -72,7 +72,7 @@ def test_known_discrepancies_of_the_report_are_found(project, catalogue):
 
 
 def test_a_new_discrepancy_in_observations_is_an_error(data_copy):
-    from ntm_site.catalogue import load
+    from ntm_site.data_in.loading import load
     rows = data_copy.rows("infrastructure/observations.csv")
     header = rows[0]
     for row in rows[1:]:
@@ -84,8 +84,8 @@ def test_a_new_discrepancy_in_observations_is_an_error(data_copy):
 
 
 def test_every_observation_is_on_the_results_page_with_its_section(built_site, project, catalogue):
-    from ntm_site.i18n import Localiser
-    from ntm_site.observations import value_text
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.observations import value_text
 
     html = (built_site / "ket-qua/index.html").read_text(encoding="utf-8")
     loc = Localiser("vi", project.messages)
@@ -111,7 +111,7 @@ def test_navigation_lists_unit_pages_only_while_units_are_few(data_copy):
     """Each page carries the whole navigation; past MAX_UNITS_IN_NAV units it
     would grow as units x pages, so the districts page's own list stands in."""
     from ntm_site.build import MAX_UNITS_IN_NAV, nav_entries
-    from ntm_site.catalogue import load
+    from ntm_site.data_in.loading import load
 
     def districts_entry(catalogue):
         [entry] = [e for e in nav_entries(data_copy.project, catalogue, "vi") if "dia-phuong/index.md" in str(e)]

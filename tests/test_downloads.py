@@ -127,7 +127,7 @@ def test_two_builds_give_identical_downloads(built_site, zensical_site):
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_field_labels_follow_the_language_of_the_page_and_workbook(built_site, catalogue, lang):
-    from ntm_site.catalogue import localised
+    from ntm_site.data_in.catalogue import localised
 
     base = built_site if lang == "vi" else built_site / "en"
     other = "en" if lang == "vi" else "vi"

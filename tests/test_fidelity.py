@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import SOURCE_REPORT
-from ntm_site.i18n import format_number
+from ntm_site.common.i18n import format_number
 
 # Columns that hold codes, keys or references rather than figures from the report.
 NOT_FIGURES = {"unit_code", "parent_code", "footnote", "plan_year"}

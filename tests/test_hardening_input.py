@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, DataCopy
-from ntm_site.catalogue import Table, load
-from ntm_site.i18n import Localiser
-from ntm_site.problems import ValidationFailed
-from ntm_site.project import Project
-from ntm_site.spreadsheets import write_workbook
+from ntm_site.data_in.catalogue import Table
+from ntm_site.data_in.loading import load
+from ntm_site.common.i18n import Localiser
+from ntm_site.common.problems import ValidationFailed
+from ntm_site.common.project import Project
+from ntm_site.published.spreadsheets import write_workbook
 
 SPONSORSHIP = "funding/sponsorship.csv"
 
@@ -504,8 +505,8 @@ def test_quotes_and_backslashes_in_a_highlighted_unit_name_render(data_copy):
     # The unit pages' charts highlight a unit with a Vega expression built from its name.
     import vl_convert
 
-    from ntm_site.charts import build_chart
-    from ntm_site.views.districts import chart_ids
+    from ntm_site.site_pages.chart_builders import build_chart
+    from ntm_site.site_pages.views.districts import chart_ids
 
     rows = data_copy.rows("reference/admin_units.csv")
     header = rows[0]

@@ -25,8 +25,8 @@ import vl_convert
 import yaml
 
 from conftest import DataCopy, serve, shared_site
-from ntm_site.catalogue import load
-from ntm_site.problems import Problem, ValidationFailed
+from ntm_site.data_in.loading import load
+from ntm_site.common.problems import Problem, ValidationFailed
 
 MARK = "zzhostile"  # a word every payload carries, to find it in pages and search
 # Each payload marks the window and opens a dialog if it runs (a javascript: URL whose
@@ -60,25 +60,25 @@ GOOD_URLS = ["https://creativecommons.org/licenses/by/4.0/", "http://example.org
 
 @pytest.mark.parametrize("url", BAD_URLS)
 def test_only_http_urls_are_allowed(url):
-    from ntm_site.safe_text import plain_url
+    from ntm_site.common.safe_text import plain_url
     assert plain_url(url) is None
 
 
 @pytest.mark.parametrize("url", GOOD_URLS)
 def test_http_urls_pass_unchanged(url):
-    from ntm_site.safe_text import plain_url
+    from ntm_site.common.safe_text import plain_url
     assert plain_url(url) == url
 
 
 @pytest.mark.parametrize("url", BAD_URLS[:12])
 def test_a_link_with_a_refused_url_is_text_only(url):
-    from ntm_site.safe_text import link
+    from ntm_site.common.safe_text import link
     shown = str(link(url, "CC BY <b>4.0</b>"))
     assert "<a" not in shown and "href" not in shown and shown == "CC BY &lt;b&gt;4.0&lt;/b&gt;"
 
 
 def test_a_link_with_an_http_url_is_a_plain_link():
-    from ntm_site.safe_text import link
+    from ntm_site.common.safe_text import link
     shown = str(link('https://example.org/?a=1&b="x"', "<i>x</i>", rel="license"))
     assert shown == '<a href="https://example.org/?a=1&amp;b=&#34;x&#34;" rel="license">&lt;i&gt;x&lt;/i&gt;</a>'
 
@@ -88,15 +88,15 @@ def test_a_link_with_an_http_url_is_a_plain_link():
     ("tab\there\n\nnext", "tab here next"), ('quote " and \\ backslash: #x', 'quote " and \\ backslash: #x'),
     ("bom\ufeffx", "bomx"), ("emoji 😀 \U0001d49c", "emoji 😀 \U0001d49c"), ("lone \ud800 x", "lone \ufffd x")])
 def test_front_matter_text_is_one_safe_yaml_string(text, shown):
-    from ntm_site.pages import yaml_text
+    from ntm_site.site_pages.pages import yaml_text
     loaded = yaml.safe_load(f"title: {yaml_text(text)}\n")["title"]
     assert "<" not in loaded and '"' not in loaded  # HTML-escaped: the theme prints it as it is
     assert html.unescape(loaded) == shown
 
 
 def test_atom_feed_stays_well_formed_and_literal(tmp_path):
-    from ntm_site.changelog import Commit, FileChange
-    from ntm_site.views.changes import write_feed
+    from ntm_site.data_in.changelog import Commit, FileChange
+    from ntm_site.site_pages.views.changes import write_feed
 
     message = f"{HTML_PAYLOAD} ]]> &amp; \x01\x0b\x1f\ufffe end"
     commit = Commit("a" * 40, "2026-01-02T03:04:05+07:00", message, [FileChange("datapackages/ocop/x\x02.csv", 1, 0, 0)])
@@ -175,9 +175,9 @@ def test_invisible_characters_in_descriptor_and_schema_text_are_refused(data_cop
 
 def test_highlighted_unit_is_found_whatever_its_name(catalogue, project):
     """The highlight is a data predicate, never an expression string built from a name."""
-    from ntm_site.charts import build_chart
-    from ntm_site.i18n import Localiser
-    from ntm_site.views.districts import chart_ids
+    from ntm_site.site_pages.chart_builders import build_chart
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.districts import chart_ids
 
     loc = Localiser("vi", project.messages)
     chart_id = chart_ids(catalogue, "can-loc", 443)[0]

@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, DataCopy
 from ntm_site import build as build_stage
 from ntm_site import cli
-from ntm_site.problems import Problem
+from ntm_site.common.problems import Problem
 
 STAMP = ".ntm-site-build"
 
@@ -398,7 +398,7 @@ def run_history(repo: Path, limit: int) -> list:
     script = textwrap.dedent(f'''
         import json, sys
         from pathlib import Path
-        from ntm_site import changelog
+        from ntm_site.data_in import changelog
         changelog.MAX_FILE_BYTES = {limit}
         commits = changelog.history(Path(sys.argv[1]))
         print(json.dumps([{{"message": c.message, "files": [{{"path": f.path, "unreadable": f.unreadable,
@@ -434,9 +434,9 @@ def test_bad_files_and_unusual_messages_in_history_are_reported_not_fatal(hostil
 
 
 def test_history_text_on_the_changes_page_says_unreadable(hostile_history, project):
-    from ntm_site.changelog import history
-    from ntm_site.i18n import Localiser
-    from ntm_site.views.changes import changes_page, write_feed
+    from ntm_site.data_in.changelog import history
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.changes import changes_page, write_feed
 
     os.unlink(hostile_history / "schemas" / "t.json")
     commits = history(hostile_history)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ntm_site.catalogue import load
-from ntm_site.checks import problems_from, run_rules
-from ntm_site.problems import ValidationFailed
+from ntm_site.data_in.loading import load
+from ntm_site.data_in.checks import problems_from, run_rules
+from ntm_site.common.problems import ValidationFailed
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "datapackages" / "history"
@@ -110,7 +110,7 @@ def test_a_decision_number_that_does_not_parse_is_refused(data_copy):
 
 
 # ----------------------------------------------------------- promises followed up
-from ntm_site.followups import STATUSES, follow_up  # noqa: E402
+from ntm_site.data_in.followups import STATUSES, follow_up  # noqa: E402
 
 
 def statuses(project, catalogue) -> dict:

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import serve, shared_site
-from ntm_site.catalogue import load
-from ntm_site.i18n import format_number, parse_number
-from ntm_site.pages import markdown_text
-from ntm_site.problems import ValidationFailed
-from ntm_site.safe_text import INVISIBLE
+from ntm_site.data_in.loading import load
+from ntm_site.common.i18n import format_number, parse_number
+from ntm_site.site_pages.pages import markdown_text
+from ntm_site.common.problems import ValidationFailed
+from ntm_site.common.safe_text import INVISIBLE
 
 HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
            '[link](javascript:window.__pwned=3) **bold** {{ 7*7 }} {% raw %} | # &amp;')

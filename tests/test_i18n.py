@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from ntm_site.i18n import LANGUAGES, Localiser, MissingMessage, format_number, format_percent, nfc, parse_number
+from ntm_site.common.i18n import LANGUAGES, Localiser, MissingMessage, format_number, format_percent, nfc, parse_number
 
 
 def test_vietnamese_numbers_use_dot_thousands_and_comma_decimals():
@@ -67,7 +67,7 @@ def test_nfc_joins_decomposed_vietnamese():
 
 
 def test_message_files_of_one_folder_are_merged_and_may_not_repeat_a_group(tmp_path):
-    from ntm_site.i18n import Messages
+    from ntm_site.common.i18n import Messages
 
     (tmp_path / "messages.yml").write_text("a: {x: {vi: 'một', en: 'one'}}\n", encoding="utf-8")
     (tmp_path / "messages").mkdir()

@@ -1,5 +1,5 @@
 """The district map: a choropleth per figure on /dia-phuong/ and a locator on
-each district page, drawn from the boundaries as plain SVG (ntm_site/maps.py).
+each district page, drawn from the boundaries as plain SVG (ntm_site/site_pages/maps.py).
 
 Values are read from the comparison's CSV download (a published file with
 its own tests), classes from the legend as a reader sees it: a unit's colour
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm_site.maps import NOT_REPORTED_FILL, natural_breaks, value_classes
+from ntm_site.site_pages.maps import NOT_REPORTED_FILL, natural_breaks, value_classes
 
 LANGUAGES = {"vi": ("", "so-sanh-dia-phuong.csv", "không nêu", "Ranh giới trước ngày 1 tháng 1 năm 2025"),
              "en": ("en/", "districts-compared.csv", "not reported", "Boundaries before 1 January 2025")}
@@ -298,10 +298,10 @@ PAYLOAD = '"><img src=x onerror=alert(1)><svg onload=alert(2)>'
 
 
 def test_names_and_labels_from_data_stay_text_in_the_maps(catalogue, project):
-    from ntm_site.i18n import Localiser
-    from ntm_site.pages import PageSpec, environment
-    from ntm_site.views.compare import comparison
-    from ntm_site.views.district_map import district_maps, locator_map
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.pages import TEMPLATES, PageSpec, environment
+    from ntm_site.site_pages.views.compare import comparison
+    from ntm_site.site_pages.views.district_map import district_maps, locator_map
 
     loc = Localiser("vi", project.messages)
     compare = comparison(catalogue, loc)
@@ -314,7 +314,7 @@ def test_names_and_labels_from_data_stay_text_in_the_maps(catalogue, project):
             row.cells[category.id] = (PAYLOAD, PAYLOAD, PAYLOAD)
     names = {code: PAYLOAD + str(code) for code in district_units(catalogue)}
     maps = district_maps(project, compare, names, loc)
-    env = environment(project.templates)
+    env = environment(TEMPLATES)
     html = env.from_string("{% import '_map.j2' as maps with context %}{{ maps.choropleths(dm) }}{{ maps.locator(lm) }}").render(
         loc=loc, root="../", dm=maps, lm=locator_map(project, 443, PAYLOAD, loc))
     builder = TreeBuilder()

@@ -18,9 +18,9 @@ import yaml
 from conftest import BUILD_LOG, ROOT
 from ntm_site import cli
 from ntm_site.build import CheckedData
-from ntm_site.checks import problems_from, run_rules
-from ntm_site.problems import Problem, ValidationFailed
-from ntm_site.progress import ConsoleReporter, count_site
+from ntm_site.data_in.checks import problems_from, run_rules
+from ntm_site.common.problems import Problem, ValidationFailed
+from ntm_site.common.progress import ConsoleReporter, count_site
 from ntm_site.watch import changed, snapshot, watch
 
 import build_site

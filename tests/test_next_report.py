@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from ntm_site.build import check
-from ntm_site.catalogue import load
-from ntm_site.i18n import Localiser
-from ntm_site.observations import all_observations
-from ntm_site.periods import Change, change_text, latest_rows, latest_with_previous, series_with_several_dates
-from ntm_site.project import Project
-from ntm_site.targets import evaluate
-from ntm_site.views import results
+from ntm_site.data_in.loading import load
+from ntm_site.common.i18n import Localiser
+from ntm_site.data_in.observations import all_observations
+from ntm_site.data_in.periods import Change, change_text, latest_rows, latest_with_previous, series_with_several_dates
+from ntm_site.common.project import Project
+from ntm_site.data_in.targets import evaluate
+from ntm_site.site_pages.views import results
 
 from conftest import ROOT, shared_site
 from synthetic_report import (CAPITAL_2024_12, COMMIT_2024, COMMIT_2025, COMMUNES, COMMUNES_ADVANCED, LAND_2024,

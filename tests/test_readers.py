@@ -2,7 +2,7 @@
 district page opens with a plain summary."""
 import pytest
 
-from ntm_site.views.table_layout import layout
+from ntm_site.site_pages.views.table_layout import layout
 from page_sweep import PHONES
 
 
@@ -80,8 +80,8 @@ def test_each_chart_has_one_tool_row(built_site):
 
 
 def test_the_requirement_chart_says_which_requirements_it_shows(catalogue, project):
-    from ntm_site.charts import build_chart
-    from ntm_site.i18n import Localiser
+    from ntm_site.site_pages.chart_builders import build_chart
+    from ntm_site.common.i18n import Localiser
 
     status = catalogue.table("criteria", "province_requirement_status")
     chart = build_chart("requirement-progress", catalogue, Localiser("en", project.messages), project)
@@ -158,8 +158,8 @@ def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser,
 
 
 def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, project):
-    from ntm_site.i18n import Localiser
-    from ntm_site.views.district_summary import summary
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.district_summary import summary
 
     lines = summary(catalogue, 444, "Hương Khê", Localiser("vi", project.messages), project)
     # C.I / C.II.4: Hương Khê is to meet the NTM standard in 2024; its dossier was due by 30/09/2024

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from ntm_site.search_index import add_folded_words, fold, folded_words
+from ntm_site.site_pages.search_index import add_folded_words, fold, folded_words
 
 
 def test_fold_removes_tone_marks_and_d_bar():

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from ntm_site.build import alternate_links, mkdocs_config
-from ntm_site.charts import build_chart
-from ntm_site.i18n import Localiser
-from ntm_site.pages import ChartView, environment
-from ntm_site.project import Project
+from ntm_site.site_pages.chart_builders import build_chart
+from ntm_site.common.i18n import Localiser
+from ntm_site.site_pages.pages import TEMPLATES, ChartView, environment
+from ntm_site.common.project import Project
 
 
 def test_every_page_carries_link_preview_tags(built_site):
@@ -27,7 +27,7 @@ def _embed_code(project, catalogue, site_base):
     loc = Localiser("vi", project.messages)
     chart = build_chart("capital-plan-vs-disbursed", catalogue, loc, project)
     view = ChartView(chart, "assets/charts", {"svg": (600, 300), "narrow": (340, 260), "wide": (600, 280)})
-    env = environment(project.templates)
+    env = environment(TEMPLATES)
     html = env.from_string("{% import '_macros.j2' as m with context %}{{ m.chart(view) }}").render(
         loc=loc, root="../", site_base=site_base, view=view, context_columns=frozenset())
     # the code as shown for copying: the iframe's own markup is escaped text

@@ -15,9 +15,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from conftest import ROOT, SOURCE_REPORT
-from ntm_site.i18n import format_year
-from ntm_site.source_text import footnote_anchor, footnote_markers, parse, section_anchor
-from ntm_site.targets import TargetConfigError, check_progress, evaluate
+from ntm_site.common.i18n import format_year
+from ntm_site.data_in.source_text import footnote_anchor, footnote_markers, parse, section_anchor
+from ntm_site.data_in.targets import TargetConfigError, check_progress, evaluate
 
 SOURCE_ID = "vpdp-2024-06"
 MAIN_PAGES = ["", "muc-tieu/", "tieu-chi/", "ocop/", "giai-ngan/", "ket-qua/", "dia-phuong/thach-ha/",
@@ -220,7 +220,7 @@ def test_provenance_links_on_each_main_page_reach_an_anchor_holding_the_figure(s
 
 
 def project_text(key: str) -> str:
-    from ntm_site.project import default_project
+    from ntm_site.common.project import default_project
     return default_project().messages.get(key, "vi")
 
 
@@ -379,7 +379,7 @@ def test_a_discrepancy_names_the_document_it_concerns(site):
 # ------------------------------------------------------------------ who publishes (point 2)
 
 def test_publisher_settings_are_never_guessed():
-    from ntm_site.publisher import Publisher
+    from ntm_site.site_pages.publisher import Publisher
 
     blank = Publisher.from_settings({"publisher": {"name": {"vi": "", "en": ""}, "email": "", "repository": ""}})
     assert blank.issues_url == "" and blank.report_url("t", "b") == ""

@@ -1,7 +1,7 @@
 """Targets against progress: the documented status rule, and the /muc-tieu/ page."""
 import pytest
 
-from ntm_site.targets import elapsed_share, end_of, evaluate, status_of
+from ntm_site.data_in.targets import elapsed_share, end_of, evaluate, status_of
 
 
 def test_end_of_reads_iso_dates_of_any_precision():

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from ntm_site.catalogue import load
-from ntm_site.charts import build_chart
-from ntm_site.i18n import LANGUAGES, Localiser
-from ntm_site.views.timeline import milestones
+from ntm_site.data_in.loading import load
+from ntm_site.site_pages.chart_builders import build_chart
+from ntm_site.common.i18n import LANGUAGES, Localiser
+from ntm_site.site_pages.views.timeline import milestones
 from tests.conftest import ROOT
 
 KY_ANH = 447  # huyện Kỳ Anh: recognised by 840/QĐ-TTg of 15/8/2024, after the report

@@ -1,8 +1,8 @@
 """Bad CSV edits get errors naming package, file, row, column, value and rule, in both languages."""
 import pytest
 
-from ntm_site.catalogue import discover
-from ntm_site.validate import validate
+from ntm_site.data_in.catalogue import discover
+from ntm_site.data_in.validate import validate
 
 CAPITAL = "funding/capital_disbursement.csv"
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from ntm_site.search_index import folded_words
+from ntm_site.site_pages.search_index import folded_words
 from test_browser import open_page
 
 # What each generator writes of its own (theme code, search index, sitemap

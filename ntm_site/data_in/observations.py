@@ -1,0 +1,106 @@
+"""The long observation tables of every package, read as one, with context.
+
+Context is what makes a figure about one place readable: how it ranks among
+the places the report lists for the same indicator, and what share it is of
+the provincial total the report prints.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..common.i18n import Localiser
+from .catalogue import Catalogue
+
+PROVINCE = 42
+# Rows compared with each other: the same indicator, breakdown, kind and date.
+SERIES = ["indicator_id", "breakdown_id", "kind", "as_of"]
+
+
+def all_observations(catalogue: Catalogue) -> pd.DataFrame:
+    """Every package's observations table as one frame (shared: do not modify)."""
+    def concatenate() -> pd.DataFrame:
+        frames = [
+            table.frame.assign(package=name)
+            for name, package in catalogue.packages.items()
+            for table_name, table in package.tables.items()
+            if table_name == "observations"
+        ]
+        if not frames:
+            return pd.DataFrame(columns=["package", *SERIES, "unit_code", "value"])
+        return pd.concat(frames, ignore_index=True)
+    return catalogue.derived("observations", concatenate)
+
+
+def unit_observations(catalogue: Catalogue, unit_code: int) -> pd.DataFrame:
+    """One unit's observations with their context (rank, share), from a
+    grouping made once, so that a page per unit costs its own rows only."""
+    frame = catalogue.derived("observations_in_context", lambda: with_context(all_observations(catalogue)))
+    by_unit = catalogue.derived("observations_by_unit", lambda: {code: rows for code, rows in frame.groupby("unit_code")})
+    return by_unit.get(unit_code, frame.iloc[0:0])
+
+
+def series_units(catalogue: Catalogue) -> dict[tuple, set]:
+    """For each series (indicator, breakdown, kind, date), the units it has rows for."""
+    return catalogue.derived("series_units", lambda: {
+        key: set(codes) for key, codes in all_observations(catalogue).groupby(SERIES, dropna=False)["unit_code"]})
+
+
+def with_context(observations: pd.DataFrame) -> pd.DataFrame:
+    """Add rank among units (largest first), units compared, and share of the province total."""
+    frame = observations.copy()
+    units = frame[frame["unit_code"] != PROVINCE]
+    ranked = units[units["value"].notna()]
+    frame["rank"] = ranked.groupby(SERIES, dropna=False)["value"].rank(method="min", ascending=False).astype("Int64")
+    groups = ranked.groupby(SERIES, dropna=False)["value"]
+    frame["ranked_among"] = groups.transform("count").astype("Int64")
+    frame["distinct_values"] = groups.transform("nunique").astype("Int64")
+    frame["tied"] = ranked.groupby(SERIES + ["value"], dropna=False)["value"].transform("count").gt(1)
+    frame["tied"] = frame["tied"].fillna(False).astype(bool)
+    totals = frame[frame["unit_code"] == PROVINCE].set_index(SERIES)["value"]
+    keys = pd.MultiIndex.from_frame(frame[SERIES])
+    province_total = pd.Series(totals.reindex(keys).to_numpy(), index=frame.index)
+    frame["share_of_province"] = (frame["value"] / province_total * 100).where(frame["unit_code"] != PROVINCE)
+    return frame
+
+
+def comparable_series(observations: pd.DataFrame, minimum_units: int = 3) -> list[tuple]:
+    """Series the report gives for at least `minimum_units` district-level units."""
+    units = observations[(observations["unit_code"] != PROVINCE) & observations["value"].notna()]
+    counts = units.groupby(SERIES, dropna=False).size()
+    return [key for key, count in counts.items() if count >= minimum_units]
+
+
+def district_comparable_series(catalogue: Catalogue, minimum_units: int = 3) -> list[tuple]:
+    """`comparable_series` among district-level units only: after the 2025
+    reorganisation a report gives figures by commune, which the district pages
+    and their comparisons must not mix with the districts."""
+    def compute() -> list[tuple]:
+        units = catalogue.reference.tables["admin_units"].frame
+        places = set(units.loc[units["level"] == "district", "unit_code"]) | {PROVINCE}
+        observations = all_observations(catalogue)
+        return comparable_series(observations[observations["unit_code"].isin(places)], minimum_units)
+    return catalogue.derived("district_comparable_series", compute)
+
+
+def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
+    """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'."""
+    symbol = symbols.loc[row["unit"], f"symbol_{loc.lang}"] if row["unit"] in symbols.index else None
+    if row["unit"] == "percent":
+        number = loc.percent(row["value"]) if not pd.isna(row["value"]) else \
+            f"{loc.number(row['value_lower'])}–{loc.percent(row['value_upper'])}"
+        symbol = None
+    elif not pd.isna(row["value"]):
+        number = loc.number(row["value"])
+    else:
+        number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
+    qualifier = row.get("qualifier")
+    qualifier = loc.code("qualifier", qualifier) + " " if isinstance(qualifier, str) and qualifier else ""
+    return f"{qualifier}{number}" + (f" {symbol}" if symbol and not pd.isna(symbol) else "")
+
+
+def breakdown_series(observations: pd.DataFrame, minimum_parts: int = 3) -> list[tuple]:
+    """Provincial series the report splits into at least `minimum_parts` parts (crops, levels...)."""
+    parts = observations[(observations["unit_code"] == PROVINCE) & (observations["breakdown_id"] != "total")
+                         & observations["value"].notna()]
+    counts = parts.groupby(["indicator_id", "kind", "as_of"]).size()
+    return [key for key, count in counts.items() if count >= minimum_parts]

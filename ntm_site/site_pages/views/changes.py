@@ -1,0 +1,61 @@
+"""/thay-doi/: what changed in the data, from git history, and its Atom feed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...common.safe_text import one_line, xml_text
+from ...data_in.changelog import Commit
+from . import PageInputs
+
+CELLS_SHOWN = 25  # per file; the rest is counted
+
+
+def changes_page(inputs: PageInputs) -> dict:
+    # History predates today's checks and cannot be refused: its text is shown
+    # on one line, without control or invisible characters (safe_text.one_line).
+    loc = inputs.loc
+    entries = []
+    for commit in inputs.changes:
+        files = []
+        for f in commit.files:
+            files.append({
+                "path": one_line(f.path), "package": one_line(f.package), "added": f.added, "removed": f.removed,
+                "changed_rows": f.changed_rows, "bump": loc.code("version_bump", f.bump),
+                "columns_added": [one_line(c) for c in f.columns_added],
+                "columns_removed": [one_line(c) for c in f.columns_removed],
+                "cells": [[one_line(c.key), one_line(c.column), one_line(c.before), one_line(c.after)]
+                          for c in f.cells[:CELLS_SHOWN]],
+                "more": max(len(f.cells) - CELLS_SHOWN, 0),
+                # A file git cannot give back as CSV in this commit is said so, never a stopped build.
+                "unreadable": f.unreadable and loc.t("build_safety.history.unreadable_file",
+                                                     reason=loc.t(f"build_safety.history.reasons.{f.unreadable}")),
+            })
+        message = commit.message if commit.message is not None else loc.t("build_safety.history.unreadable_message")
+        entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
+                        "message": one_line(message), "packages": [one_line(p) for p in commit.packages], "files": files})
+    return {"entries": entries}
+
+
+def write_feed(target: Path, commits: list[Commit], title: str, page_url: str) -> Path:
+    """An Atom feed of data updates; links are relative to the feed (no site URL is known at build time).
+
+    Titles are Atom's default type "text": a reader shows them as typed."""
+    updated = commits[0].date if commits else "1970-01-01T00:00:00Z"
+    entries = []
+    for c in commits:
+        summary = "; ".join(f"{f.path}: +{f.added} −{f.removed} ~{f.changed_rows}" for f in c.files)
+        entries.append(
+            "<entry>"
+            f"<id>urn:sha1:{xml_text(c.sha)}</id><title>{xml_text(c.message if c.message is not None else c.sha[:8])}</title>"
+            f"<updated>{xml_text(c.date)}</updated>"
+            f'<link href="{xml_text(page_url)}#{xml_text(c.sha[:8])}"/><summary>{xml_text(summary)}</summary>'
+            "</entry>")
+    xml = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+           f"<id>urn:ntm-ha-tinh:data-changes</id><title>{xml_text(title)}</title><updated>{xml_text(updated)}</updated>"
+           f'<link href="{xml_text(page_url)}"/>' + "".join(entries) + "</feed>\n")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(xml, encoding="utf-8")
+    return target
+
+
+VIEWS = {"changes.md.j2": changes_page}

@@ -1,0 +1,70 @@
+"""Helpers shared by the page views: where a figure is in the report, names, values."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...common.i18n import Localiser
+from ...data_in.catalogue import Catalogue
+from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
+
+
+def present(value) -> bool:
+    """A cell holds a value: not None, not NaN, not blank (rows from iterrows turn None into NaN)."""
+    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and value != ""
+
+
+def locator(row, loc: Localiser) -> SourceRef:
+    """Where in the source a row's figure is (its source_id, section and footnote columns)."""
+    footnote = row.get("footnote")
+    return SourceRef(row["source_id"], tuple(str(row["section"]).split("; ")),
+                     int(footnote) if present(footnote) else None, loc)
+
+
+def unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    return units.loc[code, f"{'short_name' if short else 'name'}_{loc.lang}"]
+
+
+def criteria_table(catalogue: Catalogue) -> pd.DataFrame:
+    return catalogue.indexed("reference", "criteria", "criterion_id")
+
+
+def note(row, loc: Localiser) -> str | None:
+    return row.get(f"note_{loc.lang}")
+
+
+def value_with_unit(value, unit, loc: Localiser) -> str | None:
+    if value is None or pd.isna(value):
+        return None
+    return loc.percent(value) if unit == "percent" else f"{loc.number(value)} {loc.t(f'units.{unit}')}"
+
+
+def period(row, loc: Localiser) -> str:
+    return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+
+
+def subject_label(subject: str, loc: Localiser, catalogue: Catalogue | None = None) -> str:
+    """A rule's subject as readers know it: an indicator's name, a labelled column, or as is."""
+    indicator = subject.split(" / ")[0]
+    if catalogue is not None and "indicators" in catalogue.reference.tables:
+        names = catalogue.indexed("reference", "indicators", "indicator_id")[f"name_{loc.lang}"]
+        if indicator in names.index:
+            return names[indicator]
+    key = f"subjects.{subject}"
+    return loc.t(key) if loc.messages.has(key) else subject
+
+
+def target_name(catalogue: Catalogue, row, loc: Localiser) -> str:
+    """An observation row's indicator name, with its breakdown when it has one."""
+    name = catalogue.indexed("reference", "indicators", "indicator_id").loc[row["indicator_id"], f"name_{loc.lang}"]
+    if row["breakdown_id"] != "total":
+        breakdowns = catalogue.indexed("reference", "breakdowns", "breakdown_id")
+        name += f" ({breakdowns.loc[row['breakdown_id'], f'name_{loc.lang}']})"
+    return name
+
+
+def period_text(row, loc: Localiser) -> str:
+    """'01/01/2024 – 30/06/2024' for a period, or the date alone for a stock."""
+    if present(row.get("period_start")):
+        return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["as_of"]))
+    return loc.date(row["as_of"])

@@ -1,0 +1,133 @@
+"""The districts side by side: one row per unit, one column per figure the
+report gives by district-level unit.
+
+Columns come from the data, not from code: recognition, the criteria counts,
+sponsorship raised, and every observation series the report gives for at
+least three units (land consolidation, Quế Lâm linkage, model villages,
+health stations...). A blank is "not reported", never zero. Rows follow the
+official unit list (the order a reader sees without JavaScript); the
+province's total, where the report prints one, is the last row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...common.i18n import Localiser
+from ...data_in.catalogue import Catalogue
+from ...data_in.observations import PROVINCE, SERIES, all_observations, district_comparable_series, value_text
+from .common import present
+
+
+@dataclass
+class Column:
+    id: str
+    label: str
+    numeric: bool  # sorts by number (else by text)
+    unit: str = ""  # symbol written after the numbers (a map's legend), where the figure has one
+
+
+@dataclass
+class Row:
+    code: int
+    slug: str | None
+    name: str
+    # column id -> (shown text, sort key, raw value for downloads); absent = not reported
+    cells: dict[str, tuple[str, object, object]] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    columns: list[Column]
+    rows: list[Row]  # units in list order, then the province total if any
+
+    def frame(self, loc: Localiser) -> pd.DataFrame:
+        """The table as a download: names beside codes, numbers as numbers."""
+        records = []
+        for row in self.rows:
+            record = {loc.t("compare.code"): row.code, loc.t("compare.unit"): row.name}
+            for column in self.columns:
+                cell = row.cells.get(column.id)
+                record[column.label] = None if cell is None else cell[2]
+            records.append(record)
+        return pd.DataFrame.from_records(records, columns=[loc.t("compare.code"), loc.t("compare.unit")] + [c.label for c in self.columns])
+
+
+def _series_label(catalogue: Catalogue, key: tuple, loc: Localiser) -> str:
+    indicator_id, breakdown_id, kind, as_of = key
+    indicators = catalogue.indexed("reference", "indicators", "indicator_id")
+    label = indicators.loc[indicator_id, f"name_{loc.lang}"]
+    if breakdown_id != "total":
+        label += " (" + catalogue.indexed("reference", "breakdowns", "breakdown_id").loc[breakdown_id, f"name_{loc.lang}"] + ")"
+    if kind != "actual":
+        label += " – " + loc.code("kind", kind)
+    return label
+
+
+def _unit_symbol(series: pd.DataFrame, symbols: pd.DataFrame, loc: Localiser) -> str:
+    """The one measure unit a series is given in ('ha'), or nothing if it has none or several."""
+    units = set(series["unit"].dropna())
+    if len(units) != 1:
+        return ""
+    unit = units.pop()
+    if unit == "percent":
+        return "%"
+    symbol = symbols.loc[unit, f"symbol_{loc.lang}"] if unit in symbols.index else None
+    return symbol if isinstance(symbol, str) else ""
+
+
+def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
+    units = catalogue.reference.tables["admin_units"].frame
+    districts = units[units["level"] == "district"]
+    rows = {u.unit_code: Row(u.unit_code, u.slug, getattr(u, f"short_name_{loc.lang}")) for u in districts.itertuples()}
+    province = Row(PROVINCE, None, loc.t("compare.province_total"))
+    columns: list[Column] = []
+
+    recognition = catalogue.table("criteria", "unit_recognition")
+    for goals, column_id in ((("ntm_standard", "ntm_task_completed"), "ntm"), (("ntm_advanced",), "advanced")):
+        columns.append(Column(column_id, loc.t(f"compare.{column_id}"), numeric=False))
+        for r in recognition[recognition["goal"].isin(goals)].itertuples():
+            if r.unit_code in rows:
+                text = loc.code("recognition_status", r.status)
+                rows[r.unit_code].cells[column_id] = (text, text, text)
+
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    sets = catalogue.indexed("reference", "criteria_sets", "set_id")
+    for set_id, group in summary.groupby("set_id", sort=False):
+        column_id = f"met-{set_id}"
+        short = f"compare.criteria_set.{set_id}"
+        set_name = loc.t(short) if loc.messages.has(short) else sets.loc[set_id, f"name_{loc.lang}"]
+        columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True))
+        for r in group.itertuples():
+            if r.unit_code in rows and present(r.met_count):
+                rows[r.unit_code].cells[column_id] = (f"{loc.number(r.met_count)}/{loc.number(r.criteria_total)}", int(r.met_count), int(r.met_count))
+
+    sponsorship = catalogue.table("funding", "sponsorship")
+    columns.append(Column("sponsorship", loc.t("compare.sponsorship"), numeric=True))
+    for r in sponsorship[sponsorship["scope"] == "district"].itertuples():
+        if r.unit_code in rows:
+            rows[r.unit_code].cells["sponsorship"] = (loc.number(r.amount_mvnd), float(r.amount_mvnd), float(r.amount_mvnd))
+    level = sponsorship[sponsorship["scope"] == "district_level"]
+    if not level.empty:
+        amount = float(level["amount_mvnd"].iloc[0])
+        province.cells["sponsorship"] = (loc.number(amount), amount, amount)
+
+    observations = all_observations(catalogue)
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
+    series_keys = district_comparable_series(catalogue)
+    for key in series_keys:
+        column_id = "--".join(str(k) for k in key)
+        label = _series_label(catalogue, key, loc)
+        if sum(other[:3] == key[:3] for other in series_keys) > 1:  # the same figure from several reports: say which
+            label += f" ({loc.date(key[3])})"
+        series = observations
+        for name, value in zip(SERIES, key):
+            series = series[series[name] == value]
+        columns.append(Column(column_id, label, numeric=True, unit=_unit_symbol(series, symbols, loc)))
+        for _, r in series.iterrows():
+            target = rows.get(r["unit_code"]) if r["unit_code"] != PROVINCE else province
+            if target is not None and present(r["value"]):
+                target.cells[column_id] = (value_text(r, loc, symbols), float(r["value"]), float(r["value"]))
+    ordered = list(rows.values()) + ([province] if province.cells else [])
+    return Comparison(columns, ordered)

@@ -1,0 +1,249 @@
+"""What the core pages show, computed from the catalogue.
+
+One function per template: it selects and orders rows and resolves codes to
+labels; the template only lays them out. Values stay numbers (the template
+formats them for the language), text comes from the data or the catalogue.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...common.i18n import Localiser
+from ...data_in.catalogue import Table, localised
+from ...data_in.history import last_changed
+from ...data_in.observations import PROVINCE
+from ...data_in.periods import change_of, change_text, latest_rows
+from ...data_in.provenance import many_rows_ref
+from ...published.citations import package_citation
+from . import PageInputs
+from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
+
+
+def home(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
+    counts = catalogue.table("criteria", "progress_counts")
+    status = catalogue.table("criteria", "province_requirement_status").set_index("requirement_id")
+    capital = catalogue.table("funding", "capital_disbursement")
+    products = catalogue.table("ocop", "ocop_products")
+    communes, districts, towns = (change_of(counts, ["measure", "unit_code"], {"measure": m, "unit_code": PROVINCE})
+                                  for m in ("communes_advanced_ntm", "districts_ntm_recognised", "cities_towns_ntm_completed"))
+    total = change_of(capital, ["capital_type"], {"capital_type": "total"})
+    valid = products[products["measure"] == "valid_certificates"]
+    valid_all = change_of(valid, ["star_rating"], {"star_rating": "all"})
+    valid_latest = latest_rows(valid, ["star_rating"]).set_index("star_rating")
+    units = catalogue.reference.tables["admin_units"].frame
+    c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
+    root = inputs.spec.root
+    return {
+        "requirements_met": int((status["status"] == "met").sum()),
+        "requirements_total": len(status),
+        "districts": [{"slug": u.slug, "name": getattr(u, f"short_name_{loc.lang}")}
+                      for u in units[units["level"] == "district"].itertuples()],
+        "headlines": [
+        {"label": loc.t("headline.communes.label"),
+         "value": f"{loc.number(c['value'])}/{loc.number(c['out_of'])}",
+         "change": change_text(communes, loc),
+         "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
+                         required=loc.percent(status.loc["321-7", "required_value"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc).link(root)),
+         "link": "tieu-chi/"},
+        {"label": loc.t("headline.districts.label"),
+         "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
+         "change": change_text(districts, loc),
+         "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc).link(root)),
+         "link": "tieu-chi/"},
+        {"label": loc.t("headline.capital.label"),
+         "value": loc.percent(k["rate_reported_pct"]),
+         "change": change_text(total, loc, "rate_reported_pct", percent=True),
+         "detail": loc.t("headline.capital.detail", disbursed=loc.number(k["disbursed_mvnd"]), plan=loc.number(k["plan_mvnd"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc).link(root)),
+         "link": "giai-ngan/"},
+        {"label": loc.t("headline.ocop.label"),
+         "value": loc.number(v["value"]),
+         "change": change_text(valid_all, loc),
+         "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc).link(root)),
+         "link": "ocop/"},
+    ]}
+
+
+def required_text(row, loc) -> str | None:
+    """'≥ 40%', '≥ 4 m²/người', or '100%' (nothing can exceed all)."""
+    if pd.isna(row["required_value"]):
+        return None
+    value = value_with_unit(row["required_value"], row["required_unit"], loc)
+    full = row["required_unit"] == "percent" and row["required_value"] == 100
+    return value if full else f"≥ {value}"
+
+
+def criteria_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    criteria = criteria_table(catalogue)
+    status = catalogue.table("criteria", "province_requirement_status")
+    recognition = catalogue.table("criteria", "unit_recognition")
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    district_status = catalogue.table("criteria", "district_criteria_status")
+    townships = catalogue.reference.tables["townships"].frame.set_index("township_id")
+    sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+
+    def progress(row) -> str | None:
+        if pd.isna(row["progress_lower"]):
+            return None
+        qualifier = loc.code("qualifier", row["progress_qualifier"]) + " " if present(row["progress_qualifier"]) else ""
+        return f"{qualifier}{loc.number(row['progress_lower'])}–{loc.percent(row['progress_upper'])}"
+
+    return {
+        "requirements_met": int((status["status"] == "met").sum()),
+        "requirements_total": len(status),
+        "requirement_rows": [
+            [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
+             value_with_unit(r["current_value"], r["current_unit"], loc),
+             required_text(r, loc),
+             note(r, loc), locator(r, loc)]
+            for _, r in status.iterrows()],
+        "recognition_rows": [
+            [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
+             loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
+             " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if present(r["decision_date"]) else None) if present(x)) or None,
+             note(r, loc), locator(r, loc)]
+            for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
+        "count_rows": [
+            [loc.code("progress_measure", r["measure"]), r["value"], r["out_of"],
+             None if pd.isna(r["share_reported"]) else loc.percent(r["share_reported"]), loc.date(r["as_of"]), locator(r, loc)]
+            for _, r in catalogue.table("criteria", "progress_counts").iterrows()],
+        "summary_rows": [
+            [unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
+             r["met_count"], r["basically_met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
+            for _, r in summary.iterrows()],
+        "ntm_district_rows": [
+            [unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
+             loc.code("status", r["status"]), locator(r, loc)]
+            for _, r in district_status[district_status["set_id"] == "huyen-ntm"].iterrows()],
+        "township_rows": [
+            [townships.loc[r["township_id"], f"name_{loc.lang}"],
+             unit_name(catalogue, townships.loc[r["township_id"], "unit_code"], loc),
+             r["unmet_count"], r["criteria_total"], locator(r, loc)]
+            for _, r in catalogue.table("criteria", "township_civilised_urban").iterrows()],
+    }
+
+
+def ocop_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    return {
+        "product_rows": [
+            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
+             loc.date(r["as_of"]), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
+        "activity_rows": [
+            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
+             period(r, loc), note(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
+        "locality_rows": [
+            [unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], note(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("ocop", "ocop_rating_localities").iterrows()],
+    }
+
+
+def funding_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    return {
+        "capital_rows": [
+            [loc.code("capital_type", r["capital_type"]), r["plan_mvnd"], r["disbursed_mvnd"],
+             loc.percent(r["rate_reported_pct"]), loc.date(r["as_of"]), r[f"reported_by_{loc.lang}"], locator(r, loc)]
+            for _, r in catalogue.table("funding", "capital_disbursement").iterrows()],
+        "sponsorship_rows": [
+            [loc.code("sponsorship_scope", r["scope"]), unit_name(catalogue, r["unit_code"], loc), r["amount_mvnd"],
+             period(r, loc), locator(r, loc)]
+            for _, r in catalogue.table("funding", "sponsorship").iterrows()],
+    }
+
+
+def _constraints(spec: dict, loc: Localiser) -> str | None:
+    parts = []
+    for name, limit in spec.get("constraints", {}).items():
+        if limit is True:
+            parts.append(loc.t(f"constraint.{name}"))
+        elif isinstance(limit, list):
+            parts.append(loc.t(f"constraint.{name}", limit=", ".join(map(str, limit))))
+        else:
+            parts.append(loc.t(f"constraint.{name}", limit=limit))
+    return "; ".join(parts) or None
+
+
+PREVIEW_ROWS = 5
+
+
+def package_page(inputs: PageInputs) -> dict:
+    catalogue, loc = inputs.catalogue, inputs.loc
+    package = catalogue.packages[inputs.spec.package]
+
+    def field_rows(table: Table) -> list[list]:
+        return [[spec["name"], spec["type"], spec.get("unit"), localised(spec, "title", loc.lang),
+                 localised(spec, "description", loc.lang), _constraints(spec, loc)]
+                for spec in table.fields]
+
+    def preview(table: Table) -> tuple[list[str], list[list]]:
+        columns = [f["name"] for f in table.fields]
+        # A `year` field is shown as a year, not as a number ('2024', not '2.024').
+        years = {f["name"] for f in table.fields if f.get("type") == "year"}
+        rows = table.frame[columns].head(PREVIEW_ROWS)
+        return columns, [[loc.year(v) if c in years and present(v) else v for c, v in zip(columns, row)]
+                         for row in rows.itertuples(index=False)]
+
+    sections = sorted({s for t in package.tables.values() if "section" in t.frame
+                       for value in t.frame["section"].dropna() for s in value.split("; ")})
+    sourced = [t.frame for t in package.tables.values() if {"section", "source_id"} <= set(t.frame.columns)]
+    section_ref = many_rows_ref(sourced[0]["source_id"].iloc[0], sections, loc) if sections and sourced else None
+    source = catalogue.main_source(package)
+    return {
+        "field_rows": field_rows,
+        "preview": preview,
+        "last_changed": last_changed(package.directory),
+        "sections": section_ref,
+        "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
+                      for lang in ("vi", "en")},
+        "first_table": next(iter(package.tables)),
+    }
+
+
+def _online(package, inputs: PageInputs, lang: str) -> str:
+    """Where and when: the dataset's address (when the site's is known) and the access date."""
+    other = Localiser(lang, inputs.loc.messages)
+    cited = package_citation(inputs.catalogue, package, other, inputs.project.language_base(lang))
+    if not cited.accessed:
+        return ""
+    if cited.url:
+        return other.t("cite.online", url=cited.url, accessed=other.date(cited.accessed))
+    return other.t("cite.online_no_url", accessed=other.date(cited.accessed))
+
+
+def _citation(package, source, loc, lang: str) -> str:
+    # A package transcribed from many web pages (history) says so in its
+    # descriptor (`cited_as`); the others come from the report.
+    if package.descriptor.get("cited_as"):
+        return loc.messages.get("history.citation", lang, name=package.name, title=package.text("title", lang),
+                                version=package.descriptor.get("version", ""), cited_as=package.text("cited_as", lang))
+    return loc.messages.get("package.citation", lang, name=package.name, title=package.text("title", lang),
+                            version=package.descriptor.get("version", ""), issuer=source[f"issuer_{lang}"],
+                            report=source[f"title_{lang}"])
+
+
+def about_page(inputs: PageInputs) -> dict:
+    return {"source": inputs.catalogue.reference.tables["sources"].frame.iloc[0]}
+
+
+def nothing(inputs: PageInputs) -> dict:
+    return {}
+
+
+VIEWS = {
+    "home.md.j2": home,
+    "criteria.md.j2": criteria_page,
+    "ocop.md.j2": ocop_page,
+    "funding.md.j2": funding_page,
+    "data_index.md.j2": nothing,
+    "data_package.md.j2": package_page,
+    "about.md.j2": about_page,
+}

@@ -1,0 +1,111 @@
+"""The top of a district page: "how is my district doing?" in a few plain sentences.
+
+Every sentence is built from the data with words from the message catalogue;
+none states more than the report does. The order answers a citizen's
+questions: is it recognised, what is planned for it, how far along are its
+criteria, where does it stand out among the units, and where to look for what
+the report does not give by district (money).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...common.i18n import Localiser
+from ...common.project import Project
+from ...data_in.catalogue import Catalogue
+from ...data_in.followups import follow_up
+from ...data_in.observations import unit_observations, value_text
+from .common import present, target_name
+
+
+def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
+    rows = catalogue.table("criteria", "unit_recognition")
+    lines = []
+    for _, r in rows[rows["unit_code"] == code].iterrows():
+        goal = loc.t(f"district_summary.goal.{r['goal']}")
+        params = {"name": name, "goal": goal}
+        if r["status"] == "recognised" and present(r.get("decision_ref")):
+            lines.append(loc.t("district_summary.recognised_by", decision=r["decision_ref"],
+                               date=loc.date(r["decision_date"]) if present(r.get("decision_date")) else "–", **params))
+        else:
+            lines.append(loc.t(f"district_summary.status.{r['status']}", **params))
+    return lines
+
+
+def _plans(catalogue: Catalogue, code: int, loc: Localiser, project: Project | None) -> list[str]:
+    """What the report plans for this unit: the year it is to reach a standard
+    (unit_recognition.target_year) and the targets that name it, each with its
+    follow-up status from later sources (followups.py)."""
+    lines = []
+    recognition = catalogue.table("criteria", "unit_recognition")
+    if "target_year" in recognition.columns:
+        for _, r in recognition[(recognition["unit_code"] == code) & recognition["target_year"].notna()].iterrows():
+            lines.append(loc.t("district_summary.plan_year", goal=loc.t(f"district_summary.goal.{r['goal']}"),
+                               year=loc.year(r["target_year"])))
+    if "targets" not in catalogue.packages:
+        return lines
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
+    followed = follow_up(project, catalogue) if project is not None else []
+    for f in followed:
+        r = f.target
+        if r["unit_code"] != code:
+            continue
+        line = loc.t("district_summary.plan", what=target_name(catalogue, r, loc),
+                     value=value_text(r, loc, symbols), date=loc.date(r["as_of"]))
+        lines.append(line + " " + loc.t("district_summary.followed_up", status=loc.t(f"history.followup.status.{f.status}")))
+    return lines
+
+
+def _criteria(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    sets = catalogue.indexed("reference", "criteria_sets", "set_id")
+    status = catalogue.table("criteria", "district_criteria_status")
+    lines = []
+    for _, r in summary[summary["unit_code"] == code].iterrows():
+        mine = status[(status["unit_code"] == code) & (status["set_id"] == r["set_id"])]
+        counts = mine["status"].value_counts() if not mine.empty else pd.Series(dtype=int)
+        params = {"set": sets.loc[r["set_id"], f"name_{loc.lang}"], "total": int(r["criteria_total"])}
+        if present(r["met_count"]):
+            # met_count counts criteria fully met; "basically met" has its own count (the report's own words).
+            met = int(r["met_count"])
+            basically = (int(r["basically_met_count"]) if present(r.get("basically_met_count"))
+                         else int(counts.get("basically_met", 0)))
+            key = ("district_summary.criteria_all_basically" if basically and not met else
+                   "district_summary.criteria_met_basically" if basically else "district_summary.criteria_met")
+            lines.append(loc.t(key, met=met + basically, basically=basically, **params))
+        elif present(r["not_met_count"]):
+            lines.append(loc.t("district_summary.criteria_unmet", not_met=int(r["not_met_count"]), **params))
+        if present(r.get("progress_lower")):
+            lines.append(loc.t("district_summary.progress", low=loc.number(r["progress_lower"]),
+                               high=loc.number(r["progress_upper"]), **params))
+    return lines
+
+
+def _stands_out(catalogue: Catalogue, code: int, loc: Localiser) -> list[str]:
+    """The figures where the unit ranks first and last among the units the report names."""
+    rows = unit_observations(catalogue, code)
+    ranked = rows[rows["rank"].notna() & (rows["ranked_among"] >= 3) & (rows["distinct_values"] >= 2)]
+    if ranked.empty:
+        return []
+    indicators = catalogue.indexed("reference", "indicators", "indicator_id")
+    lines = []
+
+    def name(r):
+        return target_name(catalogue, r, loc) if r["breakdown_id"] != "total" else indicators.loc[r["indicator_id"], f"name_{loc.lang}"]
+
+    highest = ranked[ranked["rank"] == 1]
+    lowest = ranked[ranked["rank"] == ranked["ranked_among"]]
+    if not highest.empty:
+        lines.append(loc.t("district_summary.highest", what="; ".join(sorted({name(r) for _, r in highest.iterrows()}))))
+    if not lowest.empty:
+        lines.append(loc.t("district_summary.lowest", what="; ".join(sorted({name(r) for _, r in lowest.iterrows()}))))
+    return lines
+
+
+def summary(catalogue: Catalogue, code: int, name: str, loc: Localiser, project: Project | None = None) -> list[str]:
+    """Plain sentences, in the order a citizen asks; each one is true of the data."""
+    lines = _recognition(catalogue, code, name, loc) or [loc.t("district_summary.no_recognition", name=name)]
+    lines += _plans(catalogue, code, loc, project) or [loc.t("district_summary.no_plan")]
+    lines += _criteria(catalogue, code, loc)
+    lines += _stands_out(catalogue, code, loc)
+    return lines

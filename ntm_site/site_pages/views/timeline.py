@@ -1,0 +1,217 @@
+"""A district's dated milestones, before and after the June 2024 report.
+
+`milestones` is a pure function of the loaded data: recognitions (from the
+history package and from the report's own rows that carry a decision), the
+commune counts sources give for the unit, what each report says of the unit,
+its advanced-standard progress, and the last day the unit existed (its
+`valid_to`). Every milestone names its source: a web page's address, the
+report's section, or the reference table a date comes from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ...common.i18n import Localiser
+from ...data_in.catalogue import Catalogue
+from ...data_in.targets import end_of, start_of
+from .common import locator, present
+
+# Within one date, the order a reader expects: what was decided, then what the
+# report said, then the counts and progress it gave, then the unit's end.
+KIND_ORDER = ("recognition", "report", "advanced", "commune_counts", "reorganisation")
+# The report's goals as the history package names the same standards.
+GOAL_STANDARD = {"ntm_standard": "ntm", "ntm_task_completed": "task_completed", "ntm_advanced": "ntm_advanced"}
+ADVANCED_SET = "huyen-ntm-nang-cao"
+REFERENCE_PAGE = "du-lieu/reference/"  # where valid_to is published, relative to the site root
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    url: str | None = None  # a public web page (http/https only)
+    page: str | None = None  # a page of this site, relative to its root
+    where: str | None = None  # the section of a report
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: str  # ISO 8601 of the precision the source gives
+    kind: str
+    text: str
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    date_is_publication: bool = False  # the source gives no date of the event itself
+
+    def sort_key(self) -> tuple:
+        return (start_of(self.date), end_of(self.date), KIND_ORDER.index(self.kind))
+
+
+def _cell(row, column):
+    value = row.get(column)
+    return value if present(value) else None
+
+
+def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: str | None = None) -> Source:
+    source = sources.loc[source_id]
+    url = source.get("url")
+    safe_url = url if present(url) and str(url).startswith(("https://", "http://")) else None
+    label = source[f"issuer_{loc.lang}"] if safe_url else source[f"short_citation_{loc.lang}"]
+    if present(source.get("date")):
+        label = loc.t("timeline.source_dated", source=label, date=loc.date(source["date"]))
+    return Source(label=label, url=safe_url, where=where)
+
+
+def _recognition_rows(catalogue: Catalogue, code: int) -> list[dict]:
+    """Recognition rows of the history package and of the report, in one shape."""
+    rows = []
+    history = catalogue.table("history", "recognitions")
+    for _, r in history[history["unit_code"] == code].iterrows():
+        rows.append({"standard": r["standard"], "stage": r["stage"], "for_year": _cell(r, "for_year"),
+                     "number": _cell(r, "decision_number"), "issuer": _cell(r, "decision_issuer"),
+                     "date": _cell(r, "decision_date"), "printed": _cell(r, "decision_date_printed"),
+                     "source_id": r["source_id"], "where": None})
+    report = catalogue.table("criteria", "unit_recognition")
+    # Only the report's rows that carry a decision are dated milestones; the
+    # others are what the report says at its own date (see _report_entries).
+    carrying = report[(report["unit_code"] == code) & report["decision_ref"].map(present)]
+    for _, r in carrying.iterrows():
+        rows.append({"standard": GOAL_STANDARD.get(r["goal"], r["goal"]),
+                     "stage": "recognised" if r["status"] == "recognised" else "submitted",
+                     "for_year": None, "number": r["decision_ref"], "issuer": None,
+                     "date": _cell(r, "decision_date"), "printed": None, "source_id": r["source_id"], "row": r})
+    return rows
+
+
+def _agrees(group: list[dict], row: dict) -> bool:
+    """Rows tell of the same recognition when nothing they state differs."""
+    return all(g["standard"] == row["standard"] and g["stage"] == row["stage"]
+               and all(g[k] is None or row[k] is None or g[k] == row[k] for k in ("for_year", "number", "date"))
+               for g in group)
+
+
+def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+    groups: list[list[dict]] = []
+    # Rows with a decision first, so sources that omit it join the row that has it.
+    for row in sorted(_recognition_rows(catalogue, code), key=lambda r: (r["number"] is None, r["date"] is None)):
+        group = next((g for g in groups if _agrees(g, row)), None)
+        if group is None:
+            groups.append([row])
+        else:
+            group.append(row)
+    out = []
+    for group in groups:
+        first = lambda key: next((r[key] for r in group if r[key] is not None), None)  # noqa: E731
+        what = loc.t(f"timeline.recognition.{first('stage')}.{first('standard')}")
+        year = first("for_year")
+        parts = [loc.t("timeline.recognition.for_year", what=what, year=int(year)) if year is not None else what]
+        if first("number") is not None:
+            issuer = first("issuer")
+            parts.append(loc.t("timeline.recognition.document", number=first("number"), issuer=loc.t(f"timeline.issuer.{issuer}"))
+                         if issuer else loc.t("timeline.recognition.document_plain", number=first("number")))
+        if first("printed") is not None:
+            parts.append(loc.t("timeline.recognition.printed", printed=first("printed")))
+        date = first("date")
+        by_publication = date is None
+        cited = []
+        for r in group:
+            where = str(locator(r["row"], loc)) if "row" in r else None
+            cited.append(_web_source(sources, r["source_id"], loc, where))
+        if by_publication:
+            # No date of the decision: place it at the earliest page that reports it.
+            date = min((str(sources.loc[r["source_id"], "date"]) for r in group), key=start_of)
+            parts.append(loc.t("timeline.recognition.no_date"))
+        out.append(Milestone(date=str(date), kind="recognition", text=". ".join(parts) + ".",
+                             sources=tuple(dict.fromkeys(cited)), date_is_publication=by_publication))
+    return out
+
+
+def _report_sources(catalogue: Catalogue) -> list[str]:
+    """Each report the criteria package transcribes (usually one)."""
+    frame = catalogue.table("criteria", "unit_recognition")
+    return list(dict.fromkeys(frame["source_id"]))
+
+
+def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+    """What each report says of the unit at its own date: status, then advanced-standard progress."""
+    recognition = catalogue.table("criteria", "unit_recognition")
+    summary = catalogue.table("criteria", "district_criteria_summary")
+    sets = catalogue.indexed("reference", "criteria_sets", "set_id")
+    out = []
+    for source_id in _report_sources(catalogue):
+        source = sources.loc[source_id]
+        mine = recognition[(recognition["unit_code"] == code) & (recognition["source_id"] == source_id)]
+        own = summary[(summary["unit_code"] == code) & (summary["source_id"] == source_id)]
+        status = mine[mine["goal"] != "ntm_advanced"]
+        said = own[own["set_id"] != ADVANCED_SET]
+        lines = [loc.t("timeline.report.status", goal=loc.code("goal", r["goal"]),
+                       status=loc.code("recognition_status", r["status"])) for _, r in status.iterrows()]
+        lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
+        heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
+        text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
+        where = "; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in pd.concat([status, said]).iterrows())) or None
+        out.append(Milestone(date=str(source["date"]), kind="report", text=text,
+                             sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
+        advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
+        advanced_rows = mine[mine["goal"] == "ntm_advanced"]
+        advanced += [loc.t("timeline.report.status", goal=loc.code("goal", r["goal"]),
+                           status=loc.code("recognition_status", r["status"])) for _, r in advanced_rows.iterrows()]
+        if advanced:
+            rows = pd.concat([own[own["set_id"] == ADVANCED_SET], advanced_rows])
+            out.append(Milestone(
+                date=str(rows["as_of"].max()), kind="advanced",
+                text=loc.t("timeline.advanced", facts="; ".join(advanced)) + ".",
+                sources=(Source(label=source[f"short_citation_{loc.lang}"],
+                                where="; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in rows.iterrows()))),)))
+    return out
+
+
+def _summary_text(row, sets: pd.DataFrame, loc: Localiser) -> str:
+    """'Huyện NTM nâng cao: 3 đạt, 6 chưa đạt trên 9 tiêu chí; khoảng 45–50% yêu cầu', saying only what is given."""
+    parts = []
+    if present(row.get("met_count")):
+        parts.append(loc.t("timeline.criteria.met", met=int(row["met_count"]), total=int(row["criteria_total"])))
+    if present(row.get("not_met_count")):
+        parts.append(loc.t("timeline.criteria.not_met", not_met=int(row["not_met_count"]), total=int(row["criteria_total"])))
+    if present(row.get("progress_lower")) and present(row.get("progress_upper")):
+        parts.append(loc.t("timeline.criteria.progress", lower=loc.number(row["progress_lower"]),
+                           upper=loc.number(row["progress_upper"])))
+    facts = ", ".join(parts) if parts else loc.t("timeline.criteria.none")
+    return loc.t("timeline.criteria.line", set=sets.loc[row["set_id"], f"name_{loc.lang}"], facts=facts)
+
+
+def _commune_counts(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+    counts = catalogue.table("history", "commune_counts")
+    mine = counts[counts["unit_code"] == code]
+    out = []
+    for (as_of, source_id), rows in mine.groupby(["as_of", "source_id"], sort=False):
+        facts = []
+        for _, r in rows.iterrows():
+            key = "timeline.counts.out_of" if present(r.get("out_of")) else "timeline.counts.value"
+            facts.append(loc.t(key, value=loc.number(r["value"]), out_of=loc.number(r["out_of"]) if present(r.get("out_of")) else "",
+                               level=loc.t(f"timeline.level.{r['level']}")))
+        printed = rows["as_of_printed"].dropna()
+        text = loc.t("timeline.counts.text", facts="; ".join(facts))
+        if not printed.empty:
+            text += " " + loc.t("timeline.counts.printed", printed=printed.iloc[0])
+        out.append(Milestone(date=str(as_of), kind="commune_counts", text=text,
+                             sources=(_web_source(sources, source_id, loc),)))
+    return out
+
+
+def _reorganisation(catalogue: Catalogue, code: int, loc: Localiser) -> list[Milestone]:
+    unit = catalogue.indexed("reference", "admin_units", "unit_code").loc[code]
+    valid_to = unit.get("valid_to")
+    if not present(valid_to):
+        return []
+    return [Milestone(date=str(valid_to), kind="reorganisation",
+                      text=loc.t("timeline.reorganisation", name=unit[f"name_{loc.lang}"]),
+                      sources=(Source(label=loc.t("timeline.admin_units_source"), page=REFERENCE_PAGE),))]
+
+
+def milestones(catalogue: Catalogue, code: int, loc: Localiser) -> list[Milestone]:
+    """The unit's dated milestones, oldest first."""
+    sources = catalogue.indexed("reference", "sources", "source_id")
+    entries = (_recognitions(catalogue, code, loc, sources) + _report_entries(catalogue, code, loc, sources)
+               + _commune_counts(catalogue, code, loc, sources) + _reorganisation(catalogue, code, loc))
+    return sorted(entries, key=Milestone.sort_key)
