@@ -79,3 +79,23 @@ def test_tooltip_shows_vietnamese_numbers(browser, site_server):
         assert "." in tooltip.inner_text() and any(ch.isdigit() for ch in tooltip.inner_text())
     finally:
         context.close()
+
+
+# One page of each kind: without JavaScript (a script that failed on a slow
+# connection, or a reader who turned it off) no page may scroll sideways on a
+# phone. The theme's hidden language list once widened every page by 30 px.
+NO_SCRIPT_PAGES = ["", "dia-phuong/", "dia-phuong/can-loc/", "giai-ngan/", "du-lieu/funding/", "nguon/vpdp-2024-06/",
+                   "en/", "en/dia-phuong/can-loc/"]
+
+
+@pytest.mark.parametrize("path", NO_SCRIPT_PAGES)
+def test_no_sideways_scrolling_on_a_phone_without_javascript(browser, site_server, path):
+    context, page, _ = open_page(browser, f"{site_server}/{path}", javascript=False)
+    try:
+        width = page.evaluate("document.documentElement.clientWidth")
+        wider = page.evaluate("""(width) => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""", width)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, wider
+    finally:
+        context.close()
