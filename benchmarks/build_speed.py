@@ -54,7 +54,7 @@ def timed(name, function):
     return run
 # build.py's stage functions, by name (those of this version of build.py);
 # build_chart and write_chart_files run inside build_charts / write_docs.
-STAGES = ("inputs_key", "unchanged_site", "check", "history", "build_charts", "build_chart", "draw_charts", "write_docs",
+STAGES = ("site_inputs_key", "unchanged_site", "check", "history", "build_charts", "build_chart", "draw_charts", "write_docs",
           "write_chart_files", "publish_all", "render_pages", "add_folded_words", "swap_in")
 for name in STAGES:
     if hasattr(b, name):

@@ -25,10 +25,10 @@ from .data_in.checked import CheckedData, check
 from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
 from .published.citations import write_package_citations
 from .published.downloads import DownloadFile, publish_all
-from .site_inputs import inputs_key, save_warnings, stamp_record, unchanged_site
+from .site_inputs import save_warnings, site_inputs_key, stamp_record, unchanged_site
 from .site_pages.assets import write_vega_bundle
 from .site_pages.chart_builders import build_chart
-from .site_pages.chart_cache import inputs_key, load_charts, save_charts
+from .site_pages.chart_cache import charts_key, load_charts, save_charts
 from .site_pages.chart_files import render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
@@ -47,7 +47,7 @@ def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | N
 
     With a cache, the charts of a build whose inputs have not changed are read back.
     """
-    key = inputs_key(project, lang) if cache else None
+    key = charts_key(project, lang) if cache else None
     charts = load_charts(cache / "specs", key, Localiser(lang, project.messages)) if cache else None
     if charts is None:
         charts = _make_charts(project, data, lang)
@@ -190,7 +190,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
     out = check_output(out, project)  # before anything is read: a refused folder is never touched
     cache = cache or project.cache
     # Hashed before anything is read: an input edited during the build makes the next one build again.
-    key = inputs_key(project, engine)
+    key = site_inputs_key(project, engine)
     warnings = unchanged_site(out, key, cache)
     if warnings is not None:  # the site in place is what this build would make
         with reporter.stage("build_speed.stages.kept"):

@@ -3,7 +3,7 @@
 A build is a function of its inputs: the data and its schemas, the boundaries,
 the configuration and message catalogue, the hand-written pages and theme,
 the source texts, the code and templates, the installed packages, the data's
-git history, the engine and the site address. Their hash (`inputs_key`, file
+git history, the engine and the site address. Their hash (`site_inputs_key`, file
 contents only, never timestamps) is written into the site's stamp together
 with a hash of the site's own files. When a later build finds the same inputs
 and the site still holds exactly the files that were written, that site is
@@ -83,7 +83,7 @@ def _installed_packages() -> list[str]:
     return found
 
 
-def inputs_key(project: Project, engine: str) -> str | None:
+def site_inputs_key(project: Project, engine: str) -> str | None:
     """Hash of everything a build reads, or None when an input is unusual."""
     root = project.root
     head = git(project.datapackages.parent, "rev-parse", "HEAD")  # the changelog and "last changed" dates

@@ -21,7 +21,7 @@ from ntm_site.data_in.file_checks import check_files
 from ntm_site.output_folder import STAMP, swap_in
 from ntm_site.common.problems import Problem
 from ntm_site.common.project import Project
-from ntm_site.site_inputs import inputs_key, save_warnings, site_digest, stamp_record, unchanged_site
+from ntm_site.site_inputs import site_inputs_key, save_warnings, site_digest, stamp_record, unchanged_site
 from ntm_site.data_in.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,30 +50,30 @@ def small_project(tmp_path) -> Project:
                                     "docs/gioi-thieu.md", "overrides/main.html", "mkdocs.yml",
                                     "sources/report.txt", "geodata/boundaries/datapackage.json"])
 def test_any_changed_input_changes_the_key(small_project, edited):
-    before = inputs_key(small_project, "mkdocs")
-    assert before is not None and inputs_key(small_project, "mkdocs") == before  # stable
+    before = site_inputs_key(small_project, "mkdocs")
+    assert before is not None and site_inputs_key(small_project, "mkdocs") == before  # stable
     path = small_project.root / edited
     path.write_bytes(path.read_bytes() + b" ")
-    assert inputs_key(small_project, "mkdocs") not in (None, before)
+    assert site_inputs_key(small_project, "mkdocs") not in (None, before)
 
 
 def test_the_engine_a_new_file_and_the_site_address_change_the_key(small_project):
-    before = inputs_key(small_project, "mkdocs")
-    assert inputs_key(small_project, "zensical") != before
-    assert inputs_key(Project(root=small_project.root, site_url="https://example.org/ntm/"), "mkdocs") != before
+    before = site_inputs_key(small_project, "mkdocs")
+    assert site_inputs_key(small_project, "zensical") != before
+    assert site_inputs_key(Project(root=small_project.root, site_url="https://example.org/ntm/"), "mkdocs") != before
     (small_project.root / "docs" / "new.md").write_text("new\n", encoding="utf-8")
-    assert inputs_key(small_project, "mkdocs") != before
+    assert site_inputs_key(small_project, "mkdocs") != before
 
 
 def test_timestamps_do_not_change_the_key(small_project):
-    before = inputs_key(small_project, "mkdocs")
+    before = site_inputs_key(small_project, "mkdocs")
     os.utime(small_project.root / "datapackages/funding/sponsorship.csv", (1, 1))
-    assert inputs_key(small_project, "mkdocs") == before
+    assert site_inputs_key(small_project, "mkdocs") == before
 
 
 def test_a_special_file_among_the_inputs_means_a_full_build(small_project):
     os.mkfifo(small_project.root / "datapackages" / "funding" / "pipe.csv")
-    assert inputs_key(small_project, "mkdocs") is None  # never opened: the build reports it
+    assert site_inputs_key(small_project, "mkdocs") is None  # never opened: the build reports it
 
 
 # --- The site in place ------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
 
 def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
     from ntm_site import build as build_stage
-    from ntm_site.site_pages.chart_cache import inputs_key
+    from ntm_site.site_pages.chart_cache import charts_key
 
     data = build_stage.CheckedData(catalogue, [], [])
     made = build_stage.build_charts(project, data, "en", tmp_path)
@@ -157,6 +157,6 @@ def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project
         assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
             chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)
     # One cell of the data, or the other language, is another key.
-    assert inputs_key(data_copy.project, "en") == inputs_key(project, "en")
+    assert charts_key(data_copy.project, "en") == charts_key(project, "en")
     data_copy.set_cell("funding/sponsorship.csv", 5, "amount_mvnd", "3486")
-    assert inputs_key(data_copy.project, "en") != inputs_key(project, "en") != inputs_key(project, "vi")
+    assert charts_key(data_copy.project, "en") != charts_key(project, "en") != charts_key(project, "vi")

@@ -70,3 +70,37 @@ def test_the_rule_sees_an_upward_import(tmp_path):
     reader.write_text("import json\n\ndef f():\n    from ..site_pages.views import x\n")
     assert imported_modules(reader, fake) == [(4, "ntm_site.site_pages.views")]
     assert stage_of("ntm_site.site_pages.views") > stage_of(module_name(reader, fake))
+
+
+def imported_names(path: Path) -> list[tuple[str, int, str]]:
+    """(bound name, line, where from) for each name a module's top-level imports bind."""
+    bound = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            bound += [(alias.asname or alias.name, node.lineno, source) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            # `import a.b` binds `a` itself, as `import a` does
+            bound += [(alias.asname, node.lineno, alias.name) if alias.asname else
+                      (alias.name.split(".")[0], node.lineno, alias.name.split(".")[0]) for alias in node.names]
+    return bound
+
+
+def test_no_module_binds_one_name_to_two_imports():
+    # Two modules' `inputs_key` imported into build.py once made the later
+    # import win silently: the site's key stopped covering the templates.
+    clashes = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        seen = {}
+        for name, line, source in imported_names(path):
+            if name in seen and seen[name][1] != source:
+                clashes.append(f"{path.relative_to(PACKAGE.parent)}:{line} {name} from {source} and {seen[name][1]} (line {seen[name][0]})")
+            seen[name] = (line, source)
+    assert not clashes, "\n".join(clashes)
+
+
+def test_the_clash_rule_sees_a_clash(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("from .a import key\nfrom .b import key\n")
+    names = imported_names(module)
+    assert [(n, s) for n, _, s in names] == [("key", ".a"), ("key", ".b")]

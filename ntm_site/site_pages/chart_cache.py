@@ -24,7 +24,7 @@ from .charts import Chart, PlainSourceLine, SourceLine
 _CODE = Path(__file__).resolve().parents[1]  # the whole ntm_site package: its code shapes the charts
 
 
-def inputs_key(project: Project, lang: str) -> str:
+def charts_key(project: Project, lang: str) -> str:
     """Hash of everything a chart is made from."""
     digest = hashlib.sha256(json.dumps([lang, altair.__version__, pd.__version__]).encode())
     for folder, pattern in ((project.datapackages, "**/*"), (project.schemas, "**/*"), (project.config, "**/*"),
