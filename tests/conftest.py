@@ -287,19 +287,32 @@ def chromium_path() -> str:
     pytest.fail("Chromium is required for the browser tests: run `make test` (installs Debian's chromium) or set CHROMIUM")
 
 
+SWEEP_SHARDS = 2
+
+
 @pytest.fixture(scope="session")
 def phone_sweep(request, tmp_path_factory, built_site):
     """Every page of `built_site` opened once in a phone-sized browser, with what
-    each per-page check measured there (tests/page_sweep.py): once per run, by
-    whichever worker asks first; the others read its measurements."""
-    from page_sweep import site_pages, sweep
+    each per-page check measured there (tests/page_sweep.py): once per run. The
+    pages are dealt into shards, each measured by whichever worker reaches it
+    first (each worker starts with its own, so two workers sweep at once); the
+    others read its measurements."""
+    from page_sweep import pages_to_sweep, sweep
 
-    saved = shared_folder(tmp_path_factory) / "phone-sweep.pickle"
-    with run_lock(tmp_path_factory, "phone-sweep"):
-        if not saved.exists():
-            records = sweep(request.getfixturevalue("browser"), request.getfixturevalue("site_server"), site_pages(built_site))
-            saved.write_bytes(pickle.dumps(records))
-    return pickle.loads(saved.read_bytes())
+    pages = pages_to_sweep(built_site)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    own = int(worker[2:]) % SWEEP_SHARDS if worker[2:].isdigit() else 0
+    records = {}
+    for shard in ((own + k) % SWEEP_SHARDS for k in range(SWEEP_SHARDS)):
+        saved = shared_folder(tmp_path_factory) / f"phone-sweep-{shard}.pickle"
+        with run_lock(tmp_path_factory, f"phone-sweep-{shard}"):
+            if not saved.exists():
+                measured = sweep(request.getfixturevalue("browser"), request.getfixturevalue("site_server"),
+                                 pages[shard::SWEEP_SHARDS])
+                saved.write_bytes(pickle.dumps(measured))
+        records.update(pickle.loads(saved.read_bytes()))
+    assert sorted(records) == pages  # every page measured, by one shard or the other
+    return records
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,13 @@ def accessibility_pages() -> list[str]:
     return [lang + path for lang in ACCESSIBILITY_LANGUAGES for path in ACCESSIBILITY_PAGES]
 
 
+def pages_to_sweep(site: Path) -> list[str]:
+    """Every page of the site, and the accessibility pages (which should all be among them)."""
+    return sorted(set(site_pages(site)) | set(accessibility_pages()))
+
+
 def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
+    """Measure each of `pages` (axe too on the accessibility pages among them)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe, audited = Axe(), set(accessibility_pages())
@@ -82,7 +88,7 @@ def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        for path in sorted(set(pages) | audited):
+        for path in pages:
             record = records[path] = PageRecord()
             if path in audited:
                 page.goto(f"{base_url}/{path}", wait_until="networkidle")
