@@ -157,6 +157,22 @@ def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser,
             context.close()
 
 
+@pytest.mark.browser
+def test_a_phone_opens_the_comparison_on_one_figure(browser, site_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+        page.wait_for_selector("label.ntm-compare__pick select")
+        first_figure = page.locator("table.ntm-compare thead th").nth(1).inner_text().strip()
+        assert page.locator("label.ntm-compare__pick select option:checked").inner_text().strip() == first_figure
+        shown = page.evaluate("""() => Array.from(document.querySelectorAll('table.ntm-compare tbody tr'))
+            .map(r => Array.from(r.cells).filter(c => c.checkVisibility()).length)""")
+        assert shown == [2] * 13  # each card: the unit's name and the chosen figure
+    finally:
+        context.close()
+
+
 def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, project):
     from ntm_site.common.i18n import Localiser
     from ntm_site.site_pages.views.district_summary import summary

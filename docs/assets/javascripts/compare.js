@@ -4,7 +4,7 @@
  * every column header becomes a button that sorts the units by that column
  * (again to reverse), announced through aria-sort; and a list above the table
  * picks one figure, which sorts by it and, on a narrow screen, shows only that
- * figure on each unit's card. The province total (tfoot) never moves. Blank
+ * figure on each unit's card (a phone opens on the first figure). The province total (tfoot) never moves. Blank
  * cells ("not reported") always sort last.
  */
 (function () {
@@ -83,6 +83,12 @@
     NARROW.addEventListener("change", function () { showOnly(table, Number(select.value)); });
     label.appendChild(select);
     table.closest(".ntm-table").before(label);
+    // A phone opens on the first figure: thirteen cards of every figure ran to
+    // some twenty screens before a reader had chosen anything.
+    if (NARROW.matches && headers.length > 1) {
+      select.value = "1";
+      select.dispatchEvent(new Event("change"));
+    }
   }
 
   function enhanceAll() {
