@@ -209,6 +209,8 @@ def test_the_maps_say_which_boundaries_and_whose(built_site, lang):
     text = section.full_text()
     assert LANGUAGES[lang][3] in text
     assert "GPL-3.0" in text and "dvhcvn" in text
+    # the source's title in the page's language only (the descriptor has title and title_en)
+    assert ("Government map portal" in text) == (lang == "en") and ("Cổng thông tin bản đồ" in text) == (lang == "vi")
     links = [a.attrs["href"] for a in section.all("a")]
     assert any(href.endswith("du-lieu/boundaries/ha-tinh-districts-2024.geojson") for href in links)
     assert all(not href.startswith(("http:", "//")) for href in links if "dvhcvn" not in href and "gnu.org" not in href)

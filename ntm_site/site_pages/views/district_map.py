@@ -17,6 +17,7 @@ from ...common.i18n import Localiser
 from ...common.project import Project
 from ...common.safe_text import link, one_line
 from ...data_in.boundaries import PUBLISHED_FOLDER, folder as boundaries_folder
+from ...data_in.catalogue import localised
 from ..maps import CATEGORICAL, NOT_REPORTED_FILL, Outline, boundaries_file, category_colours, class_of, read_outline, value_classes
 from .compare import Comparison
 
@@ -83,7 +84,7 @@ def _credit(descriptor: dict, loc: Localiser) -> Markup:
     source = (descriptor.get("sources") or [{}])[0]
     licence = (descriptor.get("licenses") or [{}])[0]
     return Markup(escape(loc.t("maps.boundaries"))).format(
-        source=link(source.get("path"), source.get("title", "")),
+        source=link(source.get("path"), localised(source, "title", loc.lang)),
         licence=link(licence.get("path"), licence.get("name", "")))
 
 
