@@ -213,3 +213,25 @@ def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
         for name, (width, label_limit) in PAGE_VARIANTS.items():
             drawn = encoding_chart.properties(width=width).configure(locale=vega_locale(loc)).configure_view(stroke=None)
             assert made.page_specs[name] == page_variant(drawn.to_dict(validate=False), label_limit)
+
+
+def test_the_caches_code_hash_follows_every_module(tmp_path):
+    # The chart and download caches are keyed on it: a changed, added or moved
+    # module must make what the old code made stale.
+    from ntm_site.common.cache_files import code_digest
+
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "stage" / "a.py").write_text("X = 1\n")
+    first = code_digest(tmp_path)
+    seen = {first}
+    for change in (lambda: (tmp_path / "stage" / "a.py").write_text("X = 2\n"),
+                   lambda: (tmp_path / "b.py").write_text(""),
+                   lambda: (tmp_path / "stage" / "a.py").rename(tmp_path / "a.py")):
+        change()
+        code_digest.cache_clear()
+        digest = code_digest(tmp_path)
+        assert digest not in seen
+        seen.add(digest)
+    (tmp_path / "notes.txt").write_text("not code")
+    code_digest.cache_clear()
+    assert code_digest(tmp_path) == digest

@@ -1,10 +1,15 @@
 """Writing a file of the build cache so that no reader ever sees half of it."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
+
+# The ntm_site package: its code shapes everything the caches keep.
+CODE = Path(__file__).resolve().parents[1]
 
 
 def store(path: Path, data: bytes) -> None:
@@ -25,3 +30,14 @@ def _plain(value):
 def json_bytes(value) -> bytes:
     """`value` as JSON (ASCII: a lone surrogate from an untrusted descriptor is escaped, not an error)."""
     return json.dumps(value, default=_plain).encode("ascii")
+
+
+@functools.cache
+def code_digest(package: Path = CODE) -> bytes:
+    """Hash of the package's Python code, each module by path and content: what
+    the code made before it changed is stale. Once per process (the code a
+    process runs does not change under it)."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()

@@ -19,12 +19,11 @@ from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
-from ..common.cache_files import json_bytes, store
+from ..common.cache_files import code_digest, json_bytes, store
 from ..common.i18n import Localiser
 from ..data_in.catalogue import REFERENCE_PACKAGE, Catalogue, Package
 
 KEY_VERSION = 1
-_CODE = Path(__file__).resolve().parents[1]  # the whole ntm_site package
 LIBRARIES = ("openpyxl", "pandas")
 
 
@@ -32,8 +31,7 @@ def common_key(loc: Localiser, site_base: str | None) -> hashlib._Hash:
     """What every package's downloads depend on alike: language, address, words, code, libraries."""
     digest = hashlib.sha256(json.dumps([KEY_VERSION, loc.lang, site_base, [version(name) for name in LIBRARIES],
                                         loc.messages.tree], sort_keys=True, default=str).encode())
-    for path in sorted(_CODE.rglob("*.py")):
-        digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(code_digest())
     return digest
 
 

@@ -15,21 +15,19 @@ from pathlib import Path
 import altair
 import pandas as pd
 
-from ..common.cache_files import store
+from ..common.cache_files import code_digest, store
 from ..common.i18n import Localiser
 from ..common.project import Project
 from ..data_in.provenance import many_rows_ref
 from .charts import Chart, PlainSourceLine, SourceLine
 
-_CODE = Path(__file__).resolve().parents[1]  # the whole ntm_site package: its code shapes the charts
-
 
 def charts_key(project: Project, lang: str) -> str:
     """Hash of everything a chart is made from."""
     digest = hashlib.sha256(json.dumps([lang, altair.__version__, pd.__version__]).encode())
-    for folder, pattern in ((project.datapackages, "**/*"), (project.schemas, "**/*"), (project.config, "**/*"),
-                            (_CODE, "**/*.py")):
-        for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
+    digest.update(code_digest())
+    for folder in (project.datapackages, project.schemas, project.config):
+        for path in sorted(p for p in folder.glob("**/*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
