@@ -235,6 +235,9 @@ def test_each_district_page_locates_its_unit(built_site, catalogue, lang):
         others = {p.attrs["fill"] for p in shapes if p not in highlighted}
         assert len(others) == 1 and highlighted[0].attrs["fill"] not in others
         assert LANGUAGES[lang][3] in locator.full_text()
+        # the summary comes first (a phone's first screen), the map after it
+        html = (built_site / LANGUAGES[lang][0] / "dia-phuong" / unit["slug"] / "index.html").read_text(encoding="utf-8")
+        assert html.index('id="tom-tat"') < html.index('class="ntm-locator"')
 
 
 # --- in a browser ------------------------------------------------------------

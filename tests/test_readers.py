@@ -54,7 +54,7 @@ def test_no_page_scrolls_sideways_on_a_phone(phone_sweep, viewport):
 
 def test_district_page_opens_with_a_summary(built_site):
     html = (built_site / "dia-phuong" / "loc-ha" / "index.html").read_text(encoding="utf-8")
-    summary_at = html.index('class="ntm-summary"')
+    summary_at = html.index('class="ntm-summary')
     # before any detail table, and it says what the report says of Lộc Hà
     assert summary_at < html.index('class="ntm-table')
     summary = html[summary_at: html.index("</section>", summary_at)]
@@ -64,7 +64,7 @@ def test_district_page_opens_with_a_summary(built_site):
 
 def test_basically_met_criteria_are_counted_apart(built_site):
     html = (built_site / "dia-phuong" / "thach-ha" / "index.html").read_text(encoding="utf-8")
-    summary = html[html.index('class="ntm-summary"'):]
+    summary = html[html.index('class="ntm-summary'):]
     summary = summary[: summary.index("</section>")]
     # the report: "4/9 tiêu chí ... cơ bản đạt chuẩn" (C.II.4): basically met, not met
     assert "cơ bản đạt 4 trên 9" in summary
