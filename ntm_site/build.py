@@ -29,7 +29,7 @@ from .site_inputs import save_warnings, site_inputs_key, stamp_record, unchanged
 from .site_pages.assets import write_vega_bundle
 from .site_pages.chart_builders import build_chart
 from .site_pages.chart_cache import charts_key, load_charts, save_charts
-from .site_pages.chart_files import render_into_cache, svg_size, write_chart_files
+from .site_pages.chart_files import drawings, render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
@@ -69,8 +69,7 @@ def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Ch
 
 def draw_charts(charts: list[Chart], cache: Path) -> None:
     """Render every chart not yet in the cache, all languages at once, on every core."""
-    render_into_cache([chart.spec for chart in charts], cache / "charts",
-                      svg_only=[spec for chart in charts for spec in chart.page_specs.values()])
+    render_into_cache([drawing for chart in charts for drawing in drawings(chart)], cache / "charts")
 
 
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
