@@ -216,18 +216,33 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory) -> Path:
-    """The same site built by Zensical, Material for MkDocs' successor."""
+def zensical_site(tmp_path_factory, built_site) -> Path:
+    """The same site built by Zensical, Material for MkDocs' successor: after
+    `built_site`, whose charts (the same) it then finds in the chart cache."""
     return shared_site(tmp_path_factory, "zensical", engine="zensical")
 
 
+@pytest.fixture(scope="session")
+def warm_charts(built_site) -> None:
+    """For a test that builds the real data (or a copy with an edit or two) itself:
+    `built_site` has drawn the charts into the shared cache, so that build draws
+    only the charts its edit changes instead of every chart again (in a fresh
+    clone, whichever build came first would draw them all)."""
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _second_worker_builds_zensical_first(request, tmp_path_factory):
-    """With two workers, both would start by waiting for the MkDocs site;
-    the second builds the Zensical one meanwhile, if any test will need it."""
-    if os.environ.get("PYTEST_XDIST_WORKER") == "gw1" and any(
-            "zensical_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        request.getfixturevalue("zensical_site")
+def _each_worker_starts_with_a_build(request, tmp_path_factory):
+    """The slowest fixtures first, one per worker, so both cores build at once: the first
+    worker builds the real site (`built_site`), the second the hostile one, whose charts
+    are nearly all its own (names from hostile data are in every comparison chart). The
+    builds of the real data's variants come after and find its charts in the cache."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    if worker == "gw0" and "built_site" in wanted:
+        request.getfixturevalue("built_site")
+    elif worker == "gw1" and "hostile_site" in wanted:
+        from hostile_site import build_hostile_site
+        build_hostile_site(tmp_path_factory)
 
 
 @pytest.fixture

@@ -570,7 +570,7 @@ def test_a_data_folder_that_is_a_file_or_missing_is_one_line(tmp_path, cli_run):
 
 # --- The real build ---------------------------------------------------------------------------
 
-def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path):
+def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path, warm_charts):
     """One real build: the data's history holds every bad commit above; stale leftovers sit beside --out."""
     os.unlink(hostile_history / "schemas" / "t.json")
     shutil.rmtree(hostile_history / "datapackages")

@@ -226,7 +226,7 @@ def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_p
     assert f"**{rule}**" in summary.read_text(encoding="utf-8")  # the CI job summary lists it too
 
 
-def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project):
+def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project, warm_charts):
     from ntm_site import build as build_stage
 
     out = tmp_path / "site"
