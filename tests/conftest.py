@@ -15,7 +15,10 @@ built once per test run and shared, also across the parallel workers of
   first, and the others wait for it (a file lock). Its progress log is
   beside it (`<site>/../build.log`; `BUILD_LOG` for `built_site`).
   Builds share the chart cache (build/cache), so charts a variant does not
-  change are not drawn again.
+  change are not drawn again; a variant of the real data (and a test that
+  builds the real data itself) asks for `warm_charts` first, so that it is
+  built after `built_site` has drawn them. Each worker starts with one of
+  the two builds whose charts are their own (the real site, the hostile one).
 
 To add a test without adding a build: take one of these sites as a fixture
 and read the files it needs; for bad data, use `data_copy` and call
