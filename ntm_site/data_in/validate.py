@@ -1,10 +1,12 @@
 """Frictionless validation of every package, with errors a maintainer can act on.
 
 A package is described together with the reference tables its foreign keys
-point at (places, criteria, sources); frictionless validates its own tables,
-and the foreign keys are checked against each table pointed at, read once per
-run (foreign_keys.py). The reference tables are validated once, as their own
-package. Errors become bilingual `Problem`s from the message catalogue.
+point at (places, criteria, sources), which is all its findings depend on;
+frictionless validates its own tables once each, and their foreign keys are
+looked up in the rows of the tables they point at, read once per run
+(foreign_keys.py). The reference tables are validated once, as their own
+package, and first. Errors become bilingual `Problem`s from the message
+catalogue.
 """
 from __future__ import annotations
 
@@ -78,20 +80,22 @@ def _own(package: Package, descriptor: dict) -> list[dict]:
 
 def _validate_own(project: Project, package: Package, descriptor: dict, lookups) -> tuple[list, list]:
     """(errors of the package as a whole, a task per own table), as `Package.validate`
-    gives them, but validating only the package's own tables, without their foreign
-    keys; those are checked by `KeyCheck` in the same pass over each table's rows.
-    The reference tables beside them are only looked up, not validated again
-    (they are validated once, as their own package)."""
+    gives them, but for the package's own tables only, each validated once without
+    its foreign keys: `KeyCheck` checks those in the same pass over its rows, and
+    `KeyValues` keeps the rows of the tables keys point at (foreign_keys.py). The
+    reference tables beside them are not validated again (they are, once, as their
+    own package)."""
     from frictionless import Checklist, FrictionlessException
     from frictionless import Package as FrictionlessPackage
 
     from .foreign_keys import KeyCheck
 
     resources = _own(package, descriptor)
-    validated = FrictionlessPackage({**descriptor, "resources": [_without_keys(r) for r in resources]},
-                                    basepath=str(project.datapackages.resolve()))
     try:
-        validated.to_descriptor(validate=True)
+        # Frictionless validates the descriptor here; each table's part again in its
+        # `validate` (`Package.validate` validates the whole a second time, in vain).
+        validated = FrictionlessPackage({**descriptor, "resources": [_without_keys(r) for r in resources]},
+                                        basepath=str(project.datapackages.resolve()))
     except FrictionlessException as exception:
         return exception.to_errors(), []
     tasks = []
