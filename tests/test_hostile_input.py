@@ -245,7 +245,7 @@ def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_p
 
 
 def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project):
-    from ntm_site import build as build_stage
+    from ntm_site import build as build_stage, language_site
 
     out = tmp_path / "site"
     out.mkdir()
@@ -255,7 +255,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatc
     def interrupted(config_file):
         raise KeyboardInterrupt  # e.g. Ctrl+C or a killed CI job while MkDocs runs
 
-    monkeypatch.setitem(build_stage.ENGINES, "mkdocs", dataclasses.replace(build_stage.ENGINES["mkdocs"], run=interrupted))
+    monkeypatch.setitem(language_site.ENGINES, "mkdocs", dataclasses.replace(language_site.ENGINES["mkdocs"], run=interrupted))
     with pytest.raises(KeyboardInterrupt):
         build_stage.build(project, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"

@@ -21,6 +21,7 @@ from ..common.project import Project
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
+from .render_worker import TEMPLATE_MARKER
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -39,6 +40,14 @@ PAGE_VARIANTS = {
 }
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """The unit a highlighted series marks: its label in the data, and the
+    sentence that says so at the end of the download's first subtitle line."""
+    label: str
+    sentence: str
+
+
 @dataclass
 class Chart:
     id: str
@@ -51,6 +60,7 @@ class Chart:
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
     spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
     page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
+    highlight: Highlight | None = None  # set on a series with one unit's bar marked
 
     @property
     def source(self) -> str:
@@ -369,11 +379,53 @@ def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Cha
     for drawing in (spec, *page_specs.values()):
         for layer in drawing["layer"]:
             layer["encoding"]["color"] = colour
-    unit = series.unit + " " + loc.t("chart.compare.highlight_line", name=label)
+    sentence = loc.t("chart.compare.highlight_line", name=label)
+    unit = series.unit + " " + sentence
     spec["title"]["subtitle"][0] = unit
     alt_text = series.alt_text + " " + loc.t("chart.compare.alt_highlight", name=label, rank=rank, count=len(series.data))
     return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec,
-                               page_specs=page_specs)
+                               page_specs=page_specs, highlight=Highlight(label, sentence))
+
+
+# Drawing every highlighted variant would draw each series once per unit (59 of
+# a language's 78 charts). Instead each drawing of a series is drawn once as a
+# template, every bar in a placeholder colour of its own and a marker where the
+# highlight sentence goes; a variant's drawing is the template's SVG with the
+# colours and the sentence swapped in (render_worker.recoloured), the same
+# bytes as drawing the variant itself (test_charts.py).
+
+
+@dataclass(frozen=True)
+class Recolouring:
+    """How one drawing of a highlighted chart is made from its series' template."""
+    template: dict  # the spec to draw, the same for every variant of the series
+    colours: dict[str, str]  # placeholder colour -> this variant's colour
+    subtitle_line: str | None  # the first subtitle line with the sentence in (downloads only)
+    sentence: str | None
+
+
+def recolouring(chart: Chart, spec: dict) -> Recolouring | None:
+    """For one of `chart`'s drawings (`spec`: its download or a page variant), how to
+    make it from the template; None for a chart that is not a highlighted series."""
+    if chart.highlight is None:
+        return None
+    template = copy.deepcopy(spec)
+    colour = spec["layer"][0]["encoding"]["color"]
+    marked, plain = colour["condition"]["value"], colour["value"]
+    labels = chart.data.iloc[:, 0].to_list()
+    placeholders = [f"#fe{n:04x}" for n in range(len(labels))]
+    conditions = [{"test": {"field": chart.data.columns[0], "equal": label}, "value": placeholder}
+                  for label, placeholder in zip(labels, placeholders)]
+    for layer in template["layer"]:
+        layer["encoding"]["color"] = {"condition": conditions, "value": plain}
+    colours = {p: marked if label == chart.highlight.label else plain for label, p in zip(labels, placeholders)}
+    if "title" not in spec:
+        return Recolouring(template, colours, None, None)
+    line = spec["title"]["subtitle"][0]
+    if not line.endswith(chart.highlight.sentence):
+        return None  # not the shape highlighted() makes: drawn as it is
+    template["title"]["subtitle"][0] = line.removesuffix(chart.highlight.sentence) + TEMPLATE_MARKER
+    return Recolouring(template, colours, line, chart.highlight.sentence)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:

@@ -1,0 +1,56 @@
+"""Each language's site is built in a process of its own, at the same time as the others.
+
+The byte-for-byte equality of a site built this way and one built a language
+at a time is in test_build_speed.py; here, what happens when a language fails.
+"""
+from __future__ import annotations
+
+import pytest
+
+from ntm_site import language_site
+from ntm_site.common.progress import ConsoleReporter
+
+
+def _jobs(project, tmp_path, engine_of_second: str):
+    return [language_site.LanguageJob(project, None, lang, tmp_path, tmp_path, [], {}, engine)
+            for lang, engine in (("vi", "mkdocs"), ("en", engine_of_second))]
+
+
+def test_a_language_that_fails_in_its_own_process_fails_the_build_with_its_error(project, tmp_path, monkeypatch):
+    here = []
+    monkeypatch.setattr(language_site, "build_language", lambda job, reporter: here.append(job.lang))
+    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
+    with pytest.raises(KeyError, match="no-such-engine"):  # raised in the child, handed back
+        language_site.build_languages(_jobs(project, tmp_path, "no-such-engine"), ConsoleReporter(project.messages))
+    assert here == ["vi"]  # the first language here, the second in its own process
+
+
+def test_a_failure_here_stops_the_other_languages_processes(project, tmp_path, monkeypatch):
+    started = []
+    real_start = language_site._start_child
+
+    def start(job, when):
+        child, job = real_start(job, when)
+        started.append(child)
+        return child, job
+
+    def fails(job, reporter):
+        raise KeyboardInterrupt  # Ctrl+C while the first language is being built
+
+    monkeypatch.setattr(language_site, "_start_child", start)
+    monkeypatch.setattr(language_site, "build_language", fails)
+    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
+    with pytest.raises(KeyboardInterrupt):
+        language_site.build_languages(_jobs(project, tmp_path, "mkdocs"))
+    assert len(started) == 1 and started[0].returncode is not None  # stopped and waited for, not left running
+
+
+def test_the_other_languages_progress_lines_reach_the_builds_log(built_site):
+    """The shared site was built with a progress log; the English site was built
+    in a child process, whose lines the build passes on."""
+    from conftest import BUILD_LOG
+
+    log = BUILD_LOG.path.read_text(encoding="utf-8")
+    for lang in ("vi", "en"):
+        assert f"Building the HTML with mkdocs ({lang}): done" in log, log
+        assert f"Writing the pages ({lang}): done" in log
