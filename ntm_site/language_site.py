@@ -80,6 +80,9 @@ def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
                                job.data.catalogue)
         generator.run(config)
         add_folded_words(job.site / generator.search_index, generator.search_records)
+    # The Markdown has become HTML: removed now, beside the other languages' work,
+    # rather than with the staging folder while the reader waits for the build.
+    shutil.rmtree(job.docs)
 
 
 def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
