@@ -36,7 +36,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED_FILE = "funding/sponsorship.csv"  # one cell of it changes for (c)
-KEEPING = "copying the docs for (e)"
 
 # Runs in the child: the build as `build_site.py build` runs it, with each
 # stage timed by wrapping the functions build.py calls (no change to the code).
@@ -49,7 +48,6 @@ import ntm_site.build as b
 import ntm_site.language_site as ls
 from ntm_site.common.project import Project
 stages = {{}}
-KEEPING = {keeping!r}
 def timed(name, function):
     def run(*args, **kwargs):
         t = time.perf_counter()
@@ -59,9 +57,8 @@ def timed(name, function):
             stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
     return run
 # The stage functions, by name, where build.py and language_site.py call them (those of
-# this version); build_chart runs inside build_charts, the others inside build_languages,
-# and those are timed for the first language only: the others run at the same time, each
-# in a process of its own.
+# this version). Those inside build_languages (charts, pages, generator) are timed for the
+# first language only: the others run at the same time, each in a process of its own.
 STAGES = ("site_inputs_key", "unchanged_site", "check", "history", "build_charts", "build_chart", "draw_charts",
           "build_languages", "write_docs", "write_chart_files", "publish_all", "render_pages", "add_folded_words",
           "swap_in", "remove_staging")
@@ -69,18 +66,6 @@ for module in (b, ls):
     for name in STAGES:
         if hasattr(module, name):
             setattr(module, name, timed(name, getattr(module, name)))
-keep = Path({keep!r}) if {keep!r} else None
-if keep is not None:  # the generated docs and configs of every language, for the bare generator runs
-    remove = b.remove_staging
-    def keep_then_remove(staging):
-        t = time.perf_counter()
-        for docs in staging.glob("docs-*"):
-            shutil.copytree(docs, keep / docs.name, dirs_exist_ok=True)
-        for config in staging.glob("mkdocs.*.yml"):
-            shutil.copy(config, keep / config.name)
-        stages[KEEPING] = time.perf_counter() - t  # not the build's work: taken off its time
-        return remove(staging)
-    b.remove_staging = keep_then_remove
 import dataclasses
 ls.ENGINES["mkdocs"] = dataclasses.replace(ls.ENGINES["mkdocs"], run=timed("site generator", ls.ENGINES["mkdocs"].run))
 stages["imports"] = time.perf_counter() - start
@@ -106,13 +91,37 @@ def timed_command(command: list[str], cwd: Path) -> tuple[float, float, str]:
     return time.perf_counter() - start, _cpu() - cpu, result.stdout
 
 
-def run_child(data: Path, out: Path, cache: Path, keep: Path | None = None) -> tuple[float, float, dict]:
-    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache), keep=str(keep) if keep else "",
-                        keeping=KEEPING)
+def run_child(data: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
+    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache))
     wall, cpu, stdout = timed_command([sys.executable, "-c", code], ROOT)
-    stages = json.loads(stdout.splitlines()[-1])
-    copying = stages.pop(KEEPING, 0.0)  # the copy of the docs for (e) is the benchmark's work, not the build's
-    return wall - copying, cpu - copying, stages
+    return wall, cpu, json.loads(stdout.splitlines()[-1])
+
+
+# Untimed: the Markdown and configuration each language's build hands to the site
+# generator, written as the build writes them (the build removes its own), for (e).
+DOCS = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ntm_site import language_site as ls
+from ntm_site.common.project import Project
+from ntm_site.data_in.changelog import history
+from ntm_site.data_in.checked import check
+project = Project(root=Path({root!r}), datapackages_dir=Path({data!r}))
+cache, keep = Path({cache!r}), Path({keep!r})
+data = check(project, cache=cache)
+changes = history(project.datapackages.parent, project.datapackages.name)
+languages = project.settings["languages"]
+for lang in languages:
+    charts = ls.build_charts(project, data, lang, cache)
+    ls.write_docs(project, data, lang, keep / f"docs-{{lang}}", cache, changes, charts)
+    site = keep / "site" if lang == languages[0] else keep / "site" / lang
+    ls.mkdocs_config(project, lang, keep / f"docs-{{lang}}", site, keep / f"mkdocs.{{lang}}.yml", data.catalogue)
+"""
+
+
+def generated_docs(data: Path, cache: Path, keep: Path) -> None:
+    timed_command([sys.executable, "-c", DOCS.format(root=str(ROOT), data=str(data), cache=str(cache), keep=str(keep))], ROOT)
 
 
 def change_one_cell(data: Path, step: int) -> None:
@@ -145,7 +154,8 @@ def one_run(folder: Path, step: int) -> dict:
     data, cache, keep = folder / "repo/datapackages", folder / f"cache-{step}", folder / f"keep-{step}"
     keep.mkdir()
     figures = {}
-    figures["cold"] = run_child(data, folder / "site", cache, keep)
+    figures["cold"] = run_child(data, folder / "site", cache)
+    generated_docs(data, cache, keep)
     figures["no change"] = run_child(data, folder / "site", cache)
     change_one_cell(data, step)
     figures["one cell"] = run_child(data, folder / "site", cache)

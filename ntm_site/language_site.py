@@ -1,12 +1,13 @@
-"""One language's site: its Markdown pages, then the site generator, then the search words.
+"""One language's site: its charts, its Markdown pages, then the site generator, then the search words.
 
 Each language is built at the same time as the others: the first in the
 build's own process, each other one in a child process of its own
-(`python -m ntm_site.language_site JOB`), so the two languages of the site
-take about the time of one on a machine with two cores. A child is a plain
-process given its job as a pickle the build wrote (its own file, in its own
-staging folder), as the chart drawing processes are; it says its progress
-lines on stdout for the build to pass on, and hands back any error it met.
+(`python -m ntm_site.language_site`), so the two languages of the site take
+about the time of one on a machine with two cores. A child is a plain
+process, as the chart drawing processes are (a forked copy of a process whose
+chart renderer has started hangs); it is handed its job on stdin, pickled by
+the build itself, says its progress lines on stdout for the build to pass on,
+and hands back any error it met.
 """
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ from .data_in.checked import CheckedData
 from .published.citations import write_package_citations
 from .published.downloads import DownloadFile, publish_all
 from .site_pages.assets import write_vega_bundle
-from .site_pages.chart_files import svg_size, write_chart_files
+from .site_pages.chart_builders import build_chart
+from .site_pages.chart_cache import charts_key, load_charts, save_charts
+from .site_pages.chart_files import drawings, render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
@@ -53,7 +56,6 @@ class LanguageJob:
     staging: Path
     cache: Path
     changes: list
-    charts: dict[str, Chart]
     engine: str
 
     @property
@@ -69,56 +71,121 @@ class LanguageJob:
 
 def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
     generator = ENGINES[job.engine]
-    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, job.charts, reporter)
+    with reporter.stage("charts", language=job.lang):
+        charts = build_charts(job.project, job.data, job.lang, job.cache)
+        draw_charts(list(charts.values()), job.cache)
+    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, charts, reporter)
     with reporter.stage("generator", engine=job.engine, language=job.lang):
         config = mkdocs_config(job.project, job.lang, job.docs, job.site, job.staging / f"mkdocs.{job.lang}.yml",
                                job.data.catalogue)
         generator.run(config)
         add_folded_words(job.site / generator.search_index, generator.search_records)
+    # The Markdown has become HTML: removed now, beside the other languages' work,
+    # rather than with the staging folder while the reader waits for the build.
+    shutil.rmtree(job.docs)
 
 
-def build_languages(jobs: list[LanguageJob], reporter: Reporter = Reporter()) -> None:
-    """Build every language's site: the first here, the others each in a child
-    process at the same time (one after another on a machine with one core)."""
-    if (os.cpu_count() or 1) < 2:
-        for job in jobs:
-            build_language(job, reporter)
-        return
-    children = [_start_child(job, reporter.child_start()) for job in jobs[1:]]
-    try:
-        build_language(jobs[0], reporter)
-    except BaseException:  # a failure or Ctrl+C here: the others stop too, before the staging folder goes
-        for child, _ in children:
-            child.kill()
-            child.communicate()
-        raise
-    for child, job in children:
-        said, _ = child.communicate()
+def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
+    """Every chart the pages of `lang` show, each once: specs and data, not yet drawn.
+
+    With a cache, the charts of a build whose inputs have not changed are read back.
+    """
+    key = charts_key(project, lang) if cache else None
+    charts = load_charts(cache / "specs", key, Localiser(lang, project.messages)) if cache else None
+    if charts is None:
+        charts = _make_charts(project, data, lang)
+        if cache:
+            save_charts(cache / "specs", key, charts)
+    return charts
+
+
+def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
+    loc = Localiser(lang, project.messages)
+    built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
+    charts = {}
+    for spec in page_specs(project.settings, data.catalogue):
+        for chart_id in spec.charts:
+            if chart_id not in charts:
+                charts[chart_id] = build_chart(chart_id, data.catalogue, loc, project, built)
+    return charts
+
+
+def draw_charts(charts: list[Chart], cache: Path) -> None:
+    """Render every chart of a language not yet in the cache (on every core when there are many)."""
+    render_into_cache([drawing for chart in charts for drawing in drawings(chart)], cache / "charts")
+
+
+class LanguageProcess:
+    """A child process that builds one language's site. Started before its job
+    is known (`start_language_processes`), so that its start-up (Python and the
+    libraries, about a second) overlaps the build's checks; given the job on
+    its stdin, it says its progress on stdout and leaves any error in a file."""
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, "-m", "ntm_site.language_site"],
+                                        cwd=Path(__file__).resolve().parents[1],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.job: LanguageJob | None = None
+
+    def give(self, job: LanguageJob, started: float | None) -> None:
+        self.job = job
+        self.process.stdin.write(pickle.dumps((job, started)))
+        self.process.stdin.close()
+        self.process.stdin = None  # given: communicate() has nothing more to send
+
+    def finish(self, reporter: Reporter) -> None:
+        said, _ = self.process.communicate()
         reporter.relay(said.decode("utf-8", "replace"))
-        if child.returncode != 0:
-            raise _error_of(job, child.returncode)
+        if self.process.returncode != 0:
+            raise _error_of(self.job, self.process.returncode)
+
+    def stop(self) -> None:
+        """End it, whatever it is doing, and wait for it (never left running)."""
+        if self.process.returncode is not None:
+            return  # finished and waited for already
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
 
 
-def _job_file(job: LanguageJob, suffix: str) -> Path:
-    return job.staging / f"language-{job.lang}.{suffix}"
+def start_language_processes(count: int) -> list[LanguageProcess]:
+    """Processes for all but the first language; none on a machine with one core."""
+    return [LanguageProcess() for _ in range(count)] if (os.cpu_count() or 1) > 1 else []
 
 
-def _start_child(job: LanguageJob, started: float | None) -> tuple[subprocess.Popen, LanguageJob]:
-    _job_file(job, "job").write_bytes(pickle.dumps((job, started)))
-    child = subprocess.Popen([sys.executable, "-m", "ntm_site.language_site", str(_job_file(job, "job"))],
-                             cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE)
-    return child, job
+def build_languages(jobs: list[LanguageJob], helpers: list[LanguageProcess], reporter: Reporter = Reporter()) -> None:
+    """Build every language's site: the first here, the next ones each in one of
+    `helpers` at the same time, any left after them here, one after another."""
+    given = list(zip(helpers, jobs[1:]))
+    try:
+        for helper, job in given:
+            helper.give(job, reporter.child_start())
+        for job in [jobs[0], *jobs[1 + len(given):]]:
+            build_language(job, reporter)
+    except BaseException:  # a failure or Ctrl+C here: the others stop too, before the staging folder goes
+        for helper in helpers:
+            helper.stop()
+        raise
+    for helper, _ in given:
+        helper.finish(reporter)
+
+
+def _error_file(job: LanguageJob) -> Path:
+    return job.staging / f"language-{job.lang}.error"
 
 
 def _error_of(job: LanguageJob, code: int) -> BaseException:
     try:
-        return pickle.loads(_job_file(job, "error").read_bytes())
+        return pickle.loads(_error_file(job).read_bytes())
     except Exception:  # noqa: BLE001 - killed, or an error that could not be pickled
         return RuntimeError(f"The build of the {job.lang} site stopped (exit code {code}).")
 
 
-def _child_main(job_file: Path) -> int:
-    job, started = pickle.loads(job_file.read_bytes())
+def _child_main() -> int:
+    given = sys.stdin.buffer.read()
+    if not given:
+        return 0  # the build ended before it had a job for this process (bad data, say)
+    job, started = pickle.loads(given)
     reporter = Reporter()
     if started is not None:  # progress lines on stdout, timed from the build's start, for the build to pass on
         reporter = ConsoleReporter(job.project.messages, stream=sys.stdout, terminal=False)
@@ -127,9 +194,9 @@ def _child_main(job_file: Path) -> int:
         build_language(job, reporter)
     except BaseException as error:  # noqa: BLE001 - handed back whole: the build reports it as its own
         try:
-            _job_file(job, "error").write_bytes(pickle.dumps(error))
+            _error_file(job).write_bytes(pickle.dumps(error))
         except Exception:  # noqa: BLE001
-            _job_file(job, "error").write_bytes(pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}")))
+            _error_file(job).write_bytes(pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}")))
         return 1
     return 0
 
@@ -246,4 +313,4 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
 
 
 if __name__ == "__main__":
-    sys.exit(_child_main(Path(sys.argv[1])))
+    sys.exit(_child_main())

@@ -144,11 +144,11 @@ class KnownValid:
         return digest.hexdigest()
 
     def wrap(self, package_findings):
-        def findings(project, package, descriptor):
+        def findings(project, package, descriptor, *run):
             key = self.key(project, package, descriptor)
             if key is not None and key in self.keys:
                 return []
-            found = package_findings(project, package, descriptor)
+            found = package_findings(project, package, descriptor, *run)
             if key is not None and found == []:
                 self.keys.add(key)
             return found

@@ -70,7 +70,8 @@ def test_interactive_spec_does_not_change_the_chart_object(catalogue, project):
 @pytest.fixture(scope="module")
 def site_charts(catalogue, project):
     """Every chart of the site, both languages, as the build makes them."""
-    from ntm_site.build import CheckedData, build_charts
+    from ntm_site.build import CheckedData
+    from ntm_site.language_site import build_charts
 
     data = CheckedData(catalogue, [], [])
     return {lang: build_charts(project, data, lang) for lang in LANGUAGES}
@@ -209,21 +210,22 @@ def test_a_highlight_that_a_swap_cannot_make_exactly_is_drawn_itself(site_charts
 
 
 def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
-    from ntm_site import build as build_stage
+    from ntm_site import build as build_stage, language_site
     from ntm_site.site_pages.chart_cache import charts_key
 
     data = build_stage.CheckedData(catalogue, [], [])
-    made = build_stage.build_charts(project, data, "en", tmp_path)
+    made = language_site.build_charts(project, data, "en", tmp_path)
 
     def not_again(*args, **kwargs):
         raise AssertionError("the charts of unchanged inputs are made again")
 
-    monkeypatch.setattr(build_stage, "build_chart", not_again)
-    again = build_stage.build_charts(project, data, "en", tmp_path)
+    monkeypatch.setattr(language_site, "build_chart", not_again)
+    again = language_site.build_charts(project, data, "en", tmp_path)
     assert list(again) == list(made)
     for chart_id, chart in made.items():
         read = again[chart_id]
         assert read.spec == chart.spec and read.table() == chart.table()
+        assert read.page_specs == chart.page_specs and read.highlight == chart.highlight
         assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
         assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
             chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)

@@ -12,37 +12,51 @@ from ntm_site.common.progress import ConsoleReporter
 
 
 def _jobs(project, tmp_path, engine_of_second: str):
-    return [language_site.LanguageJob(project, None, lang, tmp_path, tmp_path, [], {}, engine)
+    return [language_site.LanguageJob(project, None, lang, tmp_path, tmp_path, [], engine)
             for lang, engine in (("vi", "mkdocs"), ("en", engine_of_second))]
 
 
 def test_a_language_that_fails_in_its_own_process_fails_the_build_with_its_error(project, tmp_path, monkeypatch):
     here = []
     monkeypatch.setattr(language_site, "build_language", lambda job, reporter: here.append(job.lang))
-    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
+    helper = language_site.LanguageProcess()
     with pytest.raises(KeyError, match="no-such-engine"):  # raised in the child, handed back
-        language_site.build_languages(_jobs(project, tmp_path, "no-such-engine"), ConsoleReporter(project.messages))
+        language_site.build_languages(_jobs(project, tmp_path, "no-such-engine"), [helper],
+                                      ConsoleReporter(project.messages))
     assert here == ["vi"]  # the first language here, the second in its own process
+    assert helper.process.returncode == 1
 
 
 def test_a_failure_here_stops_the_other_languages_processes(project, tmp_path, monkeypatch):
-    started = []
-    real_start = language_site._start_child
-
-    def start(job, when):
-        child, job = real_start(job, when)
-        started.append(child)
-        return child, job
-
     def fails(job, reporter):
         raise KeyboardInterrupt  # Ctrl+C while the first language is being built
 
-    monkeypatch.setattr(language_site, "_start_child", start)
     monkeypatch.setattr(language_site, "build_language", fails)
-    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
+    helper = language_site.LanguageProcess()
     with pytest.raises(KeyboardInterrupt):
-        language_site.build_languages(_jobs(project, tmp_path, "mkdocs"))
-    assert len(started) == 1 and started[0].returncode is not None  # stopped and waited for, not left running
+        language_site.build_languages(_jobs(project, tmp_path, "mkdocs"), [helper])
+    assert helper.process.returncode is not None  # stopped and waited for, not left running
+
+
+def test_a_process_never_given_a_job_ends_quietly(capfd):
+    helper = language_site.LanguageProcess()  # as when the data's checks stop the build
+    helper.stop()
+    assert helper.process.returncode is not None
+    unused = language_site.LanguageProcess()
+    unused.process.stdin.close()  # nothing given: it ends by itself, with nothing said
+    unused.process.stdin = None
+    assert unused.process.wait(timeout=60) == 0 and "Traceback" not in capfd.readouterr().err
+
+
+def test_one_core_builds_the_languages_one_after_the_other(monkeypatch):
+    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 1)
+    assert language_site.start_language_processes(1) == []
+    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
+    helpers = language_site.start_language_processes(1)
+    try:
+        assert len(helpers) == 1
+    finally:
+        helpers[0].stop()
 
 
 def test_the_other_languages_progress_lines_reach_the_builds_log(built_site):
