@@ -68,3 +68,15 @@ def test_the_other_languages_progress_lines_reach_the_builds_log(built_site):
     for lang in ("vi", "en"):
         assert f"Building the HTML with mkdocs ({lang}): done" in log, log
         assert f"Writing the pages ({lang}): done" in log
+
+
+def test_a_language_is_built_outside_the_root_sites_folder_and_moved_in_at_the_end(project, tmp_path):
+    # MkDocs empties the root site's folder before it writes it: a language finished
+    # there first (its process can be the quicker one) was removed with it.
+    vi, en = _jobs(project, tmp_path, "mkdocs")
+    assert not en.site.is_relative_to(vi.site)
+    en.site.mkdir()
+    (en.site / "index.html").write_text("en", encoding="utf-8")
+    vi.site.mkdir()
+    language_site.place_languages([vi, en])
+    assert (vi.site / "en" / "index.html").read_text(encoding="utf-8") == "en" and not en.site.exists()
