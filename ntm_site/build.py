@@ -7,6 +7,7 @@ interrupted build never leaves a broken or half-written site behind.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .common.progress import Reporter
@@ -39,7 +40,8 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
             # The data's own git history (the data may live in another checkout).
             with reporter.stage("history"):
                 changes = history(project.datapackages.parent, project.datapackages.name)
-            jobs = [LanguageJob(project, data, lang, staging, cache, changes, engine) for lang in languages]
+            cores = max(1, (os.cpu_count() or 1) // (1 + len(helpers)))
+            jobs = [LanguageJob(project, data, lang, staging, cache, changes, engine, cores) for lang in languages]
             build_languages(jobs, helpers, reporter)
             with reporter.stage("swap"):
                 record = stamp_record(key, staging / "site")

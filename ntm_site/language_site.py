@@ -34,7 +34,7 @@ from .published.downloads import DownloadFile, publish_all
 from .site_pages.assets import write_vega_bundle
 from .site_pages.chart_builders import build_chart
 from .site_pages.chart_cache import charts_key, load_charts, save_charts
-from .site_pages.chart_files import drawings, render_into_cache, svg_size, write_chart_files
+from .site_pages.chart_files import Drawing, drawings, render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
@@ -57,6 +57,9 @@ class LanguageJob:
     cache: Path
     changes: list
     engine: str
+    # The cores this language may draw on: its share while the languages are built
+    # at the same time (one each for two languages on two cores: no drawing processes).
+    cores: int = 1
 
     @property
     def docs(self) -> Path:
@@ -81,8 +84,9 @@ def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
     generator = ENGINES[job.engine]
     with reporter.stage("charts", language=job.lang):
         charts = build_charts(job.project, job.data, job.lang, job.cache)
-        draw_charts(list(charts.values()), job.cache)
-    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, charts, reporter)
+        drawn = {chart_id: drawings(chart) for chart_id, chart in charts.items()}
+        draw_charts([d for by_chart in drawn.values() for d in by_chart], job.cache, job.cores)
+    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, charts, reporter, drawn)
     with reporter.stage("generator", engine=job.engine, language=job.lang):
         config = mkdocs_config(job.project, job.lang, job.docs, job.site, job.staging / f"mkdocs.{job.lang}.yml",
                                job.data.catalogue)
@@ -118,9 +122,9 @@ def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Ch
     return charts
 
 
-def draw_charts(charts: list[Chart], cache: Path) -> None:
-    """Render every chart of a language not yet in the cache (on every core when there are many)."""
-    render_into_cache([drawing for chart in charts for drawing in drawings(chart)], cache / "charts")
+def draw_charts(todo: list[Drawing], cache: Path, cores: int | None = None) -> None:
+    """Render every drawing of a language not yet in the cache, on `cores` processes when there are many."""
+    render_into_cache(todo, cache / "charts", cores)
 
 
 class LanguageProcess:
@@ -218,8 +222,8 @@ def _child_main() -> int:
 
 
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
-               charts: dict[str, Chart], reporter: Reporter = Reporter()) -> None:
-    """Generate the Markdown tree for one language into `docs`."""
+               charts: dict[str, Chart], reporter: Reporter = Reporter(), drawn: dict | None = None) -> None:
+    """Generate the Markdown tree for one language into `docs` (`drawn`: each chart's drawings, if made)."""
     with reporter.stage("assets", language=lang):
         shutil.copytree(project.docs, docs, dirs_exist_ok=True)
         write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
@@ -239,6 +243,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
             chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
             files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
+                                      drawn=(drawn or {}).get(chart_id),
                                       context={"loc": loc, "page_url": page_url, "root": "../../"})
             views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +36,16 @@ def _key(spec: dict) -> str:
 @dataclass(frozen=True)
 class Drawing:
     """One image of a chart: its spec, whether a PNG is wanted beside the SVG,
-    and for a highlighted series how it is made from the series' template."""
+    and for a highlighted series how it is made from the series' template.
+    `key`: where the cache keeps it, hashed once (hashing every spec of a
+    language was a tenth of a one-cell rebuild)."""
     spec: dict
     png: bool
     recolouring: Recolouring | None = None
+    key: str = field(init=False, default="")
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", _key(self.spec))
 
 
 def drawings(chart: Chart) -> list[Drawing]:
@@ -54,8 +60,8 @@ CHARTS_PER_PROCESS = 12
 
 
 def _missing(drawing: Drawing, cache: Path) -> bool:
-    key = _key(drawing.spec)
-    return not all((cache / f"{key}.{kind}").exists() for kind in (("svg", "png") if drawing.png else ("svg",)))
+    kinds = ("svg", "png") if drawing.png else ("svg",)
+    return not all((cache / f"{drawing.key}.{kind}").exists() for kind in kinds)
 
 
 def _jobs(todo: list[Drawing]) -> list[dict]:
@@ -63,7 +69,7 @@ def _jobs(todo: list[Drawing]) -> list[dict]:
     from one template are copies in that template's job."""
     jobs: dict[str, dict] = {}
     for drawing in todo:
-        job = {"key": _key(drawing.spec), "spec": json.dumps(drawing.spec, sort_keys=True), "png": drawing.png}
+        job = {"key": drawing.key, "spec": json.dumps(drawing.spec, sort_keys=True), "png": drawing.png}
         made = drawing.recolouring
         if made is None:
             jobs.setdefault(job["key"], job)
@@ -89,9 +95,9 @@ def _shares(jobs: list[dict], processes: int) -> list[list[dict]]:
     return shares
 
 
-def render_into_cache(todo: list[Drawing], cache: Path) -> int:
-    """Draw every drawing the cache lacks, on every core when there are many;
-    returns how many.
+def render_into_cache(todo: list[Drawing], cache: Path, cores: int | None = None) -> int:
+    """Draw every drawing the cache lacks, on `cores` processes (by default
+    every core) when there are many; returns how many.
 
     Each process draws with the same renderer version, so the files are the
     same bytes whichever process drew them.
@@ -99,10 +105,10 @@ def render_into_cache(todo: list[Drawing], cache: Path) -> int:
     cache = cache.resolve()
     todo = [d for d in todo if _missing(d, cache)]
     jobs = _jobs(todo)
-    processes = min(os.cpu_count() or 1, len(jobs) // CHARTS_PER_PROCESS)
+    processes = min(cores or os.cpu_count() or 1, len(jobs) // CHARTS_PER_PROCESS)
     if processes <= 1:
         render_into(cache, jobs, PNG_SCALE)
-        return len({_key(d.spec) for d in todo})
+        return len({d.key for d in todo})
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
         children = []
@@ -116,16 +122,16 @@ def render_into_cache(todo: list[Drawing], cache: Path) -> int:
     failures = [f for f, child in zip(failures, children) if child.returncode != 0]
     if failures:
         raise RuntimeError("A chart could not be drawn:\n" + "\n".join(failures))
-    return len({_key(d.spec) for d in todo})
+    return len({d.key for d in todo})
 
 
-def _drawn(spec: dict, cache: Path | None, png: bool = True) -> tuple[bytes, bytes | None]:
+def _drawn(drawing: Drawing, cache: Path | None) -> tuple[bytes, bytes | None]:
     if cache is None:
-        return render(json.dumps(spec, sort_keys=True), PNG_SCALE if png else 0)
-    key = _key(spec)
-    if _missing(Drawing(spec, png), cache):
-        render_into_cache([Drawing(spec, png)], cache)
-    return (cache / f"{key}.svg").read_bytes(), (cache / f"{key}.png").read_bytes() if png else None
+        return render(json.dumps(drawing.spec, sort_keys=True), PNG_SCALE if drawing.png else 0)
+    if _missing(drawing, cache):
+        render_into_cache([drawing], cache)
+    svg = (cache / f"{drawing.key}.svg").read_bytes()
+    return svg, (cache / f"{drawing.key}.png").read_bytes() if drawing.png else None
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
@@ -138,21 +144,23 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
-def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
-                      env: Environment | None = None, context: dict | None = None) -> dict[str, Path]:
-    """Write every file of `chart` into `folder`; with `env`, also its standalone embed page."""
+def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None, env: Environment | None = None,
+                      context: dict | None = None, drawn: list[Drawing] | None = None) -> dict[str, Path]:
+    """Write every file of `chart` into `folder`; with `env`, also its standalone embed page.
+    `drawn`: the chart's `drawings`, if the caller has them already."""
+    download, *page_drawings = drawn or drawings(chart)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{chart.id}.{chart.lang}"
     paths = {kind: folder / f"{stem}.{suffix}" for kind, suffix in
              (("spec", "vl.json"), ("svg", "svg"), ("png", "png"), ("csv", "csv"), ("embed", "html"))}
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    svg, png = _drawn(chart.spec, cache)
+    svg, png = _drawn(download, cache)
     paths["svg"].write_bytes(svg)
     paths["png"].write_bytes(png)
     # The page's own drawings, one per width it is shown at (charts.PAGE_VARIANTS).
-    for name, spec in chart.page_specs.items():
+    for name, drawing in zip(chart.page_specs, page_drawings):
         paths[name] = folder / f"{stem}.{name}.svg"
-        paths[name].write_bytes(_drawn(spec, cache, png=False)[0])
+        paths[name].write_bytes(_drawn(drawing, cache)[0])
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
