@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from .common.i18n import Localiser
-from .common.progress import ConsoleReporter, Reporter
+from .common.progress import ConsoleReporter, Reporter, in_both_languages
 from .common.project import Project
 from .common.safe_text import one_line
 from .common.yaml_files import read_yaml
@@ -141,8 +141,11 @@ class LanguageProcess:
 
     def give(self, job: LanguageJob, started: float | None) -> None:
         self.job = job
-        self.process.stdin.write(pickle.dumps((job, started)))
-        self.process.stdin.close()
+        try:
+            self.process.stdin.write(pickle.dumps((job, started)))
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass  # it has ended already: finish() says how
         self.process.stdin = None  # given: communicate() has nothing more to send
 
     def finish(self, reporter: Reporter) -> None:
@@ -198,7 +201,7 @@ def _error_of(job: LanguageJob, code: int) -> BaseException:
     try:
         return pickle.loads(_error_file(job).read_bytes())
     except Exception:  # noqa: BLE001 - killed, or an error that could not be pickled
-        return RuntimeError(f"The build of the {job.lang} site stopped (exit code {code}).")
+        return RuntimeError(in_both_languages(job.project.messages, "build_speed.language_stopped", language=job.lang, code=code))
 
 
 def _child_main() -> int:

@@ -141,7 +141,7 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
 
 def _highlights_of_one_series(charts: dict, which: int) -> list:
     """Every highlighted variant of one series of a language (sorted by id)."""
-    variants = sorted((c for c in charts.values() if c.highlight), key=lambda c: c.id)
+    variants = sorted((c for c in charts.values() if c.highlight and c.highlight.label is not None), key=lambda c: c.id)
     series = sorted({c.id.rsplit("--", 1)[0] for c in variants})[which]
     return [c for c in variants if c.id.rsplit("--", 1)[0] == series]
 
@@ -158,7 +158,8 @@ def test_highlighted_drawings_made_from_one_template_are_the_drawings_themselves
     for which, (lang, charts) in enumerate(site_charts.items()):
         variants = _highlights_of_one_series(charts, -which)  # the first series in one language, the last in the other
         assert len(variants) >= 4
-        todo = [d for chart in variants for d in chart_files.drawings(chart)]
+        series = charts[variants[0].id.rsplit("--", 1)[0]]  # drawn from the same template, nothing marked
+        todo = [d for chart in [series, *variants] for d in chart_files.drawings(chart)]
         assert all(d.recolouring is not None for d in todo)
         templates = {chart_files._key(d.recolouring.template) for d in todo}
         assert len(templates) == 3  # one per kind of drawing (download, narrow, wide), whichever unit is marked
@@ -185,9 +186,13 @@ def test_a_highlight_that_a_swap_cannot_make_exactly_is_drawn_itself(site_charts
     download = chart_files.drawings(chart)[0]
     template_svg = render_worker.render(json.dumps(download.recolouring.template, sort_keys=True), 0)[0].decode()
     made = download.recolouring
-    assert render_worker.recoloured(template_svg, made.colours, made.subtitle_line, made.sentence) is not None
-    assert render_worker.recoloured(template_svg, made.colours, made.subtitle_line, made.sentence + ' <b>"&"</b>') is None
-    assert render_worker.recoloured(template_svg, made.colours, made.subtitle_line + " x" * 200, made.sentence) is None
+    lines = (made.template_line, made.subtitle_line)
+    assert render_worker.recoloured(template_svg, made.colours, *lines, made.sentence) is not None
+    assert render_worker.recoloured(template_svg, made.colours, *lines, made.sentence + ' <b>"&"</b>') is None
+    assert render_worker.recoloured(template_svg, made.colours, made.template_line, made.subtitle_line + " x" * 200,
+                                    made.sentence) is None
+    assert render_worker.recoloured(template_svg, made.colours, made.template_line + " x" * 200, made.subtitle_line,
+                                    "") is None  # the series' own line is shorter, but the template's might not fit
     # Through the whole path: a unit whose name has "&" in it is drawn, not swapped.
     name = chart.highlight.label + " & Co"
     odd = chart.data.copy()

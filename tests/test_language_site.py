@@ -70,6 +70,18 @@ def test_the_other_languages_progress_lines_reach_the_builds_log(built_site):
         assert f"Writing the pages ({lang}): done" in log
 
 
+def test_a_language_process_that_dies_without_a_word_is_said_in_both_languages(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(language_site, "build_language", lambda job, reporter: None)
+    helper = language_site.LanguageProcess()
+    helper.process.kill()  # as the system would end it (out of memory, say): no error file
+    helper.process.wait()
+    with pytest.raises(RuntimeError) as stopped:
+        language_site.build_languages(_jobs(project, tmp_path, "mkdocs"), [helper])
+    message = str(stopped.value)
+    vi, en = message.split(" / ")
+    assert "ngôn ngữ “en”" in vi and "the “en” site" in en and "-9" in vi and "-9" in en
+
+
 def test_a_language_is_built_outside_the_root_sites_folder_and_moved_in_at_the_end(project, tmp_path):
     # MkDocs empties the root site's folder before it writes it: a language finished
     # there first (its process can be the quicker one) was removed with it.

@@ -77,8 +77,8 @@ def _jobs(todo: list[Drawing]) -> list[dict]:
         template_key = _key(made.template)
         template = jobs.setdefault(template_key, {"key": template_key, "png": False, "copies": [],
                                                   "spec": json.dumps(made.template, sort_keys=True)})
-        template["copies"].append({**job, "colours": made.colours, "line": made.subtitle_line,
-                                   "sentence": made.sentence})
+        template["copies"].append({**job, "colours": made.colours, "template_line": made.template_line,
+                                   "line": made.subtitle_line, "sentence": made.sentence})
     return list(jobs.values())
 
 

@@ -43,8 +43,9 @@ PAGE_VARIANTS = {
 @dataclass(frozen=True)
 class Highlight:
     """The unit a highlighted series marks: its label in the data, and the
-    sentence that says so at the end of the download's first subtitle line."""
-    label: str
+    sentence that says so at the end of the download's first subtitle line.
+    On the series itself, none (label None, sentence "")."""
+    label: str | None
     sentence: str
 
 
@@ -390,42 +391,48 @@ def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Cha
 # Drawing every highlighted variant would draw each series once per unit (59 of
 # a language's 78 charts). Instead each drawing of a series is drawn once as a
 # template, every bar in a placeholder colour of its own and a marker where the
-# highlight sentence goes; a variant's drawing is the template's SVG with the
-# colours and the sentence swapped in (render_worker.recoloured), the same
-# bytes as drawing the variant itself (test_charts.py).
+# highlight sentence goes; the series' own drawing and each variant's are the
+# template's SVG with the colours and the sentence swapped in
+# (render_worker.recoloured), the same bytes as drawing each (test_charts.py).
 
 
 @dataclass(frozen=True)
 class Recolouring:
-    """How one drawing of a highlighted chart is made from its series' template."""
-    template: dict  # the spec to draw, the same for every variant of the series
-    colours: dict[str, str]  # placeholder colour -> this variant's colour
-    subtitle_line: str | None  # the first subtitle line with the sentence in (downloads only)
-    sentence: str | None
+    """How one drawing of a unit series (or of a variant of it) is made from the series' template."""
+    template: dict  # the spec to draw, the same for the series and every variant
+    colours: dict[str, str]  # placeholder colour -> this drawing's colour
+    # Downloads only: the first subtitle line as the template has it (the marker in
+    # the sentence's place) and as this drawing has it, and the sentence ("": none).
+    template_line: str | None = None
+    subtitle_line: str | None = None
+    sentence: str | None = None
 
 
 def recolouring(chart: Chart, spec: dict) -> Recolouring | None:
     """For one of `chart`'s drawings (`spec`: its download or a page variant), how to
-    make it from the template; None for a chart that is not a highlighted series."""
-    if chart.highlight is None:
+    make it from the template; None for a chart that is not a unit series."""
+    highlight = chart.highlight
+    if highlight is None:
         return None
     template = copy.deepcopy(spec)
     colour = spec["layer"][0]["encoding"]["color"]
-    marked, plain = colour["condition"]["value"], colour["value"]
+    plain = colour["value"]
     labels = chart.data.iloc[:, 0].to_list()
     placeholders = [f"#fe{n:04x}" for n in range(len(labels))]
     conditions = [{"test": {"field": chart.data.columns[0], "equal": label}, "value": placeholder}
                   for label, placeholder in zip(labels, placeholders)]
     for layer in template["layer"]:
         layer["encoding"]["color"] = {"condition": conditions, "value": plain}
-    colours = {p: marked if label == chart.highlight.label else plain for label, p in zip(labels, placeholders)}
+    marked = colour["condition"]["value"] if highlight.label is not None else plain
+    colours = {p: marked if label == highlight.label else plain for label, p in zip(labels, placeholders)}
     if "title" not in spec:
-        return Recolouring(template, colours, None, None)
+        return Recolouring(template, colours)
     line = spec["title"]["subtitle"][0]
-    if not line.endswith(chart.highlight.sentence):
+    unit_line = line.removesuffix(" " + highlight.sentence) if highlight.sentence else line
+    if highlight.sentence and unit_line == line:
         return None  # not the shape highlighted() makes: drawn as it is
-    template["title"]["subtitle"][0] = line.removesuffix(chart.highlight.sentence) + TEMPLATE_MARKER
-    return Recolouring(template, colours, line, chart.highlight.sentence)
+    template["title"]["subtitle"][0] = unit_line + " " + TEMPLATE_MARKER
+    return Recolouring(template, colours, template["title"]["subtitle"][0], line, highlight.sentence)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
@@ -461,8 +468,10 @@ def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str, built: 
     title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
     if breakdown_id != "total":
         title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
-    return _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
-                         loc.t("chart.compare.unit"), title)
+    series = _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
+                           loc.t("chart.compare.unit"), title)
+    # Nothing marked; drawn from the template its highlighted variants are drawn from.
+    return dataclasses.replace(series, highlight=Highlight(None, ""))
 
 
 def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:

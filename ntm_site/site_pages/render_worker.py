@@ -46,23 +46,24 @@ def _png(svg: str, png_scale: float) -> bytes | None:
     return vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
 
 
-def recoloured(template_svg: str, colours: dict[str, str], line: str | None = None,
-               sentence: str | None = None) -> str | None:
+def recoloured(template_svg: str, colours: dict[str, str], template_line: str | None = None,
+               line: str | None = None, sentence: str | None = None) -> str | None:
     """The drawing `template_svg` becomes with each placeholder fill replaced and,
-    in a download, the marker replaced by `sentence` (making the subtitle line
-    `line`). None where the result might differ from drawing the chart itself:
-    a line that might not fit the drawing's width (the renderer would have
-    widened it), or text the renderer would escape (written as it writes it)."""
+    in a download, the marker replaced by `sentence` (or removed with the space
+    before it when the sentence is ""), which makes the subtitle line `line`.
+    None where the result might differ from drawing the chart itself: a line
+    that might not fit the drawing's width (the renderer would have widened
+    it), or text the renderer would escape (written as it writes it)."""
     svg = template_svg
     for placeholder, colour in colours.items():
         svg = svg.replace(f'fill="{placeholder}"', f'fill="{colour}"')
     if sentence is None:
         return svg
     width = _WIDTH.search(svg[:500])
-    if (escape(sentence) != sentence or TEMPLATE_MARKER not in svg or width is None
-            or len(line) * SUBTITLE_PX * GENEROUS_EM + TITLE_LEFT_PX > float(width[1])):
+    if (escape(sentence) != sentence or " " + TEMPLATE_MARKER not in svg or width is None
+            or max(len(template_line), len(line)) * SUBTITLE_PX * GENEROUS_EM + TITLE_LEFT_PX > float(width[1])):
         return None
-    return svg.replace(TEMPLATE_MARKER, sentence)
+    return svg.replace(" " + TEMPLATE_MARKER, " " + sentence if sentence else "")
 
 
 def _draw(cache: Path, key: str, spec_json: str, png: bool, png_scale: float) -> str:
@@ -82,7 +83,7 @@ def render_into(cache: Path, jobs: list[dict], png_scale: float) -> None:
         else:
             svg = _draw(cache, job["key"], job["spec"], job["png"], png_scale)
         for copy in job.get("copies", ()):
-            made = recoloured(svg, copy["colours"], copy.get("line"), copy.get("sentence"))
+            made = recoloured(svg, copy["colours"], copy.get("template_line"), copy.get("line"), copy.get("sentence"))
             if made is None:
                 _draw(cache, copy["key"], copy["spec"], copy["png"], png_scale)
                 continue
