@@ -67,7 +67,15 @@ class LanguageJob:
 
     @property
     def site(self) -> Path:
-        # The first language is the site root; others mirror it under /<lang>/.
+        # The first language is the site root; others mirror it under /<lang>/, each built
+        # beside it first and moved in at the end (`place_languages`): MkDocs empties the
+        # root's folder before it writes, which would remove a language already built there.
+        first = self.project.settings["languages"][0]
+        return self.staging / "site" if self.lang == first else self.staging / f"site-{self.lang}"
+
+    @property
+    def place(self) -> Path:
+        """Where this language's site is in the whole site."""
         first = self.project.settings["languages"][0]
         return self.staging / "site" if self.lang == first else self.staging / "site" / self.lang
 
@@ -175,6 +183,14 @@ def build_languages(jobs: list[LanguageJob], helpers: list[LanguageProcess], rep
         raise
     for helper, _ in given:
         helper.finish(reporter)
+    place_languages(jobs)
+
+
+def place_languages(jobs: list[LanguageJob]) -> None:
+    """Move each language built beside the root site to its place in it, once all are built."""
+    for job in jobs:
+        if job.site != job.place:
+            job.site.rename(job.place)
 
 
 def _error_file(job: LanguageJob) -> Path:

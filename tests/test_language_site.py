@@ -80,3 +80,15 @@ def test_a_language_process_that_dies_without_a_word_is_said_in_both_languages(p
     message = str(stopped.value)
     vi, en = message.split(" / ")
     assert "ngôn ngữ “en”" in vi and "the “en” site" in en and "-9" in vi and "-9" in en
+
+
+def test_a_language_is_built_outside_the_root_sites_folder_and_moved_in_at_the_end(project, tmp_path):
+    # MkDocs empties the root site's folder before it writes it: a language finished
+    # there first (its process can be the quicker one) was removed with it.
+    vi, en = _jobs(project, tmp_path, "mkdocs")
+    assert not en.site.is_relative_to(vi.site)
+    en.site.mkdir()
+    (en.site / "index.html").write_text("en", encoding="utf-8")
+    vi.site.mkdir()
+    language_site.place_languages([vi, en])
+    assert (vi.site / "en" / "index.html").read_text(encoding="utf-8") == "en" and not en.site.exists()
