@@ -1,5 +1,6 @@
-/* The theme's search panel has role="dialog" but no name; screen readers need
- * one. Use the search box's own (translated) placeholder as the name. */
+/* What screen readers and keyboards need beyond the theme: a name for the
+ * search panel, focusable scroll areas, hidden options out of the tab order,
+ * and every block of the page drawn once it has loaded (see drawSkippedBlocks). */
 (function () {
   "use strict";
   function makeScrollAreasFocusable() {
@@ -24,11 +25,80 @@
     });
   }
 
+  // ntm.css lets a phone skip the blocks below the first screen while the
+  // page loads (content-visibility: auto). Chromium leaves a skipped block out
+  // of what it gives screen readers, so once the page has loaded and shown its
+  // first screen, every skipped block is drawn: a few at a time in idle
+  // moments, each step well under the 50 ms that makes a phone feel stuck.
+  var STEP_MS = 5;
+
+  function skippedBlocks() {
+    var candidates = document.querySelectorAll(".md-content__inner > *, .ntm-table--cards tbody > tr");
+    return Array.prototype.filter.call(candidates, function (block) {
+      return window.getComputedStyle(block).contentVisibility === "auto";
+    });
+  }
+
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) return window.requestIdleCallback(callback, { timeout: 1000 });
+    return window.setTimeout(function () { callback({ timeRemaining: function () { return STEP_MS; } }); }, 16);
+  }
+
+  function draw(block) {
+    block.style.contentVisibility = "visible";
+    void block.offsetHeight; // lay it out now, inside this step, not all at once in the next frame
+  }
+
+  // A link to a section far down (#...) must land on it, but the browser
+  // scrolled there while the blocks above it had only their estimated size.
+  // Draw those blocks (sizes now true) and scroll to the section again.
+  function landOnTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var above = skippedBlocks().filter(function (block) {
+      return block.contains(target) || (block.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    if (!above.length) return;
+    above.forEach(draw);
+    target.scrollIntoView();
+  }
+
+  function drawSkippedBlocks() {
+    var blocks = skippedBlocks();
+    function step(deadline) {
+      // A reader who has already scrolled down must not see the page move as
+      // blocks above grow to their true size: keep what is in the middle of
+      // the screen where it was.
+      var reading = document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2);
+      var before = reading && reading.getBoundingClientRect().top;
+      var start = performance.now();
+      while (blocks.length && performance.now() - start < STEP_MS && (deadline.didTimeout || deadline.timeRemaining() > 0)) {
+        draw(blocks.shift());
+      }
+      if (reading) {
+        var moved = reading.getBoundingClientRect().top - before;
+        if (moved) window.scrollBy(0, moved);
+      }
+      if (blocks.length) whenIdle(step);
+    }
+    if (blocks.length) whenIdle(step);
+  }
+
+  function afterFirstScreen(callback) {
+    var start = function () { window.requestAnimationFrame(function () { whenIdle(callback); }); };
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start, { once: true });
+  }
+
   function improve() {
     nameSearchDialog();
     makeScrollAreasFocusable();
     keepHiddenOptionsOutOfTabOrder();
+    landOnTarget();
+    afterFirstScreen(drawSkippedBlocks);
   }
+  window.addEventListener("hashchange", landOnTarget);
   if (window.document$) {
     window.document$.subscribe(improve);
   } else {
