@@ -28,25 +28,24 @@
   // ntm.css lets a phone skip the blocks below the first screen while the
   // page loads (content-visibility: auto). Chromium leaves a skipped block out
   // of what it gives screen readers, so once the page has loaded and shown its
-  // first screen, every skipped block is drawn: a few at a time in idle
-  // moments, each step well under the 50 ms that makes a phone feel stuck.
-  var STEP_MS = 5;
+  // first screen, every skipped block is drawn, in idle moments and in batches
+  // sized to take a few milliseconds each: one layout per batch (a layout per
+  // block cost more than the whole page at once), and no step near the 50 ms
+  // that makes a phone feel stuck.
+  var SKIPPABLE = ".md-content__inner > *, .ntm-table--cards tbody > tr";
+  var STEP_MS = 4;
 
-  function skippedBlocks() {
-    var candidates = document.querySelectorAll(".md-content__inner > *, .ntm-table--cards tbody > tr");
-    return Array.prototype.filter.call(candidates, function (block) {
-      return window.getComputedStyle(block).contentVisibility === "auto";
-    });
-  }
-
-  function whenIdle(callback) {
-    if (window.requestIdleCallback) return window.requestIdleCallback(callback, { timeout: 1000 });
-    return window.setTimeout(function () { callback({ timeRemaining: function () { return STEP_MS; } }); }, 16);
+  function isSkipped(block) {
+    return window.getComputedStyle(block).contentVisibility === "auto";
   }
 
   function draw(block) {
     block.style.contentVisibility = "visible";
-    void block.offsetHeight; // lay it out now, inside this step, not all at once in the next frame
+  }
+
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) return window.requestIdleCallback(callback, { timeout: 1000 });
+    return window.setTimeout(callback, 16);
   }
 
   // A link to a section far down (#...) must land on it, but the browser
@@ -56,8 +55,8 @@
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!target) return;
-    var above = skippedBlocks().filter(function (block) {
-      return block.contains(target) || (block.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+    var above = Array.prototype.filter.call(document.querySelectorAll(SKIPPABLE), function (block) {
+      return (block.contains(target) || (block.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING)) && isSkipped(block);
     });
     if (!above.length) return;
     above.forEach(draw);
@@ -65,24 +64,30 @@
   }
 
   function drawSkippedBlocks() {
-    var blocks = skippedBlocks();
-    function step(deadline) {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(SKIPPABLE));
+    var batch = 8;
+    function step() {
       // A reader who has already scrolled down must not see the page move as
       // blocks above grow to their true size: keep what is in the middle of
       // the screen where it was.
       var reading = document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2);
       var before = reading && reading.getBoundingClientRect().top;
       var start = performance.now();
-      while (blocks.length && performance.now() - start < STEP_MS && (deadline.didTimeout || deadline.timeRemaining() > 0)) {
-        draw(blocks.shift());
+      for (var drawn = 0; blocks.length && drawn < batch;) {
+        var block = blocks.shift();
+        if (isSkipped(block)) { draw(block); drawn += 1; }
       }
       if (reading) {
-        var moved = reading.getBoundingClientRect().top - before;
+        var moved = reading.getBoundingClientRect().top - before; // lays the batch out
         if (moved) window.scrollBy(0, moved);
+      } else {
+        void document.documentElement.offsetHeight;
       }
+      var took = Math.max(performance.now() - start, 0.5);
+      batch = Math.max(1, Math.min(64, Math.round(batch * STEP_MS / took)));
       if (blocks.length) whenIdle(step);
     }
-    if (blocks.length) whenIdle(step);
+    whenIdle(step);
   }
 
   function afterFirstScreen(callback) {
