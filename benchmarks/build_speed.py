@@ -13,7 +13,10 @@ datapackages/), each in a fresh process as a maintainer or CI would run it:
 
 Each is printed in seconds, per stage, and as a multiple of (e), the floor a
 build cannot go below. Only ratios within one run are meaningful: on a shared
-machine the seconds move with the load, the ratios much less.
+machine the seconds move with the load, the ratios much less. (e) runs the
+generator on each language one after the other; the build makes the languages
+at the same time, one per process, so its stages below `build_languages` are
+those of the first language (the others' run beside them).
 
     python benchmarks/build_speed.py           # real data
     python benchmarks/build_speed.py --runs 3  # median of three of each
@@ -42,6 +45,7 @@ from pathlib import Path
 start = time.perf_counter()
 sys.path.insert(0, {root!r})
 import ntm_site.build as b
+import ntm_site.language_site as ls
 from ntm_site.common.project import Project
 stages = {{}}
 def timed(name, function):
@@ -52,24 +56,18 @@ def timed(name, function):
         finally:
             stages[name] = stages.get(name, 0.0) + time.perf_counter() - t
     return run
-# build.py's stage functions, by name (those of this version of build.py);
-# build_chart and write_chart_files run inside build_charts / write_docs.
-STAGES = ("site_inputs_key", "unchanged_site", "check", "history", "build_charts", "build_chart", "draw_charts", "write_docs",
-          "write_chart_files", "publish_all", "render_pages", "add_folded_words", "swap_in")
-for name in STAGES:
-    if hasattr(b, name):
-        setattr(b, name, timed(name, getattr(b, name)))
-keep = Path({keep!r}) if {keep!r} else None
-def generator(run):
-    def run_and_keep(config_file):
-        if keep is not None:  # the generated docs and config, for the bare generator runs
-            lang = config_file.name.split(".")[1]
-            shutil.copytree(config_file.parent / f"docs-{{lang}}", keep / f"docs-{{lang}}", dirs_exist_ok=True)
-            shutil.copy(config_file, keep / config_file.name)
-        return run(config_file)
-    return timed("site generator", run_and_keep)
+# The stage functions, by name, where build.py and language_site.py call them (those of
+# this version). Those inside build_languages (charts, pages, generator) are timed for the
+# first language only: the others run at the same time, each in a process of its own.
+STAGES = ("site_inputs_key", "unchanged_site", "check", "history", "build_charts", "build_chart", "draw_charts",
+          "build_languages", "write_docs", "write_chart_files", "publish_all", "render_pages", "add_folded_words",
+          "swap_in", "remove_staging")
+for module in (b, ls):
+    for name in STAGES:
+        if hasattr(module, name):
+            setattr(module, name, timed(name, getattr(module, name)))
 import dataclasses
-b.ENGINES["mkdocs"] = dataclasses.replace(b.ENGINES["mkdocs"], run=generator(b.ENGINES["mkdocs"].run))
+ls.ENGINES["mkdocs"] = dataclasses.replace(ls.ENGINES["mkdocs"], run=timed("site generator", ls.ENGINES["mkdocs"].run))
 stages["imports"] = time.perf_counter() - start
 project = Project(root=Path({root!r}), datapackages_dir=Path({data!r}))
 b.build(project, Path({out!r}), cache=Path({cache!r}))
@@ -93,10 +91,37 @@ def timed_command(command: list[str], cwd: Path) -> tuple[float, float, str]:
     return time.perf_counter() - start, _cpu() - cpu, result.stdout
 
 
-def run_child(data: Path, out: Path, cache: Path, keep: Path | None = None) -> tuple[float, float, dict]:
-    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache), keep=str(keep) if keep else "")
+def run_child(data: Path, out: Path, cache: Path) -> tuple[float, float, dict]:
+    code = CHILD.format(root=str(ROOT), data=str(data), out=str(out), cache=str(cache))
     wall, cpu, stdout = timed_command([sys.executable, "-c", code], ROOT)
     return wall, cpu, json.loads(stdout.splitlines()[-1])
+
+
+# Untimed: the Markdown and configuration each language's build hands to the site
+# generator, written as the build writes them (the build removes its own), for (e).
+DOCS = r"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from ntm_site import language_site as ls
+from ntm_site.common.project import Project
+from ntm_site.data_in.changelog import history
+from ntm_site.data_in.checked import check
+project = Project(root=Path({root!r}), datapackages_dir=Path({data!r}))
+cache, keep = Path({cache!r}), Path({keep!r})
+data = check(project, cache=cache)
+changes = history(project.datapackages.parent, project.datapackages.name)
+languages = project.settings["languages"]
+for lang in languages:
+    charts = ls.build_charts(project, data, lang, cache)
+    ls.write_docs(project, data, lang, keep / f"docs-{{lang}}", cache, changes, charts)
+    site = keep / "site" if lang == languages[0] else keep / "site" / lang
+    ls.mkdocs_config(project, lang, keep / f"docs-{{lang}}", site, keep / f"mkdocs.{{lang}}.yml", data.catalogue)
+"""
+
+
+def generated_docs(data: Path, cache: Path, keep: Path) -> None:
+    timed_command([sys.executable, "-c", DOCS.format(root=str(ROOT), data=str(data), cache=str(cache), keep=str(keep))], ROOT)
 
 
 def change_one_cell(data: Path, step: int) -> None:
@@ -129,7 +154,8 @@ def one_run(folder: Path, step: int) -> dict:
     data, cache, keep = folder / "repo/datapackages", folder / f"cache-{step}", folder / f"keep-{step}"
     keep.mkdir()
     figures = {}
-    figures["cold"] = run_child(data, folder / "site", cache, keep)
+    figures["cold"] = run_child(data, folder / "site", cache)
+    generated_docs(data, cache, keep)
     figures["no change"] = run_child(data, folder / "site", cache)
     change_one_cell(data, step)
     figures["one cell"] = run_child(data, folder / "site", cache)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import errno
 import functools
-import http.server
 import os
 import sys
 import threading
@@ -201,6 +200,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         out = terminal_safe(args.out)
         print(f"{out} chưa có; chạy 'make site' trước. / {out} does not exist; run 'make site' first.", file=sys.stderr)
         return 1
+    import http.server  # here: only `serve` needs it, and `validate` is waited for
+
     project = _project(args)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.out)
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:

@@ -15,7 +15,10 @@ built once per test run and shared, also across the parallel workers of
   first, and the others wait for it (a file lock). Its progress log is
   beside it (`<site>/../build.log`; `BUILD_LOG` for `built_site`).
   Builds share the chart cache (build/cache), so charts a variant does not
-  change are not drawn again.
+  change are not drawn again; a variant of the real data (and a test that
+  builds the real data itself) asks for `warm_charts` first, so that it is
+  built after `built_site` has drawn them. Each worker starts with one of
+  the two builds whose charts are their own (the real site, the hostile one).
 
 To add a test without adding a build: take one of these sites as a fixture
 and read the files it needs; for bad data, use `data_copy` and call
@@ -141,11 +144,11 @@ class KnownValid:
         return digest.hexdigest()
 
     def wrap(self, package_findings):
-        def findings(project, package, descriptor):
+        def findings(project, package, descriptor, *run):
             key = self.key(project, package, descriptor)
             if key is not None and key in self.keys:
                 return []
-            found = package_findings(project, package, descriptor)
+            found = package_findings(project, package, descriptor, *run)
             if key is not None and found == []:
                 self.keys.add(key)
             return found
@@ -216,18 +219,36 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def zensical_site(tmp_path_factory) -> Path:
-    """The same site built by Zensical, Material for MkDocs' successor."""
+def zensical_site(tmp_path_factory, built_site) -> Path:
+    """The same site built by Zensical, Material for MkDocs' successor: after
+    `built_site`, whose charts (the same) it then finds in the chart cache."""
     return shared_site(tmp_path_factory, "zensical", engine="zensical")
 
 
+@pytest.fixture(scope="session")
+def warm_charts(built_site) -> None:
+    """For a test that builds the real data (or a copy with an edit or two) itself:
+    `built_site` has drawn the charts into the shared cache, so that build draws
+    only the charts its edit changes instead of every chart again (in a fresh
+    clone, whichever build came first would draw them all)."""
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _second_worker_builds_zensical_first(request, tmp_path_factory):
-    """With two workers, both would start by waiting for the MkDocs site;
-    the second builds the Zensical one meanwhile, if any test will need it."""
-    if os.environ.get("PYTEST_XDIST_WORKER") == "gw1" and any(
-            "zensical_site" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        request.getfixturevalue("zensical_site")
+def _each_worker_starts_with_a_build(request, tmp_path_factory):
+    """The slowest fixtures first, one per worker, so both cores build at once: the first
+    worker builds the real site (`built_site`), the second the hostile one, whose charts
+    are nearly all its own (names from hostile data are in every comparison chart). The
+    builds of the real data's variants come after and find its charts in the cache."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    try:
+        if worker == "gw0" and "built_site" in wanted:
+            request.getfixturevalue("built_site")
+        elif worker == "gw1" and "hostile_site" in wanted:
+            from hostile_site import build_hostile_site
+            build_hostile_site(tmp_path_factory)
+    except Exception:  # noqa: BLE001 - a build that fails fails the tests that need it (they build it
+        pass  # again, and say why), not every test of this worker
 
 
 @pytest.fixture

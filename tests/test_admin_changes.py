@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ntm_site.data_in.boundaries import check_boundaries, folder as boundaries_folder
-from ntm_site.build import nav_entries
+from ntm_site.language_site import nav_entries
 from ntm_site.site_pages.search_index import fold
 from ntm_site.site_pages.views.districts import district_units
 

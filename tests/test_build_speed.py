@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from ntm_site import language_site
 from ntm_site.build import build
 from ntm_site.data_in.catalogue import discover
 from ntm_site.data_in.file_checks import check_files
@@ -159,10 +160,12 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def test_a_rebuild_after_one_cell_equals_a_cold_build_and_an_unchanged_one_keeps_the_site(
-        built_site, data_copy, tmp_path):
+        built_site, data_copy, tmp_path, monkeypatch):
     """`built_site` filled the shared cache from the real data; one cell changes in a copy.
     The rebuild (caches of the real data) and a cold build (a cache holding only the chart
-    drawings, so findings, downloads, specs and templates are all made afresh) must agree."""
+    drawings, so findings, downloads, specs and templates are all made afresh) must agree.
+    The rebuild makes both languages at once, the cold build one after the other (as on
+    a machine with one core): that must not change a byte either."""
     shared = ROOT / "build" / "cache"
     # A district's amount, lower (the districts named may not add up to more than their total).
     rows = data_copy.rows("funding/sponsorship.csv")
@@ -174,7 +177,12 @@ def test_a_rebuild_after_one_cell_equals_a_cold_build_and_an_unchanged_one_keeps
     assert first.catalogue is not None
     drawings_only = tmp_path / "cold-cache"
     shutil.copytree(shared / "charts", drawings_only / "charts")
+    started = []
+    monkeypatch.setattr(language_site, "LanguageProcess", lambda: started.append(1))
+    monkeypatch.setattr(language_site.os, "cpu_count", lambda: 1)
     build(data_copy.project, cold, cache=drawings_only)
+    assert started == []  # one language after the other, in this process
+    monkeypatch.undo()
     rebuilt_files, cold_files = _files(rebuilt), _files(cold)
     assert rebuilt_files.keys() == cold_files.keys()
     assert [name for name in rebuilt_files if rebuilt_files[name] != cold_files[name]] == []

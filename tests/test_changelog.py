@@ -61,7 +61,7 @@ def test_outside_git_there_is_no_history(tmp_path):
     assert history(tmp_path) == []
 
 
-def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path):
+def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path, warm_charts):
     project = Project(root=ROOT, datapackages_dir=data_repo / "datapackages")
     out = tmp_path / "site"
     build(project, out)

@@ -70,7 +70,8 @@ def test_interactive_spec_does_not_change_the_chart_object(catalogue, project):
 @pytest.fixture(scope="module")
 def site_charts(catalogue, project):
     """Every chart of the site, both languages, as the build makes them."""
-    from ntm_site.build import CheckedData, build_charts
+    from ntm_site.build import CheckedData
+    from ntm_site.language_site import build_charts
 
     data = CheckedData(catalogue, [], [])
     return {lang: build_charts(project, data, lang) for lang in LANGUAGES}
@@ -127,9 +128,10 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
     started = []
     popen = chart_files.subprocess.Popen
     monkeypatch.setattr(chart_files.subprocess, "Popen", lambda *a, **k: started.append(a) or popen(*a, **k))
-    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 2
+    todo = [chart_files.Drawing(spec, png=True) for spec in specs]
+    assert chart_files.render_into_cache(todo, tmp_path / "pool") == 2
     assert len(started) == 2  # one chart in each of two processes
-    assert chart_files.render_into_cache(specs, tmp_path / "pool") == 0  # all cached now
+    assert chart_files.render_into_cache(todo, tmp_path / "pool") == 0  # all cached now
     for spec in specs:
         key = chart_files._key(spec)
         svg, png = chart_files.render(json.dumps(spec, sort_keys=True), chart_files.PNG_SCALE)
@@ -137,22 +139,98 @@ def test_drawing_in_worker_processes_gives_the_same_bytes(catalogue, project, tm
         assert (tmp_path / "pool" / f"{key}.png").read_bytes() == png
 
 
+def _highlights_of_one_series(charts: dict, which: int) -> list:
+    """Every highlighted variant of one series of a language (sorted by id)."""
+    variants = sorted((c for c in charts.values() if c.highlight and c.highlight.label is not None), key=lambda c: c.id)
+    series = sorted({c.id.rsplit("--", 1)[0] for c in variants})[which]
+    return [c for c in variants if c.id.rsplit("--", 1)[0] == series]
+
+
+def test_highlighted_drawings_made_from_one_template_are_the_drawings_themselves(site_charts, tmp_path, monkeypatch):
+    """A district's highlighted chart is not drawn: its SVG is the series'
+    template with colours and a sentence swapped in. Each must be the very
+    bytes drawing its own spec gives (SVG, and the download's PNG)."""
+    from ntm_site.site_pages import chart_files, render_worker
+
+    drawn_directly = []
+    real_draw = render_worker._draw
+    monkeypatch.setattr(render_worker, "_draw", lambda cache, key, *a: drawn_directly.append(key) or real_draw(cache, key, *a))
+    for which, (lang, charts) in enumerate(site_charts.items()):
+        variants = _highlights_of_one_series(charts, -which)  # the first series in one language, the last in the other
+        assert len(variants) >= 4
+        series = charts[variants[0].id.rsplit("--", 1)[0]]  # drawn from the same template, nothing marked
+        todo = [d for chart in [series, *variants] for d in chart_files.drawings(chart)]
+        assert all(d.recolouring is not None for d in todo)
+        templates = {chart_files._key(d.recolouring.template) for d in todo}
+        assert len(templates) == 3  # one per kind of drawing (download, narrow, wide), whichever unit is marked
+        cache = tmp_path / lang
+        drawn_directly.clear()
+        assert chart_files.render_into_cache(todo, cache) == len(todo)
+        assert sorted(drawn_directly) == sorted(templates)  # nothing but the templates was drawn
+        for drawing in todo:
+            key = chart_files._key(drawing.spec)
+            svg, png = chart_files.render(json.dumps(drawing.spec, sort_keys=True), chart_files.PNG_SCALE if drawing.png else 0)
+            assert (cache / f"{key}.svg").read_bytes() == svg, key
+            if drawing.png:
+                assert (cache / f"{key}.png").read_bytes() == png, key
+
+
+def test_a_highlight_that_a_swap_cannot_make_exactly_is_drawn_itself(site_charts, tmp_path, monkeypatch):
+    """A sentence the renderer would write escaped, or a line that might not fit
+    the drawing's width, is never swapped in: that drawing is drawn from its own spec."""
+    import dataclasses
+
+    from ntm_site.site_pages import chart_files, charts as charts_module, render_worker
+
+    chart = _highlights_of_one_series(site_charts["vi"], 0)[0]
+    download = chart_files.drawings(chart)[0]
+    template_svg = render_worker.render(json.dumps(download.recolouring.template, sort_keys=True), 0)[0].decode()
+    made = download.recolouring
+    lines = (made.template_line, made.subtitle_line)
+    assert render_worker.recoloured(template_svg, made.colours, *lines, made.sentence) is not None
+    assert render_worker.recoloured(template_svg, made.colours, *lines, made.sentence + ' <b>"&"</b>') is None
+    assert render_worker.recoloured(template_svg, made.colours, made.template_line, made.subtitle_line + " x" * 200,
+                                    made.sentence) is None
+    assert render_worker.recoloured(template_svg, made.colours, made.template_line + " x" * 200, made.subtitle_line,
+                                    "") is None  # the series' own line is shorter, but the template's might not fit
+    # Through the whole path: a unit whose name has "&" in it is drawn, not swapped.
+    name = chart.highlight.label + " & Co"
+    odd = chart.data.copy()
+    odd.iloc[odd.iloc[:, 0] == chart.highlight.label, 0] = name
+    unit_line = chart.unit.removesuffix(chart.highlight.sentence)
+    sentence = chart.highlight.sentence.replace(chart.highlight.label, name)
+    spec = json.loads(json.dumps(chart.spec).replace(json.dumps(chart.highlight.label)[1:-1], json.dumps(name)[1:-1]))
+    assert spec["title"]["subtitle"][0] == unit_line + sentence
+    variant = dataclasses.replace(chart, data=odd, spec=spec, highlight=charts_module.Highlight(name, sentence))
+    drawing = chart_files.drawings(variant)[0]
+    assert drawing.recolouring is not None
+    drawn_directly = []
+    real_draw = render_worker._draw
+    monkeypatch.setattr(render_worker, "_draw", lambda cache, key, *a: drawn_directly.append(key) or real_draw(cache, key, *a))
+    assert chart_files.render_into_cache([drawing], tmp_path) == 1
+    assert sorted(drawn_directly) == sorted([chart_files._key(drawing.recolouring.template), chart_files._key(spec)])
+    svg = (tmp_path / f"{chart_files._key(spec)}.svg").read_bytes()
+    assert svg == chart_files.render(json.dumps(spec, sort_keys=True), 0)[0]
+    assert b"Co" in svg and render_worker.TEMPLATE_MARKER.encode() not in svg
+
+
 def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
-    from ntm_site import build as build_stage
+    from ntm_site import build as build_stage, language_site
     from ntm_site.site_pages.chart_cache import charts_key
 
     data = build_stage.CheckedData(catalogue, [], [])
-    made = build_stage.build_charts(project, data, "en", tmp_path)
+    made = language_site.build_charts(project, data, "en", tmp_path)
 
     def not_again(*args, **kwargs):
         raise AssertionError("the charts of unchanged inputs are made again")
 
-    monkeypatch.setattr(build_stage, "build_chart", not_again)
-    again = build_stage.build_charts(project, data, "en", tmp_path)
+    monkeypatch.setattr(language_site, "build_chart", not_again)
+    again = language_site.build_charts(project, data, "en", tmp_path)
     assert list(again) == list(made)
     for chart_id, chart in made.items():
         read = again[chart_id]
         assert read.spec == chart.spec and read.table() == chart.table()
+        assert read.page_specs == chart.page_specs and read.highlight == chart.highlight
         assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
         assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
             chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)

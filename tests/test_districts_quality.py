@@ -110,7 +110,7 @@ def test_every_cited_document_is_listed(built_site, catalogue):
 def test_navigation_lists_unit_pages_only_while_units_are_few(data_copy):
     """Each page carries the whole navigation; past MAX_UNITS_IN_NAV units it
     would grow as units x pages, so the districts page's own list stands in."""
-    from ntm_site.build import MAX_UNITS_IN_NAV, nav_entries
+    from ntm_site.language_site import MAX_UNITS_IN_NAV, nav_entries
     from ntm_site.data_in.loading import load
 
     def districts_entry(catalogue):

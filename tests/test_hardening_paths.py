@@ -21,6 +21,7 @@ import pytest
 
 from conftest import ROOT, DataCopy
 from ntm_site import build as build_stage
+from ntm_site import language_site
 from ntm_site import cli
 from ntm_site.common.problems import Problem
 
@@ -509,7 +510,7 @@ def test_a_full_or_read_only_disk_ends_in_one_line_and_keeps_the_previous_site(m
     def disk_fault(*args, **kwargs):  # as root, chmod cannot make a folder read-only: the fault is simulated
         raise OSError(code, os.strerror(code), str(tmp_path / ".site-staging-x" / "docs-vi"))
 
-    monkeypatch.setattr(build_stage, "write_docs", disk_fault)
+    monkeypatch.setattr(language_site, "write_docs", disk_fault)
     assert cli.main(["build", "--out", str(out)]) == 1
     line = one_bilingual_line(capsys.readouterr().err)
     assert vi in line and en in line and "docs-vi" in line
@@ -570,7 +571,7 @@ def test_a_data_folder_that_is_a_file_or_missing_is_one_line(tmp_path, cli_run):
 
 # --- The real build ---------------------------------------------------------------------------
 
-def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path):
+def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path, warm_charts):
     """One real build: the data's history holds every bad commit above; stale leftovers sit beside --out."""
     os.unlink(hostile_history / "schemas" / "t.json")
     shutil.rmtree(hostile_history / "datapackages")

@@ -9,16 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import serve, shared_site
+from conftest import serve
+from hostile_site import HOSTILE_PACKAGE, HOSTILE_UNIT, build_hostile_site
 from ntm_site.data_in.loading import load
 from ntm_site.common.i18n import format_number, parse_number
 from ntm_site.site_pages.pages import markdown_text
 from ntm_site.common.problems import ValidationFailed
 from ntm_site.common.safe_text import INVISIBLE
-
-HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
-           '[link](javascript:window.__pwned=3) **bold** {{ 7*7 }} {% raw %} | # &amp;')
-
 
 def problems_of(copy):
     with pytest.raises(ValidationFailed) as failure:
@@ -138,25 +135,10 @@ def test_number_formatting_and_parsing_agree(value, lang):
     assert parse_number(format_number(value, lang), lang) == value
 
 
-def _hostile_data(copy):
-    """Data whose text fields hold markup, script and template syntax."""
-    copy.set_cell("reference/admin_units.csv", 9, "name_vi", HOSTILE)  # Can Lộc (code 443)
-    copy.set_cell("reference/admin_units.csv", 9, "short_name_vi", HOSTILE)  # in charts and tooltips
-    copy.set_cell("funding/sponsorship.csv", 5, "note_vi", HOSTILE)
-    indicators = copy.rows("reference/indicators.csv")
-    land = next(i for i, row in enumerate(indicators) if row[0] == "land_consolidation_ha")
-    copy.set_cell("reference/indicators.csv", land + 1, "name_vi", HOSTILE)
-    descriptor_path = copy.path("ocop/datapackage.json")
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    descriptor["title"] = descriptor["description"] = HOSTILE
-    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    return copy.project
-
-
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    """A site built from hostile data (once per test run, see conftest)."""
-    return shared_site(tmp_path_factory, "hostile", _hostile_data)
+    """The site built from hostile data (HOSTILE among the payloads of tests/hostile_site.py), once per run."""
+    return build_hostile_site(tmp_path_factory)
 
 
 def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
@@ -166,7 +148,7 @@ def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
         assert "<script>window.__pwned" not in text, path
         assert 'onerror="window.__pwned' not in text, path
         assert 'href="javascript:' not in text, path
-    district = pages[out / "dia-phuong/can-loc/index.html"]
+    district = pages[out / f"dia-phuong/{HOSTILE_UNIT}/index.html"]
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in district
     assert "{{ 7*7 }}" in district and "49" not in district.split("{{ 7*7 }}")[0][-20:]
     search = (out / "search/search_index.json").read_text(encoding="utf-8")
@@ -174,7 +156,7 @@ def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["dia-phuong/can-loc/", "dia-phuong/", "du-lieu/ocop/", "giai-ngan/", "ket-qua/"])
+@pytest.mark.parametrize("path", [f"dia-phuong/{HOSTILE_UNIT}/", "dia-phuong/", f"du-lieu/{HOSTILE_PACKAGE}/", "giai-ngan/", "ket-qua/"])
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     url, server = serve(hostile_site)
     context = browser.new_context()
@@ -244,8 +226,8 @@ def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_p
     assert f"**{rule}**" in summary.read_text(encoding="utf-8")  # the CI job summary lists it too
 
 
-def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project):
-    from ntm_site import build as build_stage
+def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatch, tmp_path, project, warm_charts):
+    from ntm_site import build as build_stage, language_site
 
     out = tmp_path / "site"
     out.mkdir()
@@ -255,7 +237,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatc
     def interrupted(config_file):
         raise KeyboardInterrupt  # e.g. Ctrl+C or a killed CI job while MkDocs runs
 
-    monkeypatch.setitem(build_stage.ENGINES, "mkdocs", dataclasses.replace(build_stage.ENGINES["mkdocs"], run=interrupted))
+    monkeypatch.setitem(language_site.ENGINES, "mkdocs", dataclasses.replace(language_site.ENGINES["mkdocs"], run=interrupted))
     with pytest.raises(KeyboardInterrupt):
         build_stage.build(project, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"

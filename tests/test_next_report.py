@@ -44,8 +44,9 @@ def _synthetic_checkout(copy) -> Project:
 
 
 @pytest.fixture(scope="module")
-def synthetic_site(tmp_path_factory) -> Path:
-    """The site of the SYNTHETIC reports, built once per run (see conftest)."""
+def synthetic_site(tmp_path_factory, warm_charts) -> Path:
+    """The site of the SYNTHETIC reports, built once per run (see conftest), after the
+    real site: only the charts its reports change are drawn again."""
     return shared_site(tmp_path_factory, "synthetic-report", _synthetic_checkout)
 
 

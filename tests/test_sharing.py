@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ntm_site.build import alternate_links, mkdocs_config
+from ntm_site.language_site import alternate_links, mkdocs_config
 from ntm_site.site_pages.chart_builders import build_chart
 from ntm_site.common.i18n import Localiser
 from ntm_site.site_pages.pages import TEMPLATES, ChartView, environment

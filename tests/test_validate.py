@@ -1,4 +1,6 @@
 """Bad CSV edits get errors naming package, file, row, column, value and rule, in both languages."""
+import json
+
 import pytest
 
 from ntm_site.data_in.catalogue import discover
@@ -103,3 +105,16 @@ def test_each_table_is_validated_once_per_run(project, catalogue, monkeypatch):
     assert validate(project, catalogue) == []
     tables = [name for package in catalogue.packages.values() for name in package.tables]
     assert sorted(validated) == sorted(tables)
+
+
+def test_a_schema_frictionless_cannot_use_is_one_bilingual_problem(data_copy):
+    # Our own schema checks let an enum that is not a list through; frictionless refuses it.
+    path = data_copy.folder.parent / "schemas" / "sponsorship.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"][0]["constraints"]["enum"] = "x"
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    [problem] = problems_for(data_copy)
+    assert (problem.package, problem.rule) == ("funding", "field-error")
+    assert problem.file.endswith("funding/datapackage.json")
+    assert "'x' is not of type 'array'" in problem.message_vi and "không dùng được" in problem.message_vi
+    assert "'x' is not of type 'array'" in problem.message_en and "cannot use" in problem.message_en

@@ -51,6 +51,15 @@ class Reporter:
     def stage(self, key: str, total: int | None = None, **params) -> Iterator[Stage]:
         yield Stage(total)
 
+    def child_start(self) -> float | None:
+        """For a stage run in another process: when this build started, by the
+        system's monotonic clock (the same in every process), to time its lines
+        from; None when nothing is said."""
+        return None
+
+    def relay(self, text: str) -> None:
+        """Say the lines another process said (see `child_start`)."""
+
 
 class ConsoleReporter(Reporter):
     """Stage lines on `stream` (stderr); a progress bar for counted stages on a terminal."""
@@ -65,6 +74,13 @@ class ConsoleReporter(Reporter):
 
     def both(self, key: str, **params) -> str:
         return in_both_languages(self.messages, key, **params)
+
+    def child_start(self) -> float | None:
+        return self.started
+
+    def relay(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
 
     def say(self, line: str) -> None:
         elapsed = int(self.clock() - self.started)

@@ -1,9 +1,11 @@
 """Frictionless validation of every package, with errors a maintainer can act on.
 
-Each fact package is validated together with the reference tables, so foreign
-keys to places, criteria and sources are checked by frictionless itself; the
-reference tables are validated once, as their own package, and only read for
-the others' lookups. Errors become bilingual `Problem`s from the message
+A package is described together with the reference tables its foreign keys
+point at (places, criteria, sources), which is all its findings depend on;
+frictionless validates its own tables once each, and their foreign keys are
+looked up in the rows of the tables they point at, read once per run
+(foreign_keys.py). The reference tables are validated once, as their own
+package, and first. Errors become bilingual `Problem`s from the message
 catalogue.
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ def _reachable_keys(schema: dict, present: set[str]) -> dict:
 
 
 def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Package) -> dict:
+    """The package with the reference tables its keys may point at: all its findings depend on."""
     tables = [t for t in package.tables.values() if t.readable]
     if package.name != REFERENCE_PACKAGE and REFERENCE_PACKAGE in catalogue.packages:
         tables += [t for t in catalogue.reference.tables.values() if t.readable and t.name not in package.tables]
@@ -51,49 +54,91 @@ def _frictionless_descriptor(project: Project, catalogue: Catalogue, package: Pa
     }
 
 
-def _validate_own(package, own: list[str]) -> tuple[list, list]:
-    """(errors of the package as a whole, a task per own table), as
-    `Package.validate` gives them, but validating only the package's own
-    tables: the reference tables beside them are read for the foreign-key
-    lookups, not validated again (they are validated once, as their own package)."""
-    from frictionless import FrictionlessException
+def _without_keys(resource: dict) -> dict:
+    schema = {k: v for k, v in resource["schema"].items() if k != "foreignKeys"}
+    return {**resource, "schema": schema}
 
+
+def _keys(descriptor: dict, resource: dict) -> list[tuple]:
+    """A table's foreign keys: (fields, the resource name as written, the resource it
+    names as frictionless is given it, that resource's fields), in the schema's order.
+    A key names a resource of the descriptor, or the table itself (by its name or
+    none), as frictionless resolves it."""
+    tables = {r["name"]: r for r in descriptor["resources"]}
+
+    def fields(names):
+        return (names,) if isinstance(names, str) else tuple(names)
+
+    return [(fields(key["fields"]), name, _without_keys(resource if name in ("", resource["name"]) else tables[name]),
+             fields(key["reference"]["fields"]))
+            for key in resource["schema"].get("foreignKeys", []) for name in [key["reference"]["resource"]]]
+
+
+def _own(package: Package, descriptor: dict) -> list[dict]:
+    return [r for r in descriptor["resources"] if r["name"] in package.tables and package.tables[r["name"]].readable]
+
+
+def _validate_own(project: Project, package: Package, descriptor: dict, lookups) -> tuple[list, list]:
+    """(errors of the package as a whole, a task per own table), as `Package.validate`
+    gives them, but for the package's own tables only, each validated once without
+    its foreign keys: `KeyCheck` checks those in the same pass over its rows, and
+    `KeyValues` keeps the rows of the tables keys point at (foreign_keys.py). The
+    reference tables beside them are not validated again (they are, once, as their
+    own package)."""
+    from frictionless import Checklist, FrictionlessException
+    from frictionless import Package as FrictionlessPackage
+
+    from .foreign_keys import KeyCheck
+
+    resources = _own(package, descriptor)
     try:
-        package.to_descriptor(validate=True)
+        # Frictionless validates the descriptor here; each table's part again in its
+        # `validate` (`Package.validate` validates the whole a second time, in vain).
+        validated = FrictionlessPackage({**descriptor, "resources": [_without_keys(r) for r in resources]},
+                                        basepath=str(project.datapackages.resolve()))
     except FrictionlessException as exception:
         return exception.to_errors(), []
-    return [], [task for name in own for task in package.get_resource(name).validate().tasks]
+    tasks = []
+    for resource in resources:
+        keys = _keys(descriptor, resource)
+        checks = ([KeyCheck(keys=keys, lookups=lookups)] if keys else []) + lookups.recorder(_without_keys(resource))
+        tasks += validated.get_resource(resource["name"]).validate(Checklist(checks=checks)).tasks
+    return [], tasks
 
 
 def validate(project: Project, catalogue: Catalogue, cache: Path | None = None) -> list[Problem]:
-    """Frictionless's findings on every readable table (see `Table.readable`).
+    """Frictionless's findings on every readable table (see `Table.readable`), package by package.
 
     With a cache, a package whose findings are kept under the hash of all they
     depend on is not validated again (validation_cache.py)."""
-    problems: list[Problem] = []
     common = basis(project) if cache else b""
-    for package in catalogue.packages.values():
-        if not any(t.readable for t in package.tables.values()):
-            continue
-        descriptor = _frictionless_descriptor(project, catalogue, package)
+    descriptors = {package.name: _frictionless_descriptor(project, catalogue, package)
+                   for package in catalogue.packages.values() if any(t.readable for t in package.tables.values())}
+    lookups = None  # made for the first package validated: with all findings kept, frictionless is not imported
+    found: dict[str, list[Problem]] = {}
+    # The reference package first: the tables most keys point at are then looked up
+    # in the rows their own validation read, not read again.
+    for name in sorted(descriptors, key=lambda name: name != REFERENCE_PACKAGE):
+        package, descriptor = catalogue.packages[name], descriptors[name]
         key = findings_key(project, descriptor, common) if cache else None
-        found = load_findings(cache, key) if key else None
-        if found is None:
-            found = _package_findings(project, package, descriptor)
+        found[name] = load_findings(cache, key) if key else None
+        if found[name] is None:
+            if lookups is None:
+                from .foreign_keys import KeyValues, table_id
+
+                targets = {table_id(target) for d in descriptors.values()
+                           for resource in d["resources"] for _, _, target, _ in _keys(d, resource)}
+                lookups = KeyValues(project.datapackages.resolve(), targets)
+            found[name] = _package_findings(project, package, descriptor, lookups)
             if key:
-                save_findings(cache, key, found)
-        problems += found
-    return problems
+                save_findings(cache, key, found[name])
+    return [problem for name in descriptors for problem in found[name]]
 
 
-def _package_findings(project: Project, package: Package, descriptor: dict) -> list[Problem]:
-    # Imported here: with every package's findings in the cache, frictionless is not needed.
-    from frictionless import Package as FrictionlessPackage
-
+def _package_findings(project: Project, package: Package, descriptor: dict, lookups) -> list[Problem]:
     problems: list[Problem] = []
     try:
-        own = [t.name for t in package.tables.values() if t.readable]
-        package_errors, tasks = _validate_own(FrictionlessPackage(descriptor, basepath=str(project.datapackages.resolve())), own)
+        package_errors, tasks = _validate_own(project, package, descriptor, lookups)
     except Exception as error:  # frictionless raises on descriptors it cannot read
         problems.append(Problem(
             package=package.name, file=relative_file(project, package.directory / "datapackage.json"),

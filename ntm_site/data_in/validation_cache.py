@@ -5,8 +5,9 @@ one package. A package's findings depend on its files and the reference
 tables its foreign keys read (their bytes), the descriptor handed to
 frictionless (schemas included), the message catalogue the findings are
 worded from, where the files are (findings name them), and the code:
-validate.py and the frictionless version. They are kept under the hash of
-all of those, as JSON; anything that cannot be read back is validated again.
+validate.py, foreign_keys.py and the frictionless version. They are kept
+under the hash of all of those, as JSON; anything that cannot be read back
+is validated again.
 """
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from ..common.problems import Problem
 from ..common.project import Project
 
 KEY_VERSION = 1
-_CODE = Path(__file__).resolve().parent / "validate.py"
+_CODE = [Path(__file__).resolve().parent / name for name in ("validate.py", "foreign_keys.py")]
 
 
 def basis(project: Project) -> bytes:
     """What every package's findings depend on alike."""
-    return json.dumps([KEY_VERSION, version("frictionless"), _CODE.read_text(encoding="utf-8"),
+    return json.dumps([KEY_VERSION, version("frictionless"), [code.read_text(encoding="utf-8") for code in _CODE],
                        str(project.root.resolve()), str(project.datapackages.resolve()), project.messages.tree],
                       sort_keys=True, default=str).encode("utf-8")
 

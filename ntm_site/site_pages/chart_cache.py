@@ -8,6 +8,7 @@ as JSON (not pickle): the cache is a file like any other the build reads.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..common.cache_files import code_digest, store
 from ..common.i18n import Localiser
 from ..common.project import Project
 from ..data_in.provenance import many_rows_ref
-from .charts import Chart, PlainSourceLine, SourceLine
+from .charts import Chart, Highlight, PlainSourceLine, SourceLine
 
 
 def charts_key(project: Project, lang: str) -> str:
@@ -49,6 +50,7 @@ def _to_json(chart: Chart) -> dict:
     return {"id": chart.id, "lang": chart.lang, "title": chart.title, "unit": chart.unit,
             "source_line": _source_to_json(chart.source_line),
             "as_of": chart.as_of, "alt_text": chart.alt_text, "spec": chart.spec, "page_specs": chart.page_specs,
+            "highlight": dataclasses.asdict(chart.highlight) if chart.highlight else None,
             "data": {"columns": list(data.columns), "dtypes": [str(t) for t in data.dtypes],
                      "rows": data.to_numpy(dtype=object).tolist()}}
 
@@ -57,7 +59,9 @@ def _from_json(entry: dict, loc: Localiser) -> Chart:
     table = entry["data"]
     frame = pd.DataFrame(table["rows"], columns=table["columns"], dtype=object)
     frame = frame.astype(dict(zip(table["columns"], table["dtypes"])))
-    return Chart(**{**entry, "data": frame, "source_line": _source_from_json(entry["source_line"], loc)})
+    highlight = Highlight(**entry["highlight"]) if entry["highlight"] else None
+    return Chart(**{**entry, "data": frame, "source_line": _source_from_json(entry["source_line"], loc),
+                    "highlight": highlight})
 
 
 def load_charts(cache: Path, key: str, loc: Localiser) -> dict[str, Chart] | None:

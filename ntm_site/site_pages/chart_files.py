@@ -3,7 +3,9 @@
 Rendering is the slow part of a build, so SVG and PNG are cached by the hash
 of what determines them (spec, renderer version, PNG scale): a rebuild after
 one CSV change renders only the charts whose data changed, and a cold build
-renders on every core (`render_into_cache`).
+renders on every core (`render_into_cache`). A highlighted series' drawings
+are made from one drawing of the series (charts.recolouring), cached under
+the key of the spec they equal.
 """
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import vl_convert
 from jinja2 import Environment
 
-from .charts import Chart, interactive_spec
+from .charts import Chart, Recolouring, interactive_spec, recolouring
 from .render_worker import render, render_into
 
 PNG_SCALE = 2  # sharp on high-density screens and in print
@@ -30,35 +33,88 @@ def _key(spec: dict) -> str:
     return hashlib.sha256(json.dumps([spec, vl_convert.__version__, PNG_SCALE], sort_keys=True).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """One image of a chart: its spec, whether a PNG is wanted beside the SVG,
+    and for a highlighted series how it is made from the series' template.
+    `key`: where the cache keeps it, hashed once (hashing every spec of a
+    language was a tenth of a one-cell rebuild)."""
+    spec: dict
+    png: bool
+    recolouring: Recolouring | None = None
+    key: str = field(init=False, default="")
+
+    def __post_init__(self):
+        object.__setattr__(self, "key", _key(self.spec))
+
+
+def drawings(chart: Chart) -> list[Drawing]:
+    """The download (SVG and PNG) and the page's drawings of `chart`."""
+    return [Drawing(spec, png, recolouring(chart, spec))
+            for spec, png in [(chart.spec, True), *((s, False) for s in chart.page_specs.values())]]
+
+
 # Starting a rendering process costs about a second (Python, then the
-# renderer's warm-up); below this many charts per process it does not pay.
+# renderer's warm-up); below this many drawings per process it does not pay.
 CHARTS_PER_PROCESS = 12
 
 
-def render_into_cache(specs: list[dict], cache: Path, svg_only: list[dict] = ()) -> int:
-    """Draw every spec the cache lacks, as SVG and PNG (`svg_only`: SVG alone),
-    on every core when there are many; returns how many.
+def _missing(drawing: Drawing, cache: Path) -> bool:
+    kinds = ("svg", "png") if drawing.png else ("svg",)
+    return not all((cache / f"{drawing.key}.{kind}").exists() for kind in kinds)
+
+
+def _jobs(todo: list[Drawing]) -> list[dict]:
+    """The render worker's jobs: one per drawing, except that the drawings made
+    from one template are copies in that template's job."""
+    jobs: dict[str, dict] = {}
+    for drawing in todo:
+        job = {"key": drawing.key, "spec": json.dumps(drawing.spec, sort_keys=True), "png": drawing.png}
+        made = drawing.recolouring
+        if made is None:
+            jobs.setdefault(job["key"], job)
+            continue
+        template_key = _key(made.template)
+        template = jobs.setdefault(template_key, {"key": template_key, "png": False, "copies": [],
+                                                  "spec": json.dumps(made.template, sort_keys=True)})
+        template["copies"].append({**job, "colours": made.colours, "template_line": made.template_line,
+                                   "line": made.subtitle_line, "sentence": made.sentence})
+    return list(jobs.values())
+
+
+def _shares(jobs: list[dict], processes: int) -> list[list[dict]]:
+    """Jobs dealt out so that each process has about as much to do: a copy
+    costs about a third of a drawing (its PNG), the longest jobs go first."""
+    def cost(job: dict) -> float:
+        return 1 + len(job.get("copies", ())) / 3
+    shares, loads = [[] for _ in range(processes)], [0.0] * processes
+    for job in sorted(jobs, key=cost, reverse=True):
+        least = loads.index(min(loads))
+        shares[least].append(job)
+        loads[least] += cost(job)
+    return shares
+
+
+def render_into_cache(todo: list[Drawing], cache: Path, cores: int | None = None) -> int:
+    """Draw every drawing the cache lacks, on `cores` processes (by default
+    every core) when there are many; returns how many.
 
     Each process draws with the same renderer version, so the files are the
     same bytes whichever process drew them.
     """
     cache = cache.resolve()
-    todo = {}
-    for spec, png in [(s, True) for s in specs] + [(s, False) for s in svg_only]:
-        key = _key(spec)
-        if not all((cache / f"{key}.{kind}").exists() for kind in (("svg", "png") if png else ("svg",))):
-            todo[key] = (json.dumps(spec, sort_keys=True), png or todo.get(key, ("", False))[1])
-    processes = min(os.cpu_count() or 1, len(todo) // CHARTS_PER_PROCESS)
+    todo = [d for d in todo if _missing(d, cache)]
+    jobs = _jobs(todo)
+    processes = min(cores or os.cpu_count() or 1, len(jobs) // CHARTS_PER_PROCESS)
     if processes <= 1:
-        render_into(cache, todo, PNG_SCALE)
-        return len(todo)
-    items = list(todo.items())
+        render_into(cache, jobs, PNG_SCALE)
+        return len({d.key for d in todo})
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache) as work:
         children = []
-        for n in range(processes):
+        for n, jobs_of_one in enumerate(_shares(jobs, processes)):
             share = Path(work) / f"share-{n}.json"
-            share.write_text(json.dumps(dict(items[n::processes])), encoding="utf-8")
+            share.write_text(json.dumps(jobs_of_one), encoding="utf-8")
             children.append(subprocess.Popen(
                 [sys.executable, "-m", "ntm_site.site_pages.render_worker", str(cache), str(PNG_SCALE), str(share)],
                 cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
@@ -66,16 +122,16 @@ def render_into_cache(specs: list[dict], cache: Path, svg_only: list[dict] = ())
     failures = [f for f, child in zip(failures, children) if child.returncode != 0]
     if failures:
         raise RuntimeError("A chart could not be drawn:\n" + "\n".join(failures))
-    return len(todo)
+    return len({d.key for d in todo})
 
 
-def _drawn(spec: dict, cache: Path | None, png: bool = True) -> tuple[bytes, bytes | None]:
+def _drawn(drawing: Drawing, cache: Path | None) -> tuple[bytes, bytes | None]:
     if cache is None:
-        return render(json.dumps(spec, sort_keys=True), PNG_SCALE if png else 0)
-    key = _key(spec)
-    if not (cache / f"{key}.svg").exists() or (png and not (cache / f"{key}.png").exists()):
-        render_into_cache([spec] if png else [], cache, [] if png else [spec])
-    return (cache / f"{key}.svg").read_bytes(), (cache / f"{key}.png").read_bytes() if png else None
+        return render(json.dumps(drawing.spec, sort_keys=True), PNG_SCALE if drawing.png else 0)
+    if _missing(drawing, cache):
+        render_into_cache([drawing], cache)
+    svg = (cache / f"{drawing.key}.svg").read_bytes()
+    return svg, (cache / f"{drawing.key}.png").read_bytes() if drawing.png else None
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
@@ -88,21 +144,23 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
-def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
-                      env: Environment | None = None, context: dict | None = None) -> dict[str, Path]:
-    """Write every file of `chart` into `folder`; with `env`, also its standalone embed page."""
+def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None, env: Environment | None = None,
+                      context: dict | None = None, drawn: list[Drawing] | None = None) -> dict[str, Path]:
+    """Write every file of `chart` into `folder`; with `env`, also its standalone embed page.
+    `drawn`: the chart's `drawings`, if the caller has them already."""
+    download, *page_drawings = drawn or drawings(chart)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{chart.id}.{chart.lang}"
     paths = {kind: folder / f"{stem}.{suffix}" for kind, suffix in
              (("spec", "vl.json"), ("svg", "svg"), ("png", "png"), ("csv", "csv"), ("embed", "html"))}
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    svg, png = _drawn(chart.spec, cache)
+    svg, png = _drawn(download, cache)
     paths["svg"].write_bytes(svg)
     paths["png"].write_bytes(png)
     # The page's own drawings, one per width it is shown at (charts.PAGE_VARIANTS).
-    for name, spec in chart.page_specs.items():
+    for name, drawing in zip(chart.page_specs, page_drawings):
         paths[name] = folder / f"{stem}.{name}.svg"
-        paths[name].write_bytes(_drawn(spec, cache, png=False)[0])
+        paths[name].write_bytes(_drawn(drawing, cache)[0])
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}

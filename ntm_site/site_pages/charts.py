@@ -21,6 +21,7 @@ from ..common.project import Project
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
+from .render_worker import TEMPLATE_MARKER
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -39,6 +40,15 @@ PAGE_VARIANTS = {
 }
 
 
+@dataclass(frozen=True)
+class Highlight:
+    """The unit a highlighted series marks: its label in the data, and the
+    sentence that says so at the end of the download's first subtitle line.
+    On the series itself, none (label None, sentence "")."""
+    label: str | None
+    sentence: str
+
+
 @dataclass
 class Chart:
     id: str
@@ -51,6 +61,7 @@ class Chart:
     data: pd.DataFrame  # exactly the plotted rows, columns named for readers
     spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
     page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
+    highlight: Highlight | None = None  # set on a series with one unit's bar marked
 
     @property
     def source(self) -> str:
@@ -369,11 +380,59 @@ def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Cha
     for drawing in (spec, *page_specs.values()):
         for layer in drawing["layer"]:
             layer["encoding"]["color"] = colour
-    unit = series.unit + " " + loc.t("chart.compare.highlight_line", name=label)
+    sentence = loc.t("chart.compare.highlight_line", name=label)
+    unit = series.unit + " " + sentence
     spec["title"]["subtitle"][0] = unit
     alt_text = series.alt_text + " " + loc.t("chart.compare.alt_highlight", name=label, rank=rank, count=len(series.data))
     return dataclasses.replace(series, id=chart_id, unit=unit, alt_text=alt_text, data=series.data.copy(), spec=spec,
-                               page_specs=page_specs)
+                               page_specs=page_specs, highlight=Highlight(label, sentence))
+
+
+# Drawing every highlighted variant would draw each series once per unit (59 of
+# a language's 78 charts). Instead each drawing of a series is drawn once as a
+# template, every bar in a placeholder colour of its own and a marker where the
+# highlight sentence goes; the series' own drawing and each variant's are the
+# template's SVG with the colours and the sentence swapped in
+# (render_worker.recoloured), the same bytes as drawing each (test_charts.py).
+
+
+@dataclass(frozen=True)
+class Recolouring:
+    """How one drawing of a unit series (or of a variant of it) is made from the series' template."""
+    template: dict  # the spec to draw, the same for the series and every variant
+    colours: dict[str, str]  # placeholder colour -> this drawing's colour
+    # Downloads only: the first subtitle line as the template has it (the marker in
+    # the sentence's place) and as this drawing has it, and the sentence ("": none).
+    template_line: str | None = None
+    subtitle_line: str | None = None
+    sentence: str | None = None
+
+
+def recolouring(chart: Chart, spec: dict) -> Recolouring | None:
+    """For one of `chart`'s drawings (`spec`: its download or a page variant), how to
+    make it from the template; None for a chart that is not a unit series."""
+    highlight = chart.highlight
+    if highlight is None:
+        return None
+    template = copy.deepcopy(spec)
+    colour = spec["layer"][0]["encoding"]["color"]
+    plain = colour["value"]
+    labels = chart.data.iloc[:, 0].to_list()
+    placeholders = [f"#fe{n:04x}" for n in range(len(labels))]
+    conditions = [{"test": {"field": chart.data.columns[0], "equal": label}, "value": placeholder}
+                  for label, placeholder in zip(labels, placeholders)]
+    for layer in template["layer"]:
+        layer["encoding"]["color"] = {"condition": conditions, "value": plain}
+    marked = colour["condition"]["value"] if highlight.label is not None else plain
+    colours = {p: marked if label == highlight.label else plain for label, p in zip(labels, placeholders)}
+    if "title" not in spec:
+        return Recolouring(template, colours)
+    line = spec["title"]["subtitle"][0]
+    unit_line = line.removesuffix(" " + highlight.sentence) if highlight.sentence else line
+    if highlight.sentence and unit_line == line:
+        return None  # not the shape highlighted() makes: drawn as it is
+    template["title"]["subtitle"][0] = unit_line + " " + TEMPLATE_MARKER
+    return Recolouring(template, colours, template["title"]["subtitle"][0], line, highlight.sentence)
 
 
 def _series_rows(catalogue: Catalogue, **where) -> pd.DataFrame:
@@ -409,8 +468,10 @@ def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str, built: 
     title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
     if breakdown_id != "total":
         title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
-    return _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
-                         loc.t("chart.compare.unit"), title)
+    series = _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
+                           loc.t("chart.compare.unit"), title)
+    # Nothing marked; drawn from the template its highlighted variants are drawn from.
+    return dataclasses.replace(series, highlight=Highlight(None, ""))
 
 
 def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:

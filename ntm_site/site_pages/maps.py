@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 # Sequential classes, light to dark: ColorBrewer YlGnBu, colour-blind safe
 # (Brewer & Harrower, colorbrewer2.org), one list per number of classes.
 SEQUENTIAL = {
@@ -135,43 +137,52 @@ def _area(ring: list) -> float:
     return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
 
 
-def _inside(point, polygon: list) -> bool:
-    x, y = point
-    inside = False
-    for ring in polygon:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]):
-            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
-                inside = not inside
-    return inside
+def _segments(polygon: list) -> tuple[np.ndarray, ...]:
+    """Every edge of every ring of `polygon` as arrays: start x, start y, dx, dy."""
+    rings = [np.asarray(ring, dtype=float) for ring in polygon]
+    starts = np.concatenate(rings)
+    ends = np.concatenate([np.roll(ring, -1, axis=0) for ring in rings])
+    return starts[:, 0], starts[:, 1], ends[:, 0] - starts[:, 0], ends[:, 1] - starts[:, 1]
 
 
-def _edge_distance(point, polygon: list) -> float:
-    px, py = point
-    best = math.inf
-    for ring in polygon:
-        for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
-            dx, dy = bx - ax, by - ay
-            t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
-            best = min(best, math.hypot(px - ax - t * dx, py - ay - t * dy))
-    return best
+def _inside(xs: np.ndarray, ys: np.ndarray, segments: tuple[np.ndarray, ...]) -> np.ndarray:
+    """For each point, whether it is inside the polygon (even-odd rule over every ring)."""
+    ax, ay, dx, dy = segments
+    x, y = xs[:, None], ys[:, None]
+    crosses = (ay > y) != (ay + dy > y)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = ax + (y - ay) * dx / dy
+    return (crosses & (x < at)).sum(axis=1) % 2 == 1
+
+
+def _edge_distance(xs: np.ndarray, ys: np.ndarray, segments: tuple[np.ndarray, ...]) -> np.ndarray:
+    """For each point, its distance to the nearest edge of the polygon."""
+    ax, ay, dx, dy = segments
+    x, y = xs[:, None], ys[:, None]
+    length = dx * dx + dy * dy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(length == 0, 0.0, np.clip(((x - ax) * dx + (y - ay) * dy) / length, 0.0, 1.0))
+    return np.hypot(x - ax - t * dx, y - ay - t * dy).min(axis=1)
 
 
 def _inner_point(polygon: list, steps: int = 16) -> tuple[tuple[float, float], float]:
     """The point of a grid over the polygon farthest from its edge (a centroid
-    can fall outside a bent unit), refined once around the best cell."""
-    xs = [x for x, _ in polygon[0]]
-    ys = [y for _, y in polygon[0]]
-    box = (min(xs), min(ys), max(xs), max(ys))
+    can fall outside a bent unit), refined once around the best cell. All the
+    grid's points against all the edges at once (numpy): point by point, this
+    was most of the time of a district page."""
+    segments = _segments(polygon)
+    outer = np.asarray(polygon[0], dtype=float)
+    box = (outer[:, 0].min(), outer[:, 1].min(), outer[:, 0].max(), outer[:, 1].max())
     best, room = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), 0.0
     for _ in range(2):
         cell_x, cell_y = (box[2] - box[0]) / steps, (box[3] - box[1]) / steps
-        for i in range(steps + 1):
-            for j in range(steps + 1):
-                point = (box[0] + i * cell_x, box[1] + j * cell_y)
-                if _inside(point, polygon):
-                    distance = _edge_distance(point, polygon)
-                    if distance > room:
-                        best, room = point, distance
+        # Column by column, as the earlier loop went: the first of equally good points wins.
+        i, j = np.meshgrid(np.arange(steps + 1), np.arange(steps + 1), indexing="ij")
+        xs, ys = box[0] + i.ravel() * cell_x, box[1] + j.ravel() * cell_y
+        distances = np.where(_inside(xs, ys, segments), _edge_distance(xs, ys, segments), 0.0)
+        farthest = int(distances.argmax())
+        if distances[farthest] > room:
+            best, room = (float(xs[farthest]), float(ys[farthest])), float(distances[farthest])
         box = (best[0] - cell_x, best[1] - cell_y, best[0] + cell_x, best[1] + cell_y)
     return (round(best[0], 1), round(best[1], 1)), room
 

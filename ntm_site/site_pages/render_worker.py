@@ -1,37 +1,95 @@
 """Draw charts: Vega-Lite spec -> SVG and PNG, into the chart cache.
 
 Alone in its module so that a rendering process started by a build
-(`python -m ntm_site.site_pages.render_worker CACHE SCALE SPECS.json`)
+(`python -m ntm_site.site_pages.render_worker CACHE SCALE JOBS.json`)
 imports only the renderer. A plain child process rather than a
 multiprocessing pool: a forked copy of a process whose renderer has started
 hangs, and a spawned pool would run the caller's main script again.
+
+A job is one drawing (`key`, `spec` as JSON text, `png`: whether a PNG is
+wanted too), maybe with `copies`: drawings made from its SVG by swapping
+colours and a subtitle sentence in (charts.Recolouring), each with its own
+key and spec, drawn from its spec when a swap could not give the same image.
 """
 from __future__ import annotations
 
 import json
+import re
 import sys
+from html import escape
 from pathlib import Path
 
 import vl_convert
 
 from ntm_site.common.cache_files import store
 
+# Where a template's subtitle has the highlight sentence (charts.recolouring).
+# Between word joiners, which the data never holds (invisible characters are
+# refused by the checks, safe_text.INVISIBLE), so no data text can be taken for it.
+TEMPLATE_MARKER = "\u2060HIGHLIGHT\u2060"
+_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"')
+SUBTITLE_PX = 10  # the download's subtitle font size (charts._finish)
+# Wider than the average letter of any sans-serif font at that size, so that a
+# sentence judged to fit inside the drawing's width surely does.
+GENEROUS_EM = 0.7
+TITLE_LEFT_PX = 30  # more than the title's distance from the drawing's left edge
+
 
 def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
     """SVG, and PNG at `png_scale` unless it is 0."""
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
+    return svg.encode("utf-8"), _png(svg, png_scale)
+
+
+def _png(svg: str, png_scale: float) -> bytes | None:
     # From the SVG just drawn: laying the chart out again would double the time.
-    return svg.encode("utf-8"), vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
+    return vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
 
 
-def render_into(cache: Path, specs: dict[str, tuple[str, bool]], png_scale: float) -> None:
-    """Draw each spec (by cache key: JSON text, and whether a PNG is wanted) into
-    `cache` as <key>.svg and <key>.png."""
-    for key, (spec_json, with_png) in specs.items():
-        svg, png = render(spec_json, png_scale if with_png else 0)
-        store(cache / f"{key}.svg", svg)
-        if png is not None:
-            store(cache / f"{key}.png", png)
+def recoloured(template_svg: str, colours: dict[str, str], template_line: str | None = None,
+               line: str | None = None, sentence: str | None = None) -> str | None:
+    """The drawing `template_svg` becomes with each placeholder fill replaced and,
+    in a download, the marker replaced by `sentence` (or removed with the space
+    before it when the sentence is ""), which makes the subtitle line `line`.
+    None where the result might differ from drawing the chart itself: a line
+    that might not fit the drawing's width (the renderer would have widened
+    it), or text the renderer would escape (written as it writes it)."""
+    svg = template_svg
+    for placeholder, colour in colours.items():
+        svg = svg.replace(f'fill="{placeholder}"', f'fill="{colour}"')
+    if sentence is None:
+        return svg
+    width = _WIDTH.search(svg[:500])
+    if (escape(sentence) != sentence or " " + TEMPLATE_MARKER not in svg or width is None
+            or max(len(template_line), len(line)) * SUBTITLE_PX * GENEROUS_EM + TITLE_LEFT_PX > float(width[1])):
+        return None
+    return svg.replace(" " + TEMPLATE_MARKER, " " + sentence if sentence else "")
+
+
+def _draw(cache: Path, key: str, spec_json: str, png: bool, png_scale: float) -> str:
+    svg, picture = render(spec_json, png_scale if png else 0)
+    store(cache / f"{key}.svg", svg)
+    if picture is not None:
+        store(cache / f"{key}.png", picture)
+    return svg.decode("utf-8")
+
+
+def render_into(cache: Path, jobs: list[dict], png_scale: float) -> None:
+    """Draw each job into `cache` as <key>.svg (and <key>.png), and its copies."""
+    for job in jobs:
+        drawn = cache / f"{job['key']}.svg"
+        if drawn.exists() and not (job["png"] and not (cache / f"{job['key']}.png").exists()):
+            svg = drawn.read_text(encoding="utf-8")  # a template kept from an earlier build
+        else:
+            svg = _draw(cache, job["key"], job["spec"], job["png"], png_scale)
+        for copy in job.get("copies", ()):
+            made = recoloured(svg, copy["colours"], copy.get("template_line"), copy.get("line"), copy.get("sentence"))
+            if made is None:
+                _draw(cache, copy["key"], copy["spec"], copy["png"], png_scale)
+                continue
+            store(cache / f"{copy['key']}.svg", made.encode("utf-8"))
+            if copy["png"]:
+                store(cache / f"{copy['key']}.png", _png(made, png_scale))
 
 
 if __name__ == "__main__":
