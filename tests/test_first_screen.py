@@ -97,11 +97,14 @@ def test_every_skipped_block_is_drawn_for_screen_readers_once_the_page_has_loade
 def test_drawing_the_skipped_blocks_moves_nothing(browser, site_server, path, viewport):
     context, page = open_page(browser, f"{site_server}/{path}", viewport)
     try:
-        page.evaluate("""() => { window.shifts = 0; new PerformanceObserver(list => list.getEntries()
-            .forEach(e => { window.shifts += e.value; })).observe({type: 'layout-shift', buffered: true}); }""")
+        page.evaluate("""() => { window.shifts = []; new PerformanceObserver(list => list.getEntries()
+            .forEach(e => window.shifts.push([e.value, Math.round(e.startTime), e.sources.map(x => x.node
+              ? x.node.nodeName + '.' + x.node.className + ' ' + (x.node.textContent || '').trim().slice(0, 30) : '?')])))
+            .observe({type: 'layout-shift', buffered: true}); }""")
         wait_until_all_drawn(page)
         drawn = page.evaluate(BOXES)
-        assert page.evaluate("window.shifts") < 0.01, "the page jumped while its blocks were drawn"
+        shifts = page.evaluate("window.shifts")
+        assert sum(value for value, _, _ in shifts) < 0.01, f"the page jumped while its blocks were drawn: {shifts}"
     finally:
         context.close()
     context, page = open_page(browser, f"{site_server}/{path}", viewport)
