@@ -8,6 +8,7 @@ interrupted build never leaves a broken or half-written site behind.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .common.progress import Reporter
@@ -31,15 +32,18 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
             tidy_leftovers(out)  # as a build would: what a killed build left beside it goes
             return CheckedData(None, [], warnings)
     languages = project.settings["languages"]
-    # Started now, so that their start-up overlaps the checks.
+    # Started now, so that their start-up overlaps the checks; so is the reading of
+    # the data's own git history (the data may live in another checkout), mostly
+    # waiting for git, in a thread beside the checks.
     helpers = start_language_processes(len(languages) - 1)
+    reading = ThreadPoolExecutor(max_workers=1)
+    changes_read = reading.submit(history, project.datapackages.parent, project.datapackages.name)
     try:
         data = check(project, reporter, cache)
         staging = start_staging(out)
         try:
-            # The data's own git history (the data may live in another checkout).
-            with reporter.stage("history"):
-                changes = history(project.datapackages.parent, project.datapackages.name)
+            with reporter.stage("history"):  # what is left of it once the checks are done
+                changes = changes_read.result()
             cores = max(1, (os.cpu_count() or 1) // (1 + len(helpers)))
             jobs = [LanguageJob(project, data, lang, staging, cache, changes, engine, cores) for lang in languages]
             build_languages(jobs, helpers, reporter)
@@ -51,6 +55,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         finally:
             remove_staging(staging)
     finally:
+        reading.shutdown(wait=False)
         for helper in helpers:
             helper.stop()
     return data

@@ -134,7 +134,21 @@ def _remove_ours(folder: Path) -> None:
 
 
 def _ours(folder: Path) -> bool:
-    return folder.is_dir() and not folder.is_symlink() and (has_stamp(folder) or _is_empty(folder))
+    return folder.is_dir() and not folder.is_symlink() and (has_stamp(folder) or _is_empty(folder)
+                                                           or _stamp_cut_short(folder))
+
+
+def _stamp_cut_short(folder: Path) -> bool:
+    """A build killed while it wrote the stamp of its new staging folder leaves
+    the folder with nothing but the start of our stamp in it (maybe nothing)."""
+    try:
+        if [entry.name for entry in os.scandir(folder)] != [STAMP] or not (folder / STAMP).is_file():
+            return False
+        with open(folder / STAMP, "rb") as handle:
+            written = handle.read(len(STAMP_TEXT) + 1)
+    except OSError:
+        return False
+    return STAMP_TEXT.encode().startswith(written)
 
 
 def _build_running(folder: Path) -> bool:

@@ -305,6 +305,24 @@ def test_kills_at_random_moments_never_leave_a_broken_site(tmp_path, swap):
         assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+@pytest.mark.parametrize("written", [b"", b"ntm-site", b"ntm-site-build\n"])
+def test_a_staging_folder_whose_stamp_was_cut_short_is_tidied(tmp_path, written):
+    """Killed while writing its new staging folder's stamp (found by the random kills
+    under load): the folder holds only the start of our stamp and is ours to remove."""
+    from ntm_site import output_folder
+
+    out = tmp_path / "site"
+    make_old_site(out)
+    cut = tmp_path / ".site-staging-cut"
+    cut.mkdir()
+    (cut / output_folder.STAMP).write_bytes(written)
+    not_ours = tmp_path / ".site-staging-theirs"
+    not_ours.mkdir()
+    (not_ours / output_folder.STAMP).write_bytes(b"something else entirely")
+    output_folder.remove_staging(output_folder.start_staging(out))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-staging-theirs", "site"]
+
+
 def test_leftovers_without_the_stamp_are_not_ours_and_are_left_alone(tmp_path):
     from ntm_site import output_folder
 
