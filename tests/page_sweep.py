@@ -24,8 +24,18 @@ ACCESSIBILITY_PAGES = ["", "muc-tieu/", "tieu-chi/", "ocop/", "giai-ngan/", "ket
                        "du-lieu/", "du-lieu/funding/", "chat-luong-du-lieu/", "thay-doi/", "gioi-thieu/"]
 ACCESSIBILITY_LANGUAGES = ["", "en/"]
 
+# ntm.css lets a phone skip the blocks below the first screen while a page
+# loads (content-visibility: auto; a11y.js draws them once it has loaded). A
+# skipped block adds no width to the page and clips whatever overflows it, so
+# measuring one would find nothing wrong: the sweep draws everything first, and
+# OVERFLOW reports any element still skipped (tests/test_first_screen.py shows
+# that blocks are skipped without this style).
+DRAW_EVERYTHING = "*, *::before, *::after { content-visibility: visible !important; }"
+
 OVERFLOW = """() => {
   const out = [];
+  const skipped = [...document.querySelectorAll('body *')].filter(e => getComputedStyle(e).contentVisibility !== 'visible');
+  if (skipped.length) out.push('not drawn (content-visibility): ' + skipped.length + ' elements, measured nothing there');
   const root = document.documentElement;
   if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
   document.querySelectorAll('.md-content table').forEach((t, i) => {
@@ -96,6 +106,7 @@ def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
                 record.axe_violations = axe.run(page).response["violations"]
             else:
                 page.goto(f"{base_url}/{path}", wait_until="load")
+            page.add_style_tag(content=DRAW_EVERYTHING)
             for width, height in PHONES:
                 page.set_viewport_size({"width": width, "height": height})
                 record.phones[(width, height)] = PhoneView(page.evaluate(OVERFLOW), page.evaluate(CHART_TEXT))

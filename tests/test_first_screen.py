@@ -1,0 +1,157 @@
+"""A phone draws the first screen first (issue 11, Lighthouse on the targets page).
+
+While a page loads, the blocks below the first screen are skipped
+(content-visibility: auto in ntm.css), so each time the theme's script asks for
+a size the browser lays out one screen, not the whole page. Skipping must cost
+readers nothing: once the page has loaded, a11y.js draws every skipped block
+(Chromium gives screen readers nothing of a skipped block), drawing them moves
+nothing on the page (nor what a reader who scrolled at once is reading), a link
+to a section far down still lands on it, print gets everything, and the phone
+sweep's overflow checks still measure every block.
+"""
+from __future__ import annotations
+
+import pytest
+
+from page_sweep import DRAW_EVERYTHING
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+# Elements of the article that are displayed but not drawn because of content-visibility.
+SKIPPED = """() => [...document.querySelectorAll('.md-content__inner *')]
+  .filter(e => e.checkVisibility() && !e.checkVisibility({contentVisibilityAuto: true}))
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+LAST_CARD = """() => { const rows = document.querySelectorAll('.md-content__inner > .ntm-table tbody > tr');
+  return rows[rows.length - 1].cells[0].textContent.trim(); }"""
+
+# After scrolling through the page (every block drawn once): where each block,
+# table card and list item of the article is and how big, as [top, height, width].
+BOXES = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) { scrollTo(0, y); await frame(); }
+  scrollTo(0, 0); await frame();
+  return [...document.querySelectorAll('.md-content__inner > *, .md-content__inner tbody > tr, .md-content__inner li')]
+    .filter(e => !e.closest('details:not([open])'))
+    .map(e => { const r = e.getBoundingClientRect(); return [Math.round(r.top + scrollY), Math.round(r.height), Math.round(r.width)]; });
+}"""
+
+
+def open_page(browser, url, viewport=PHONE, without_a11y_script=False):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    if without_a11y_script:  # the theme runs, but nothing draws the skipped blocks afterwards
+        page.route("**/a11y.js", lambda route: route.abort())
+    page.goto(url, wait_until="load")
+    return context, page
+
+
+def wait_until_all_drawn(page):
+    page.wait_for_function(f"({SKIPPED})().length === 0", timeout=10_000)
+
+
+def accessible_names(context, page) -> str:
+    nodes = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    return "\n".join(node.get("name", {}).get("value") or "" for node in nodes if not node.get("ignored"))
+
+
+def test_a_phone_skips_the_blocks_below_the_first_screen_while_loading(browser, site_server):
+    context, page = open_page(browser, f"{site_server}/muc-tieu/", without_a11y_script=True)
+    try:
+        page.wait_for_timeout(300)
+        skipped = page.evaluate(SKIPPED)
+        assert len(skipped) > 30, skipped  # the long tables' cards and what is in them
+        # The first screen is drawn: the heading, the introduction and the first chart.
+        assert page.evaluate("""() => ['h1', '.md-content__inner > p', '.ntm-chart__static img']
+            .every(s => document.querySelector(s).checkVisibility({contentVisibilityAuto: true}))""")
+        # Skipped content is missing from what a screen reader gets, hence a11y.js.
+        assert page.evaluate(LAST_CARD) not in accessible_names(context, page)
+        # The phone sweep's style draws everything, so its overflow checks measure every block.
+        page.add_style_tag(content=DRAW_EVERYTHING)
+        assert page.evaluate(SKIPPED) == []
+    finally:
+        context.close()
+
+
+def test_every_skipped_block_is_drawn_for_screen_readers_once_the_page_has_loaded(browser, site_server):
+    context, page = open_page(browser, f"{site_server}/muc-tieu/")
+    try:
+        wait_until_all_drawn(page)
+        assert page.evaluate(LAST_CARD) in accessible_names(context, page)
+        # And a page opened without JavaScript skips nothing.
+    finally:
+        context.close()
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_server}/muc-tieu/", wait_until="load")
+        assert page.evaluate(SKIPPED) == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 900}])
+@pytest.mark.parametrize("path", ["muc-tieu/", "dia-phuong/can-loc/", "ket-qua/", ""])
+def test_drawing_the_skipped_blocks_moves_nothing(browser, site_server, path, viewport):
+    context, page = open_page(browser, f"{site_server}/{path}", viewport)
+    try:
+        page.evaluate("""() => { window.shifts = []; new PerformanceObserver(list => list.getEntries()
+            .forEach(e => window.shifts.push([e.value, Math.round(e.startTime), e.sources.map(x => x.node
+              ? x.node.nodeName + '.' + x.node.className + ' ' + (x.node.textContent || '').trim().slice(0, 30) : '?')])))
+            .observe({type: 'layout-shift', buffered: true}); }""")
+        wait_until_all_drawn(page)
+        drawn = page.evaluate(BOXES)
+        shifts = page.evaluate("window.shifts")
+        assert sum(value for value, _, _ in shifts) < 0.01, f"the page jumped while its blocks were drawn: {shifts}"
+    finally:
+        context.close()
+    context, page = open_page(browser, f"{site_server}/{path}", viewport)
+    try:
+        page.add_style_tag(content=DRAW_EVERYTHING)  # never skipped
+        assert page.evaluate(BOXES) == drawn
+    finally:
+        context.close()
+
+
+def test_a_link_to_a_section_far_down_lands_on_it(browser, site_server):
+    context, page = open_page(browser, f"{site_server}/muc-tieu/#muc-tieu-6-thang-cuoi-nam-2024")
+    try:
+        wait_until_all_drawn(page)
+        page.wait_for_timeout(300)
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        top = page.evaluate("document.getElementById('muc-tieu-6-thang-cuoi-nam-2024').getBoundingClientRect().top")
+        assert page.evaluate("scrollY") > 2000
+        assert header - 5 <= top <= header + 80, (header, top)
+    finally:
+        context.close()
+
+
+def test_a_reader_who_scrolled_down_at_once_is_not_moved_by_the_drawing(browser, site_server):
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_server}/muc-tieu/", wait_until="domcontentloaded")  # before a11y.js starts drawing
+        page.evaluate("scrollTo(0, 3000)")
+        # What comes into view is drawn by the browser at the next frame; then the reader reads.
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert page.evaluate(SKIPPED), "a11y.js has not drawn everything yet"
+        before = page.evaluate("""() => { window.reading = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+            return window.reading.getBoundingClientRect().top; }""")
+        wait_until_all_drawn(page)
+        page.wait_for_timeout(300)
+        assert abs(page.evaluate("window.reading.getBoundingClientRect().top") - before) <= 2
+    finally:
+        context.close()
+
+
+def test_print_gets_every_block(browser, site_server):
+    context, page = open_page(browser, f"{site_server}/muc-tieu/", without_a11y_script=True)
+    try:
+        assert page.evaluate(SKIPPED), "blocks are skipped on screen"
+        page.emulate_media(media="print")
+        assert page.evaluate("""() => [...document.querySelectorAll('.md-content__inner *')]
+            .filter(e => getComputedStyle(e).contentVisibility !== 'visible').length""") == 0
+    finally:
+        context.close()
