@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import vl_convert
 from jinja2 import Environment
 
 from .charts import Chart, Recolouring, interactive_spec, recolouring
-from .render_worker import render, render_into
+from .render_worker import SVG_SIZE, render, render_into
 
 PNG_SCALE = 2  # sharp on high-density screens and in print
 
@@ -134,13 +133,10 @@ def _drawn(drawing: Drawing, cache: Path | None) -> tuple[bytes, bytes | None]:
     return svg, (cache / f"{drawing.key}.png").read_bytes() if drawing.png else None
 
 
-_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
-
-
 def svg_size(path: Path) -> tuple[int, int] | None:
     """The width and height a rendered SVG declares, for the page's <img> to
     reserve its space before the image loads (no layout shift)."""
-    found = _SVG_SIZE.search(path.read_bytes()[:2000])
+    found = SVG_SIZE.search(path.read_text(encoding="utf-8", errors="replace")[:2000])
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 

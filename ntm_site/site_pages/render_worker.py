@@ -27,7 +27,8 @@ from ntm_site.common.cache_files import store
 # Between word joiners, which the data never holds (invisible characters are
 # refused by the checks, safe_text.INVISIBLE), so no data text can be taken for it.
 TEMPLATE_MARKER = "\u2060HIGHLIGHT\u2060"
-_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"')
+# The width and height a drawing declares (chart_files.svg_size reads them too).
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"')
 SUBTITLE_PX = 10  # the download's subtitle font size (charts._finish)
 # Wider than the average letter of any sans-serif font at that size, so that a
 # sentence judged to fit inside the drawing's width surely does.
@@ -59,9 +60,9 @@ def recoloured(template_svg: str, colours: dict[str, str], template_line: str | 
         svg = svg.replace(f'fill="{placeholder}"', f'fill="{colour}"')
     if sentence is None:
         return svg
-    width = _WIDTH.search(svg[:500])
-    if (escape(sentence) != sentence or " " + TEMPLATE_MARKER not in svg or width is None
-            or max(len(template_line), len(line)) * SUBTITLE_PX * GENEROUS_EM + TITLE_LEFT_PX > float(width[1])):
+    size = SVG_SIZE.search(svg[:2000])
+    if (escape(sentence) != sentence or " " + TEMPLATE_MARKER not in svg or size is None
+            or max(len(template_line), len(line)) * SUBTITLE_PX * GENEROUS_EM + TITLE_LEFT_PX > float(size[1])):
         return None
     return svg.replace(" " + TEMPLATE_MARKER, " " + sentence if sentence else "")
 
@@ -77,9 +78,9 @@ def _draw(cache: Path, key: str, spec_json: str, png: bool, png_scale: float) ->
 def render_into(cache: Path, jobs: list[dict], png_scale: float) -> None:
     """Draw each job into `cache` as <key>.svg (and <key>.png), and its copies."""
     for job in jobs:
-        drawn = cache / f"{job['key']}.svg"
-        if drawn.exists() and not (job["png"] and not (cache / f"{job['key']}.png").exists()):
-            svg = drawn.read_text(encoding="utf-8")  # a template kept from an earlier build
+        kept = cache / f"{job['key']}.svg"
+        if "copies" in job and kept.exists():  # a template drawn by an earlier build (other jobs are all missing)
+            svg = kept.read_text(encoding="utf-8")
         else:
             svg = _draw(cache, job["key"], job["spec"], job["png"], png_scale)
         for copy in job.get("copies", ()):
