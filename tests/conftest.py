@@ -233,6 +233,16 @@ def warm_charts(built_site) -> None:
     clone, whichever build came first would draw them all)."""
 
 
+@pytest.fixture(scope="session")
+def corrected_site(tmp_path_factory, warm_charts) -> Path:
+    """The real data in git with one correction committed (tests/corrected_site.py), built
+    once per run for the changelog's tests and the build-speed test; its data is beside it
+    (`corrected_site.parent / "datapackages"`). Read it, never write into it: the
+    build-speed test rebuilds a copy."""
+    from corrected_site import build_corrected_site
+    return build_corrected_site(tmp_path_factory)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _each_worker_starts_with_a_build(request, tmp_path_factory):
     """The slowest fixtures first, one per worker, so both cores build at once: the first
