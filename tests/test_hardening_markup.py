@@ -404,6 +404,8 @@ def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hosti
         armed["on"] = True
         _sweep(page, dialogs)
         assert page.locator("[onerror], [onclick], [onmouseover], [onfocus]").count() == 0
+        # tests/test_hostile_input.py's check of HOSTILE's cells, made here on giai-ngan/ (one pass per page).
+        assert page.locator("script:text('__pwned')").count() == 0
 
 
 @pytest.mark.browser

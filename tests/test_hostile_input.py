@@ -155,8 +155,10 @@ def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
     assert "<script>window.__pwned" not in search
 
 
+# giai-ngan/ (the province's sponsorship note) is opened once, by the hover-and-click sweep of
+# tests/test_hardening_markup.py, which makes these checks there after doing all of this and more.
 @pytest.mark.browser
-@pytest.mark.parametrize("path", [f"dia-phuong/{HOSTILE_UNIT}/", "dia-phuong/", f"du-lieu/{HOSTILE_PACKAGE}/", "giai-ngan/", "ket-qua/"])
+@pytest.mark.parametrize("path", [f"dia-phuong/{HOSTILE_UNIT}/", "dia-phuong/", f"du-lieu/{HOSTILE_PACKAGE}/", "ket-qua/"])
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     url, server = serve(hostile_site)
     context = browser.new_context()
