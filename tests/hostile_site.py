@@ -36,6 +36,10 @@ BLOCK_PAYLOAD = (f"{MARK} ghi chú\n\n[klik](javascript:window.__pwned='block';a
 QUOTE_PAYLOAD = f"{MARK} Can \"Lộc\" ' ); window.__pwned='quote';alert('quote'); ('\\ \U000e0041"  # quotes, backslash, a tag character
 EMBED_PAYLOAD = f"{MARK} dồn điền\" onload=\"window.__pwned='embed';alert('embed')\" x=\"<b>"
 
+# Every script of the page, as the browser holds it now, whose text names the payloads' mark
+# (Playwright's text selectors skip what is inside <script>: `script:text(...)` never matches).
+SCRIPTS_NAMING_PWNED = "[...document.scripts].filter(s => s.textContent.includes('__pwned')).map(s => s.outerHTML.slice(0, 120))"
+
 # ---------------------------------------------------------------- tests/test_hostile_input.py
 
 HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
