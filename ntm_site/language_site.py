@@ -103,7 +103,7 @@ def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | N
     With a cache, each chart whose inputs have not changed is read back (chart_cache).
     """
     if cache:
-        return cached_charts(project, data.catalogue, lang, cache / "specs", lambda: _chart_ids(project, data), build_chart)
+        return cached_charts(project, data.catalogue, lang, cache / "specs", _chart_ids(project, data), build_chart)
     return _make_charts(project, data, lang)
 
 

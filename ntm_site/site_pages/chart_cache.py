@@ -2,26 +2,23 @@
 
 Making the specs (Altair) costs about a second per language on every build.
 A chart depends on the code, the configuration and message catalogue, the
-schemas, and the data it reads. Stored as JSON (not pickle): the cache is a
-file like any other the build reads.
-
-Two levels:
-- the whole language, under the hash of all of those (`charts_key`): a
-  rebuild with nothing changed reads one file;
-- each chart, under the hash of the code, configuration, schemas, package
-  descriptors (which say what packages and tables there are), the chart's id
-  and the files of the packages it read, with the set of those packages
-  itself (`ChartInputs.chart_key`). Which packages a chart reads is noted
-  while it is built (`chart_reads`) and kept in a small index per language
-  ({chart id: packages}) so that the next build can compute the key before
-  building: after one cell of one package changes, only the charts that read
-  that package are made again.
+schemas, and the data it reads. Each chart is stored under the hash of the
+code, configuration, schemas, package descriptors (which say what packages
+and tables there are), the chart's id, the set of packages it read and their
+files (`ChartInputs.chart_key`). Which packages a chart reads is noted while
+it is built (`chart_reads`) and kept in a small index per language ({chart id:
+packages}), so that the next build can compute the keys before building:
+after one cell of one package changes, only the charts that read that package
+are made again; with nothing changed, none. (A file of the whole language
+beside them saved nothing: reading it took about as long as reading the
+charts one by one, and writing it cost that again on every change.) Stored as
+JSON (not pickle): the cache is a file like any other the build reads.
 
 Why a chart read back this way is the chart the builder would make: a
 builder is a deterministic function of the code, the configuration, the
 schemas, the descriptors and the data of the packages it reads. The entry
 under a key was made by a build that read exactly the packages named in the
-key, with files whose content the key holds. If the key computed now is the
+key, from files whose content the key holds. If the key computed now is the
 same, all of those are unchanged; run again, the builder would make the same
 reads in the same order, each giving the same values, so it would read the
 same packages and make the same chart. The index only guesses which packages
@@ -59,7 +56,6 @@ class ChartInputs:
 
     def __init__(self, project: Project, lang: str):
         self.data = _file_digests(project.datapackages)
-        self.data_folder = project.datapackages
         common = hashlib.sha256(json.dumps([lang, altair.__version__, pd.__version__]).encode())
         common.update(code_digest())
         for folder in (project.schemas, project.config):
@@ -71,13 +67,6 @@ class ChartInputs:
         self.common = common.digest()
         self._packages: dict[str, bytes] = {}
 
-    def language_key(self) -> str:
-        """Hash of everything a chart of the language is made from."""
-        digest = hashlib.sha256(self.common)
-        for name, file_digest in self.data.items():
-            digest.update(name.encode() + b"\0" + file_digest)
-        return digest.hexdigest()
-
     def _package(self, catalogue: Catalogue, name: str) -> bytes:
         if name not in self._packages:
             digest = hashlib.sha256(name.encode() + b"\0")
@@ -85,7 +74,7 @@ class ChartInputs:
             if package is None:
                 digest.update(b"\0missing")
             else:
-                prefix = package.directory.resolve().relative_to(self.data_folder.resolve()).as_posix() + "/"
+                prefix = package.directory.name + "/"  # a folder of datapackages/ (discover)
                 for file_name, file_digest in self.data.items():
                     if file_name.startswith(prefix):
                         digest.update(file_name.encode() + b"\0" + file_digest)
@@ -101,25 +90,16 @@ class ChartInputs:
         return digest.hexdigest()
 
 
-def charts_key(project: Project, lang: str) -> str:
-    """Hash of everything a chart of `lang` is made from."""
-    return ChartInputs(project, lang).language_key()
-
-
 def cached_charts(project: Project, catalogue: Catalogue, lang: str, folder: Path,
-                  chart_ids: Callable[[], Iterable[str]], build_chart: Callable) -> dict[str, Chart]:
-    """The charts `chart_ids()` of `lang`: read back from `folder` when nothing they
-    come from changed, made by `build_chart` (noting what each reads) when it did."""
+                  chart_ids: Iterable[str], build_chart: Callable) -> dict[str, Chart]:
+    """The charts `chart_ids` of `lang`: each read back from `folder` when nothing it
+    comes from changed, made by `build_chart` (noting what it reads) when it did."""
     loc = Localiser(lang, project.messages)
     inputs = ChartInputs(project, lang)
-    whole = inputs.language_key()
-    charts = load_charts(folder, whole, loc)
-    if charts is not None:
-        return charts
     index = _load_index(folder, lang)
     recorder = Recorder(catalogue, project)
     charts, reads = {}, {}
-    for chart_id in chart_ids():
+    for chart_id in chart_ids:
         known = index.get(chart_id)
         chart = None if known is None else load_chart(folder, inputs.chart_key(catalogue, chart_id, known), loc)
         if chart is not None:
@@ -129,8 +109,8 @@ def cached_charts(project: Project, catalogue: Catalogue, lang: str, folder: Pat
             reads[chart_id] = sorted(read)
             save_chart(folder, inputs.chart_key(catalogue, chart_id, read), chart)
         charts[chart_id] = chart
-    store(_index_path(folder, lang), json.dumps(reads, sort_keys=True).encode("utf-8"))
-    save_charts(folder, whole, charts)
+    if reads != index:
+        store(_index_path(folder, lang), json.dumps(reads, sort_keys=True).encode("utf-8"))
     return charts
 
 
@@ -191,20 +171,8 @@ def _read(path: Path):
         return None
 
 
-def load_charts(cache: Path, key: str, loc: Localiser) -> dict[str, Chart] | None:
-    entries = _read(cache / f"{key}.json")
-    try:
-        return None if entries is None else {entry["id"]: _from_json(entry, loc) for entry in entries}
-    except (ValueError, KeyError, TypeError):
-        return None  # an unreadable entry is made again, not trusted
-
-
-def save_charts(cache: Path, key: str, charts: dict[str, Chart]) -> None:
-    store(cache / f"{key}.json", _json_text([_to_json(c) for c in charts.values()]))
-
-
 def load_chart(cache: Path, key: str, loc: Localiser) -> Chart | None:
-    entry = _read(cache / "chart" / f"{key}.json")
+    entry = _read(cache / f"{key}.json")
     try:
         return None if entry is None else _from_json(entry, loc)
     except (ValueError, KeyError, TypeError):
@@ -212,4 +180,4 @@ def load_chart(cache: Path, key: str, loc: Localiser) -> Chart | None:
 
 
 def save_chart(cache: Path, key: str, chart: Chart) -> None:
-    store(cache / "chart" / f"{key}.json", _json_text(_to_json(chart)))
+    store(cache / f"{key}.json", _json_text(_to_json(chart)))
