@@ -309,3 +309,22 @@ def test_without_either_way_of_keeping_reads_a_stale_chart_is_served(left_out, p
         if stale:
             break
     assert stale
+
+
+def test_names_are_free_contents_are_reads_and_what_cannot_be_put_down_counts_as_everything(catalogue, project):
+    recorder = Recorder(catalogue, project)
+    loc = Localiser(LANG, project.messages)
+
+    def reading(what):
+        return recorder.build(lambda chart_id, view, loc, project, built: what(view, project), "chart", loc)[1]
+
+    # Which packages and tables there are: in every key already (the descriptors).
+    assert reading(lambda view, _: [(p.name, list(p.tables)) for p in view.packages.values()]) == set()
+    assert reading(lambda view, _: view.packages["ocop"].descriptor) == {"ocop"}
+    assert reading(lambda view, _: view.table("funding", "sponsorship")) == {"funding"}
+    assert reading(lambda view, _: view.packages["criteria"].tables["progress_counts"].path) == {"criteria"}
+    # The data folder read past the catalogue: every package.
+    assert reading(lambda _, project: project.datapackages) == set(catalogue.packages)
+    # A date from git's history is in no key: refused, not served stale.
+    with pytest.raises(TypeError, match="git"):
+        reading(lambda view, _: view.last_changed(view.packages["funding"]))

@@ -147,6 +147,12 @@ class RecordingCatalogue(Catalogue):
         self._reads.note(read)  # computed for an earlier chart: this one read the same packages
         return value
 
+    def last_changed(self, package):
+        # A date from git's history, not from the files the cache key holds: a chart
+        # showing it could be read back stale. Refused, so that it is never done unawares.
+        raise TypeError("a chart kept by its packages' files cannot show a date from git's history "
+                        "(chart_cache): key the chart by that history first")
+
 
 class BuiltCharts(MutableMapping):
     """The charts built so far in one language (`build_chart`'s `built`), each
