@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import serve
-from hostile_site import HOSTILE_PACKAGE, HOSTILE_UNIT, SCRIPTS_NAMING_PWNED, build_hostile_site
+from hostile_site import HOSTILE_PACKAGE, HOSTILE_UNIT, SCRIPTS_NAMING_PWNED, build_hostile_site, hover_every_chart_until_live
 from ntm_site.data_in.loading import load
 from ntm_site.common.i18n import format_number, parse_number
 from ntm_site.site_pages.pages import markdown_text
@@ -167,9 +167,7 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         page.goto(f"{url}/{path}", wait_until="networkidle")
-        for i in range(page.locator(".ntm-chart").count()):
-            page.locator(".ntm-chart").nth(i).hover()  # turns the static image into the live chart
-        page.wait_for_timeout(1500)
+        hover_every_chart_until_live(page)
         live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
         for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too
             live.nth(i).hover(force=True)
