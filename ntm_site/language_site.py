@@ -20,6 +20,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -83,11 +84,13 @@ class LanguageJob:
 
 def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
     generator = ENGINES[job.engine]
-    with reporter.stage("charts", language=job.lang):
+    with reporter.stage("chart_specs", language=job.lang):
         charts = build_charts(job.project, job.data, job.lang, job.cache)
         drawn = {chart_id: drawings(chart) for chart_id, chart in charts.items()}
-        draw_charts([d for by_chart in drawn.values() for d in by_chart], job.cache, job.cores)
-    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, charts, reporter, drawn)
+    # Drawn in a thread (the renderer works outside Python's lock) while the
+    # hand-written pages and the downloads, which show no drawing, are written.
+    drawing = Background(draw_charts, [d for by_chart in drawn.values() for d in by_chart], job.cache, job.cores)
+    write_docs(job.project, job.data, job.lang, job.docs, job.cache, job.changes, charts, reporter, drawn, drawing)
     with reporter.stage("generator", engine=job.engine, language=job.lang):
         config = mkdocs_config(job.project, job.lang, job.docs, job.site, job.staging / f"mkdocs.{job.lang}.yml",
                                job.data.catalogue)
@@ -124,18 +127,33 @@ def draw_charts(todo: list[Drawing], cache: Path, cores: int | None = None) -> N
     render_into_cache(todo, cache / "charts", cores)
 
 
-def start_vega_bundle(cache: Path) -> threading.Thread:
-    """Start making the Vega bundle into `cache`, if it is not there, in a thread:
-    it runs outside Python's lock, on the core the data checks leave free."""
-    def make():
+class Background:
+    """`function(*args)` run in a thread, for work done outside Python's lock (the
+    chart renderer's). A daemon thread: a build that fails meanwhile ends without
+    waiting for it."""
+
+    def __init__(self, function: Callable, *args):
+        self._outcome: tuple[bool, object] = (False, None)
+        self._thread = threading.Thread(target=self._run, args=(function, args), daemon=True)
+        self._thread.start()
+
+    def _run(self, function: Callable, args: tuple) -> None:
         try:
-            cached_vega_bundle(cache)
-        except Exception:  # noqa: BLE001 - only a head start: the language meets and reports any fault itself
-            pass
-    # A daemon: a build that stops at the checks does not wait for it.
-    making = threading.Thread(target=make, daemon=True)
-    making.start()
-    return making
+            self._outcome = (True, function(*args))
+        except BaseException as error:  # noqa: BLE001 - raised again where the result is asked for
+            self._outcome = (False, error)
+
+    def result(self):
+        """Wait for it; its value, or its error raised here."""
+        self._thread.join()
+        finished, value = self._outcome
+        if not finished:
+            raise value
+        return value
+
+    def wait(self) -> None:
+        """Wait for it, whatever came of it."""
+        self._thread.join()
 
 
 class LanguageProcess:
@@ -217,12 +235,14 @@ def _error_of(job: LanguageJob, code: int) -> BaseException:
 
 
 def _child_main() -> int:
-    bundle = start_vega_bundle(Path(sys.argv[1]))
+    # Only a head start on a cold build: a language whose bundle could not be made
+    # here makes it itself (write_docs), and meets any fault there.
+    bundle = Background(cached_vega_bundle, Path(sys.argv[1]))
     given = sys.stdin.buffer.read()  # read meanwhile: the build is not kept waiting to hand it over
     if not given:
         return 0  # the build ended before it had a job for this process (bad data, say)
     job, started = pickle.loads(given)
-    bundle.join()
+    bundle.wait()
     reporter = Reporter()
     if started is not None:  # progress lines on stdout, timed from the build's start, for the build to pass on
         reporter = ConsoleReporter(job.project.messages, stream=sys.stdout, terminal=False)
@@ -239,12 +259,23 @@ def _child_main() -> int:
 
 
 def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache: Path, changes: list,
-               charts: dict[str, Chart], reporter: Reporter = Reporter(), drawn: dict | None = None) -> None:
-    """Generate the Markdown tree for one language into `docs` (`drawn`: each chart's drawings, if made)."""
+               charts: dict[str, Chart], reporter: Reporter = Reporter(), drawn: dict | None = None,
+               drawing: Background | None = None) -> None:
+    """Generate the Markdown tree for one language into `docs` (`drawn`: each chart's drawings;
+    `drawing`: their drawing into the cache, under way; without it, the chart files draw what they lack)."""
     with reporter.stage("assets", language=lang):
         shutil.copytree(project.docs, docs, dirs_exist_ok=True)
         write_vega_bundle(docs / "assets/javascripts/vega.bundle.js", cache)
     loc = Localiser(lang, project.messages)
+    base = project.language_base(lang)
+    with reporter.stage("downloads", language=lang):
+        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base, cache / "downloads")
+        write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
+        write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
+        downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
+    if drawing is not None:
+        with reporter.stage("charts", language=lang):  # what is left of the drawing
+            drawing.result()
     specs = page_specs(project.settings, data.catalogue)
     # Each chart once, linked back from its embed page to the first page showing it.
     first_page = {}
@@ -264,12 +295,6 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
                                       context={"loc": loc, "page_url": page_url, "root": "../../"})
             views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             stage.tick()
-    base = project.language_base(lang)
-    with reporter.stage("downloads", language=lang):
-        downloads = publish_all(data.catalogue, docs / "du-lieu", loc, base, cache / "downloads")
-        write_package_citations(data.catalogue, loc, base, docs / "du-lieu")
-        write_comparison_files(comparison(data.catalogue, loc), loc, docs / "dia-phuong")
-        downloads.boundaries = [DownloadFile.of(path) for path in publish_boundaries(project, docs / "du-lieu")]
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     with reporter.stage("pages", language=lang):
         render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
