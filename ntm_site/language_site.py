@@ -17,6 +17,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from .data_in.boundaries import publish_boundaries
 from .data_in.checked import CheckedData
 from .published.citations import write_package_citations
 from .published.downloads import DownloadFile, publish_all
-from .site_pages.assets import write_vega_bundle
+from .site_pages.assets import cached_vega_bundle, write_vega_bundle
 from .site_pages.chart_builders import build_chart
 from .site_pages.chart_cache import charts_key, load_charts, save_charts
 from .site_pages.chart_files import Drawing, drawings, render_into_cache, svg_size, write_chart_files
@@ -39,6 +40,7 @@ from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
 from .site_pages.pages import ChartView, TEMPLATES, environment, page_specs, render_pages
+from .site_pages.render_worker import start_renderer
 from .site_pages.search_index import add_folded_words
 from .site_pages.views.changes import write_feed
 from .site_pages.views.compare import comparison
@@ -127,14 +129,32 @@ def draw_charts(todo: list[Drawing], cache: Path, cores: int | None = None) -> N
     render_into_cache(todo, cache / "charts", cores)
 
 
+def start_preparing(cache: Path | None = None) -> threading.Thread:
+    """Start, in a thread, what a language's build needs whatever the data says:
+    the chart renderer, and with a `cache`, the Vega bundle made into it. Both
+    run outside Python's lock, so they use the core the data checks leave free."""
+    def prepare():
+        try:
+            start_renderer()
+            if cache is not None:
+                cached_vega_bundle(cache)
+        except Exception:  # noqa: BLE001 - only a head start: the build meets and reports any fault itself
+            pass
+    # A daemon: a build that stops at the checks does not wait for it.
+    preparing = threading.Thread(target=prepare, daemon=True)
+    preparing.start()
+    return preparing
+
+
 class LanguageProcess:
     """A child process that builds one language's site. Started before its job
     is known (`start_language_processes`), so that its start-up (Python and the
-    libraries, about a second) overlaps the build's checks; given the job on
-    its stdin, it says its progress on stdout and leaves any error in a file."""
+    libraries, about a second, then the renderer and the Vega bundle into
+    `cache`) overlaps the build's checks; given the job on its stdin, it says
+    its progress on stdout and leaves any error in a file."""
 
-    def __init__(self):
-        self.process = subprocess.Popen([sys.executable, "-m", "ntm_site.language_site"],
+    def __init__(self, cache: Path):
+        self.process = subprocess.Popen([sys.executable, "-m", "ntm_site.language_site", str(cache)],
                                         cwd=Path(__file__).resolve().parents[1],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.job: LanguageJob | None = None
@@ -163,9 +183,9 @@ class LanguageProcess:
         self.process.communicate()
 
 
-def start_language_processes(count: int) -> list[LanguageProcess]:
+def start_language_processes(count: int, cache: Path) -> list[LanguageProcess]:
     """Processes for all but the first language; none on a machine with one core."""
-    return [LanguageProcess() for _ in range(count)] if (os.cpu_count() or 1) > 1 else []
+    return [LanguageProcess(cache) for _ in range(count)] if (os.cpu_count() or 1) > 1 else []
 
 
 def build_languages(jobs: list[LanguageJob], helpers: list[LanguageProcess], reporter: Reporter = Reporter()) -> None:
@@ -205,10 +225,12 @@ def _error_of(job: LanguageJob, code: int) -> BaseException:
 
 
 def _child_main() -> int:
-    given = sys.stdin.buffer.read()
+    preparing = start_preparing(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    given = sys.stdin.buffer.read()  # read while preparing: the build is not kept waiting to hand it over
     if not given:
         return 0  # the build ended before it had a job for this process (bad data, say)
     job, started = pickle.loads(given)
+    preparing.join()
     reporter = Reporter()
     if started is not None:  # progress lines on stdout, timed from the build's start, for the build to pass on
         reporter = ConsoleReporter(job.project.messages, stream=sys.stdout, terminal=False)

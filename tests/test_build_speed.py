@@ -178,7 +178,7 @@ def test_a_rebuild_after_one_cell_equals_a_cold_build_and_an_unchanged_one_keeps
     drawings_only = tmp_path / "cold-cache"
     shutil.copytree(shared / "charts", drawings_only / "charts")
     started = []
-    monkeypatch.setattr(language_site, "LanguageProcess", lambda: started.append(1))
+    monkeypatch.setattr(language_site, "LanguageProcess", lambda cache: started.append(1))
     monkeypatch.setattr(language_site.os, "cpu_count", lambda: 1)
     build(data_copy.project, cold, cache=drawings_only)
     assert started == []  # one language after the other, in this process

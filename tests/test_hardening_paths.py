@@ -470,6 +470,24 @@ def test_history_text_on_the_changes_page_says_unreadable(hostile_history, proje
     xml.dom.minidom.parseString(feed.encode("utf-8"))  # well-formed: no control character survives
 
 
+def test_every_old_file_is_read_in_one_pass_and_a_huge_one_skipped_without_shifting_the_rest(tmp_path):
+    from ntm_site.data_in.history import git_blobs
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=GIT_ENV)
+    contents = [b"a,b\n1,2\n", b"x" * 50_000, b"", b"no newline at the end", b"\x00binary\n\n", b"last\n"]
+
+    def stored(content: bytes) -> str:
+        return subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=tmp_path, input=content, check=True,
+                              capture_output=True, env=GIT_ENV).stdout.decode().strip()
+
+    shas = [stored(content) for content in contents]
+    missing = "1" * len(shas[0])
+    found = git_blobs(tmp_path, [shas[0], shas[1], missing, *shas[2:]], limit=10_000)
+    expected = {sha: (None if len(content) > 10_000 else content) for sha, content in zip(shas, contents)}
+    assert found == expected  # the huge one unread (None), the missing one left out, the rest exact
+    assert git_blobs(tmp_path / "nowhere", shas, limit=10_000) == {}
+
+
 # --- 7. Environment faults and the safety net -------------------------------------------------
 
 def run_cli(*args: str, env: dict | None = None, timeout: int = 120) -> subprocess.CompletedProcess:

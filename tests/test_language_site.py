@@ -6,6 +6,7 @@ at a time is in test_build_speed.py; here, what happens when a language fails.
 from __future__ import annotations
 
 import pytest
+import vl_convert
 
 from ntm_site import language_site
 from ntm_site.common.progress import ConsoleReporter
@@ -19,12 +20,15 @@ def _jobs(project, tmp_path, engine_of_second: str):
 def test_a_language_that_fails_in_its_own_process_fails_the_build_with_its_error(project, tmp_path, monkeypatch):
     here = []
     monkeypatch.setattr(language_site, "build_language", lambda job, reporter: here.append(job.lang))
-    helper = language_site.LanguageProcess()
+    helper = language_site.LanguageProcess(tmp_path)
     with pytest.raises(KeyError, match="no-such-engine"):  # raised in the child, handed back
         language_site.build_languages(_jobs(project, tmp_path, "no-such-engine"), [helper],
                                       ConsoleReporter(project.messages))
     assert here == ["vi"]  # the first language here, the second in its own process
     assert helper.process.returncode == 1
+    # Before its job (whose engine fails at once), the child made the Vega bundle into the
+    # cache, as it does while a build checks the data: no language has to wait for it later.
+    assert (tmp_path / f"vega.bundle.{vl_convert.__version__}.js").stat().st_size > 100_000
 
 
 def test_a_failure_here_stops_the_other_languages_processes(project, tmp_path, monkeypatch):
@@ -32,27 +36,27 @@ def test_a_failure_here_stops_the_other_languages_processes(project, tmp_path, m
         raise KeyboardInterrupt  # Ctrl+C while the first language is being built
 
     monkeypatch.setattr(language_site, "build_language", fails)
-    helper = language_site.LanguageProcess()
+    helper = language_site.LanguageProcess(tmp_path)
     with pytest.raises(KeyboardInterrupt):
         language_site.build_languages(_jobs(project, tmp_path, "mkdocs"), [helper])
     assert helper.process.returncode is not None  # stopped and waited for, not left running
 
 
-def test_a_process_never_given_a_job_ends_quietly(capfd):
-    helper = language_site.LanguageProcess()  # as when the data's checks stop the build
+def test_a_process_never_given_a_job_ends_quietly(capfd, tmp_path):
+    helper = language_site.LanguageProcess(tmp_path)  # as when the data's checks stop the build
     helper.stop()
     assert helper.process.returncode is not None
-    unused = language_site.LanguageProcess()
+    unused = language_site.LanguageProcess(tmp_path)
     unused.process.stdin.close()  # nothing given: it ends by itself, with nothing said
     unused.process.stdin = None
     assert unused.process.wait(timeout=60) == 0 and "Traceback" not in capfd.readouterr().err
 
 
-def test_one_core_builds_the_languages_one_after_the_other(monkeypatch):
+def test_one_core_builds_the_languages_one_after_the_other(monkeypatch, tmp_path):
     monkeypatch.setattr(language_site.os, "cpu_count", lambda: 1)
-    assert language_site.start_language_processes(1) == []
+    assert language_site.start_language_processes(1, tmp_path) == []
     monkeypatch.setattr(language_site.os, "cpu_count", lambda: 2)
-    helpers = language_site.start_language_processes(1)
+    helpers = language_site.start_language_processes(1, tmp_path)
     try:
         assert len(helpers) == 1
     finally:
@@ -72,7 +76,7 @@ def test_the_other_languages_progress_lines_reach_the_builds_log(built_site):
 
 def test_a_language_process_that_dies_without_a_word_is_said_in_both_languages(project, tmp_path, monkeypatch):
     monkeypatch.setattr(language_site, "build_language", lambda job, reporter: None)
-    helper = language_site.LanguageProcess()
+    helper = language_site.LanguageProcess(tmp_path)
     helper.process.kill()  # as the system would end it (out of memory, say): no error file
     helper.process.wait()
     with pytest.raises(RuntimeError) as stopped:

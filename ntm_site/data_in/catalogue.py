@@ -20,6 +20,7 @@ import pandas as pd
 from . import identity
 from .descriptors import (Finding, descriptor_problems, plain_file, read_json, resource_names, resource_problems,
                           schema_problems)
+from .history import last_changed
 from ..common.i18n import nfc
 from ..common.problems import Problem, ValidationFailed
 from ..common.project import Project
@@ -88,6 +89,11 @@ class Catalogue:
     def indexed(self, package: str, name: str, key: str) -> pd.DataFrame:
         """A table indexed by its key column (kept as a column too), built once."""
         return self.derived(f"{package}/{name} by {key}", lambda: self.table(package, name).set_index(key, drop=False))
+
+    def last_changed(self, package: Package) -> str | None:
+        """ISO date of the last commit that touched the package, asked of git once
+        (pages and citations ask for it many times: a git process each time)."""
+        return self.derived(f"{package.name} last changed", lambda: last_changed(package.directory))
 
     @property
     def reference(self) -> Package:

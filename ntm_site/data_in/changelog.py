@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..common.problems import terminal_safe
-from .history import TooLarge, git_bytes
+from .history import git_blobs, git_bytes
 
 MAX_COMMITS = 200
 # An old file larger than this is not read (the data's own limit is 5 MB per file).
@@ -153,15 +153,24 @@ def diff_table(root: Path, path: str, before: str | None, after: str | None) -> 
     return change
 
 
-def _file_text(root: Path, revision: bytes) -> tuple[str | None, str | None]:
-    """(text, None) for a readable CSV at `revision` (b"<sha>:<path>"), (None, None) when it does not
-    exist there, (None, reason) when it cannot be read."""
-    try:
-        data = git_bytes(root, "cat-file", "blob", revision, limit=MAX_FILE_BYTES)
-    except TooLarge:
-        return None, "too_large"
-    if data is None:
+@dataclass
+class _TableChange:
+    path: bytes
+    before: str  # blob ids, all zeros where the file does not exist
+    after: str
+
+
+NO_BLOB = re.compile(r"0+")  # the side of a change where the file does not exist
+
+
+def _file_text(blob: str, blobs: dict[str, bytes | None]) -> tuple[str | None, str | None]:
+    """(text, None) for a readable CSV blob, (None, None) when the file does not exist on
+    that side of the change, (None, reason) when it cannot be read."""
+    if NO_BLOB.fullmatch(blob) or blob not in blobs:
         return None, None
+    data = blobs[blob]
+    if data is None:
+        return None, "too_large"
     if b"\0" in data:
         return None, "binary"
     try:
@@ -170,13 +179,34 @@ def _file_text(root: Path, revision: bytes) -> tuple[str | None, str | None]:
         return None, "not_utf8"
 
 
-def _file_change(root: Path, sha: str, raw_path: bytes) -> FileChange:
-    path = terminal_safe(raw_path.decode("utf-8", errors="replace"))
-    before, reason_before = _file_text(root, sha.encode() + b"^:" + raw_path)
-    after, reason_after = _file_text(root, sha.encode() + b":" + raw_path)
+def _file_change(root: Path, change: _TableChange, blobs: dict[str, bytes | None]) -> FileChange:
+    path = terminal_safe(change.path.decode("utf-8", errors="replace"))
+    before, reason_before = _file_text(change.before, blobs)
+    after, reason_after = _file_text(change.after, blobs)
     if reason_before or reason_after:
         return FileChange(path, unreadable=reason_after or reason_before)
     return diff_table(root, path, before, after)
+
+
+def _changed_tables(root: Path, shas: list[str], folder: str) -> dict[str, list[_TableChange]]:
+    """The CSV files each commit changed in `folder` (against its parent), by one `git diff-tree`."""
+    given = "".join(f"{sha}\n" for sha in shas).encode("ascii")
+    output = git_bytes(root, "diff-tree", "--stdin", "-z", "-r", "--root", "--no-renames", "--no-abbrev",
+                       "--", folder, stdin=given) or b""
+    # NUL-separated: a commit id, then for each file a ":<modes> <blobs> <status>" field and its path.
+    changed: dict[str, list[_TableChange]] = {}
+    fields = iter(output.split(b"\0"))
+    commit = None
+    for field in fields:
+        if field.startswith(b":"):
+            path, meta = next(fields, b""), field.split()
+            if commit is not None and len(meta) >= 4 and path.endswith(b".csv"):
+                changed[commit].append(_TableChange(path, meta[2].decode("ascii", "replace"),
+                                                    meta[3].decode("ascii", "replace")))
+        elif _SHA.fullmatch(field.decode("ascii", errors="replace")):
+            commit = field.decode("ascii")
+            changed.setdefault(commit, [])
+    return changed
 
 
 def history(root: Path, folder: str = "datapackages") -> list[Commit]:
@@ -185,15 +215,21 @@ def history(root: Path, folder: str = "datapackages") -> list[Commit]:
     log = git_bytes(root, "log", f"--max-count={MAX_COMMITS}", "-z", "--format=%H%x1f%cI%x1f%s", "--", folder)
     if not log:
         return []
-    commits = []
+    logged = []
     for record in log.split(b"\0"):
         fields = record.split(b"\x1f", 2)
-        if len(fields) != 3 or not _SHA.fullmatch(fields[0].decode("ascii", errors="replace")):
-            continue
-        sha, date = fields[0].decode("ascii"), fields[1].decode("ascii", errors="replace")
-        names = git_bytes(root, "diff-tree", "-z", "--root", "--no-commit-id", "-r", "--name-only", sha, "--", folder)
-        files = [_file_change(root, sha, path) for path in sorted(set((names or b"").split(b"\0")))
-                 if path.endswith(b".csv")]
+        if len(fields) == 3 and _SHA.fullmatch(fields[0].decode("ascii", errors="replace")):
+            logged.append((fields[0].decode("ascii"), fields[1].decode("ascii", errors="replace"), fields[2]))
+    # Three git processes in all, whatever the length of the history: the log, the
+    # files each commit changed, and the content of every version of those files.
+    changed = _changed_tables(root, [sha for sha, _, _ in logged], folder)
+    blobs = git_blobs(root, sorted({blob for tables in changed.values() for table in tables
+                                    for blob in (table.before, table.after) if not NO_BLOB.fullmatch(blob)}),
+                      MAX_FILE_BYTES)
+    commits = []
+    for sha, date, message in logged:
+        tables = {table.path: table for table in changed.get(sha, [])}
+        files = [_file_change(root, tables[path], blobs) for path in sorted(tables)]
         if files:  # commits that only touched descriptors or notes change no figure
-            commits.append(Commit(sha, date, readable_message(fields[2]), files))
+            commits.append(Commit(sha, date, readable_message(message), files))
     return commits

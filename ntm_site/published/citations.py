@@ -20,7 +20,6 @@ from pathlib import Path
 
 from ..common.i18n import Localiser
 from ..data_in.catalogue import Catalogue, Package
-from ..data_in.history import last_changed
 
 SITE_AUTHOR = {"vi": "Nhóm dữ liệu mở nông thôn mới Hà Tĩnh", "en": "Ha Tinh NTM open-data team"}
 
@@ -63,7 +62,7 @@ def based_on(catalogue: Catalogue, package: Package, lang: str) -> str:
 
 
 def package_citation(catalogue: Catalogue, package: Package, loc: Localiser, site_base: str | None) -> Citation:
-    return citation(package, loc, site_base, last_changed(package.directory), based_on(catalogue, package, loc.lang))
+    return citation(package, loc, site_base, catalogue.last_changed(package), based_on(catalogue, package, loc.lang))
 
 
 def write_package_citations(catalogue: Catalogue, loc: Localiser, site_base: str | None, folder: Path) -> None:

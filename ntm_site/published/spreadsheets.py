@@ -26,11 +26,13 @@ from .people_tables import people_columns, people_frame, unique_labels
 FIXED_DATE = dt.datetime(2000, 1, 1)  # workbook metadata must not record the build time
 
 
-def _append(sheet, values: list) -> None:
+def _append(sheet, row: int, values: list) -> None:
+    """Write `values` as row `row`, the sheet's next. The caller counts the rows:
+    openpyxl's own count (max_row) looks at every cell, which made a sheet quadratic."""
     sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # never "f" (formula), whatever the text starts with
+    for column, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=row, column=column).data_type = "s"  # never "f" (formula), whatever the text starts with
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -56,9 +58,10 @@ def write_workbook(target: Path, tables: list[Table], loc: Localiser, catalogue:
     for table in tables:
         sheet = workbook.create_sheet(_sheet_name(table.name, taken))
         columns = people_columns(catalogue, table, loc)
-        _append(sheet, unique_labels(columns))
-        for row in zip(*(c.values for c in columns)) if columns and columns[0].values else []:
-            _append(sheet, list(row))
+        _append(sheet, 1, unique_labels(columns))
+        rows = zip(*(c.values for c in columns)) if columns and columns[0].values else []
+        for number, row in enumerate(rows, start=2):
+            _append(sheet, number, list(row))
         for index, column in enumerate(columns, start=1):
             letter = get_column_letter(index)
             number_format = NUMBER_FORMATS.get(column.kind)
@@ -71,11 +74,11 @@ def write_workbook(target: Path, tables: list[Table], loc: Localiser, catalogue:
             cell.font = bold
         sheet.freeze_panes = "A2"
     fields_sheet = workbook.create_sheet(_sheet_name(loc.t("xlsx.fields_sheet"), taken))
-    _append(fields_sheet, [loc.t(f"xlsx.{key}") for key in ("table", "field", "type", "label", "description")])
-    for table in tables:
-        for spec in table.fields:
-            _append(fields_sheet, [table.name, spec["name"], spec["type"], localised(spec, "title", loc.lang),
-                                   localised(spec, "description", loc.lang)])
+    _append(fields_sheet, 1, [loc.t(f"xlsx.{key}") for key in ("table", "field", "type", "label", "description")])
+    specs = [(table, spec) for table in tables for spec in table.fields]
+    for number, (table, spec) in enumerate(specs, start=2):
+        _append(fields_sheet, number, [table.name, spec["name"], spec["type"], localised(spec, "title", loc.lang),
+                                       localised(spec, "description", loc.lang)])
     for cell in fields_sheet[1]:
         cell.font = bold
     fields_sheet.freeze_panes = "A2"

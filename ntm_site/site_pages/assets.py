@@ -10,11 +10,15 @@ import vl_convert
 
 
 def write_vega_bundle(target: Path, cache: Path) -> Path:
-    """Write vega + vega-lite + vega-embed as one script, with no network.
+    """Write vega + vega-lite + vega-embed as one script, with no network."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached_vega_bundle(cache), target)
+    return target
 
-    Making the bundle takes a few seconds, so it is cached by vl-convert's
-    version: the bundle only changes when that pinned dependency does.
-    """
+
+def cached_vega_bundle(cache: Path) -> Path:
+    """The bundle, made once into `cache`: making it takes a second or more, and it
+    only changes with vl-convert's version, a pinned dependency."""
     cached = cache / f"vega.bundle.{vl_convert.__version__}.js"
     if not cached.exists():
         cache.mkdir(parents=True, exist_ok=True)
@@ -22,6 +26,4 @@ def write_vega_bundle(target: Path, cache: Path) -> Path:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(vl_convert.javascript_bundle())
         os.replace(partial, cached)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, target)
-    return target
+    return cached

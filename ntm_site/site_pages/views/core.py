@@ -10,7 +10,6 @@ import pandas as pd
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Table, localised
-from ...data_in.history import last_changed
 from ...data_in.observations import PROVINCE
 from ...data_in.periods import change_of, change_text, latest_rows
 from ...data_in.provenance import many_rows_ref
@@ -200,7 +199,7 @@ def package_page(inputs: PageInputs) -> dict:
     return {
         "field_rows": field_rows,
         "preview": preview,
-        "last_changed": last_changed(package.directory),
+        "last_changed": catalogue.last_changed(package),
         "sections": section_ref,
         "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
                       for lang in ("vi", "en")},
