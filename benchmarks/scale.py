@@ -48,10 +48,16 @@ def generate(target: Path, factor: int) -> int:
             code = 100000 + i
             writer.writerow([code, f"synthetic-{i}", "district", "huyen", f"SYNTHETIC huyện {i}", f"SYNTHETIC district {i}",
                              f"SYNTHETIC {i}", f"SYNTHETIC {i}", 99, "", ""])
-    with open(target / "datapackages/reference/sources.csv", "a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerow(
-            ["synthetic", "SYNTHETIC", "SYNTHETIC", "SYNTHETIC", "SYNTHETIC", "2099", "SYNTHETIC benchmark data",
-             "SYNTHETIC benchmark data", "", "", "", "SYNTHETIC", "SYNTHETIC"])
+    sources_path = target / "datapackages/reference/sources.csv"
+    with open(sources_path, encoding="utf-8", newline="") as handle:
+        columns = next(csv.reader(handle))
+    # By column name: the sources table gains columns; one not named here is left empty.
+    source = {"source_id": "synthetic", "date": "2099", "title_vi": "SYNTHETIC benchmark data",
+              "title_en": "SYNTHETIC benchmark data"}
+    source.update({c: "SYNTHETIC" for c in ("issuer_vi", "issuer_en", "document_number", "date_printed",
+                                            "short_citation_vi", "short_citation_en", "citation_vi", "citation_en")})
+    with open(sources_path, "a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([source.get(c, "") for c in columns])
     package = target / "datapackages/synthetic_scale"
     package.mkdir()
     descriptor = json.loads((ROOT / "datapackages/infrastructure/datapackage.json").read_text(encoding="utf-8"))

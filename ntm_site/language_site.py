@@ -34,7 +34,7 @@ from .published.citations import write_package_citations
 from .published.downloads import DownloadFile, publish_all
 from .site_pages.assets import cached_vega_bundle, write_vega_bundle
 from .site_pages.chart_builders import build_chart
-from .site_pages.chart_cache import charts_key, load_charts, save_charts
+from .site_pages.chart_cache import cached_charts
 from .site_pages.chart_files import Drawing, drawings, render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
@@ -102,26 +102,22 @@ def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
 def build_charts(project: Project, data: CheckedData, lang: str, cache: Path | None = None) -> dict[str, Chart]:
     """Every chart the pages of `lang` show, each once: specs and data, not yet drawn.
 
-    With a cache, the charts of a build whose inputs have not changed are read back.
+    With a cache, each chart whose inputs have not changed is read back (chart_cache).
     """
-    key = charts_key(project, lang) if cache else None
-    charts = load_charts(cache / "specs", key, Localiser(lang, project.messages)) if cache else None
-    if charts is None:
-        charts = _make_charts(project, data, lang)
-        if cache:
-            save_charts(cache / "specs", key, charts)
-    return charts
+    if cache:
+        return cached_charts(project, data.catalogue, lang, cache / "specs", _chart_ids(project, data), build_chart)
+    return _make_charts(project, data, lang)
+
+
+def _chart_ids(project: Project, data: CheckedData) -> list[str]:
+    """Each chart id once, in the order the pages first show them."""
+    return list(dict.fromkeys(chart_id for spec in page_specs(project.settings, data.catalogue) for chart_id in spec.charts))
 
 
 def _make_charts(project: Project, data: CheckedData, lang: str) -> dict[str, Chart]:
     loc = Localiser(lang, project.messages)
     built: dict[str, Chart] = {}  # a district's highlighted series is derived from the series
-    charts = {}
-    for spec in page_specs(project.settings, data.catalogue):
-        for chart_id in spec.charts:
-            if chart_id not in charts:
-                charts[chart_id] = build_chart(chart_id, data.catalogue, loc, project, built)
-    return charts
+    return {chart_id: build_chart(chart_id, data.catalogue, loc, project, built) for chart_id in _chart_ids(project, data)}
 
 
 def draw_charts(todo: list[Drawing], cache: Path, cores: int | None = None) -> None:

@@ -216,7 +216,7 @@ def test_a_highlight_that_a_swap_cannot_make_exactly_is_drawn_itself(site_charts
 
 def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project, data_copy, tmp_path, monkeypatch):
     from ntm_site import build as build_stage, language_site
-    from ntm_site.site_pages.chart_cache import charts_key
+    from ntm_site.site_pages.chart_cache import ChartInputs
 
     data = build_stage.CheckedData(catalogue, [], [])
     made = language_site.build_charts(project, data, "en", tmp_path)
@@ -234,7 +234,11 @@ def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project
         assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
         assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (
             chart.title, chart.unit, chart.source, chart.as_of, chart.alt_text)
-    # One cell of the data, or the other language, is another key.
-    assert charts_key(data_copy.project, "en") == charts_key(project, "en")
+    # One cell of a package a chart read, or the other language, is another key; a cell of another package is not.
+    def key(of, lang="en", read=("funding", "reference")):
+        return ChartInputs(of, lang).chart_key(catalogue, "sponsorship-by-district", read)
+
+    assert key(data_copy.project) == key(project)
     data_copy.set_cell("funding/sponsorship.csv", 5, "amount_mvnd", "3486")
-    assert charts_key(data_copy.project, "en") != charts_key(project, "en") != charts_key(project, "vi")
+    assert key(data_copy.project) != key(project) != key(project, "vi")
+    assert key(data_copy.project, read=["reference"]) == key(project, read=["reference"])

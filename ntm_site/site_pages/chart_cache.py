@@ -1,10 +1,30 @@
-"""The charts of a language, kept between builds while nothing they come from changed.
+"""The charts of a language, each kept between builds while nothing it comes from changed.
 
-Making the specs (Altair) costs seconds on every build. A chart depends on the
-data, the schemas, the configuration and message catalogue, and the code, so
-the charts of one language are stored under the hash of all of those: a
-rebuild with no change reads them back; any change makes them again. Stored
-as JSON (not pickle): the cache is a file like any other the build reads.
+Making the specs (Altair) costs about a second per language on every build.
+A chart depends on the code, the configuration and message catalogue, the
+schemas, and the data it reads. Each chart is stored under the hash of the
+code, configuration, schemas, package descriptors (which say what packages
+and tables there are), the chart's id, the set of packages it read and their
+files (`ChartInputs.chart_key`). Which packages a chart reads is noted while
+it is built (`chart_reads`) and kept in a small index per language ({chart id:
+packages}), so that the next build can compute the keys before building:
+after one cell of one package changes, only the charts that read that package
+are made again; with nothing changed, none. (A file of the whole language
+beside them saved nothing: reading it took about as long as reading the
+charts one by one, and writing it cost that again on every change.) Stored as
+JSON (not pickle): the cache is a file like any other the build reads.
+
+Why a chart read back this way is the chart the builder would make: a
+builder is a deterministic function of the code, the configuration, the
+schemas, the descriptors and the data of the packages it reads. The entry
+under a key was made by a build that read exactly the packages named in the
+key, from files whose content the key holds. If the key computed now is the
+same, all of those are unchanged; run again, the builder would make the same
+reads in the same order, each giving the same values, so it would read the
+same packages and make the same chart. The index only guesses which packages
+to hash: a wrong guess (a chart that would now read another package) gives a
+key no build stored, and the chart is made. Reads that cannot be put down to
+packages count as reading every package (`chart_reads`).
 """
 from __future__ import annotations
 
@@ -12,6 +32,7 @@ import dataclasses
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable, Iterable
 
 import altair
 import pandas as pd
@@ -19,18 +40,93 @@ import pandas as pd
 from ..common.cache_files import code_digest, store
 from ..common.i18n import Localiser
 from ..common.project import Project
+from ..data_in.catalogue import Catalogue
 from ..data_in.provenance import many_rows_ref
+from .chart_reads import Recorder
 from .charts import Chart, Highlight, PlainSourceLine, SourceLine
 
 
-def charts_key(project: Project, lang: str) -> str:
-    """Hash of everything a chart is made from."""
-    digest = hashlib.sha256(json.dumps([lang, altair.__version__, pd.__version__]).encode())
-    digest.update(code_digest())
-    for folder in (project.datapackages, project.schemas, project.config):
-        for path in sorted(p for p in folder.glob("**/*") if p.is_file()):
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+def _file_digests(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).digest()
+            for path in sorted(p for p in folder.glob("**/*") if p.is_file())}
+
+
+class ChartInputs:
+    """The hashes of what the charts of one language are made from, each file read once."""
+
+    def __init__(self, project: Project, lang: str):
+        self.data = _file_digests(project.datapackages)
+        common = hashlib.sha256(json.dumps([lang, altair.__version__, pd.__version__]).encode())
+        common.update(code_digest())
+        for folder in (project.schemas, project.config):
+            for name, digest in _file_digests(folder).items():
+                common.update(name.encode() + b"\0" + digest)
+        # Which packages and tables there are: every file's name, every descriptor's content.
+        for name, digest in self.data.items():
+            common.update(b"data\0" + name.encode() + b"\0" + (digest if name.endswith("datapackage.json") else b""))
+        self.common = common.digest()
+        self._packages: dict[str, bytes] = {}
+
+    def _package(self, catalogue: Catalogue, name: str) -> bytes:
+        if name not in self._packages:
+            digest = hashlib.sha256(name.encode() + b"\0")
+            package = catalogue.packages.get(name)
+            if package is None:
+                digest.update(b"\0missing")
+            else:
+                prefix = package.directory.name + "/"  # a folder of datapackages/ (discover)
+                for file_name, file_digest in self.data.items():
+                    if file_name.startswith(prefix):
+                        digest.update(file_name.encode() + b"\0" + file_digest)
+            self._packages[name] = digest.digest()
+        return self._packages[name]
+
+    def chart_key(self, catalogue: Catalogue, chart_id: str, read: Iterable[str]) -> str:
+        """Hash of what one chart is made from, had it read the packages `read`."""
+        read = sorted(read)
+        digest = hashlib.sha256(self.common + json.dumps([chart_id, read]).encode())
+        for name in read:
+            digest.update(self._package(catalogue, name))
+        return digest.hexdigest()
+
+
+def cached_charts(project: Project, catalogue: Catalogue, lang: str, folder: Path,
+                  chart_ids: Iterable[str], build_chart: Callable) -> dict[str, Chart]:
+    """The charts `chart_ids` of `lang`: each read back from `folder` when nothing it
+    comes from changed, made by `build_chart` (noting what it reads) when it did."""
+    loc = Localiser(lang, project.messages)
+    inputs = ChartInputs(project, lang)
+    index = _load_index(folder, lang)
+    recorder = Recorder(catalogue, project)
+    charts, reads = {}, {}
+    for chart_id in chart_ids:
+        known = index.get(chart_id)
+        chart = None if known is None else load_chart(folder, inputs.chart_key(catalogue, chart_id, known), loc)
+        if chart is not None:
+            reads[chart_id] = known
+        else:
+            chart, read = recorder.build(build_chart, chart_id, loc)
+            reads[chart_id] = sorted(read)
+            save_chart(folder, inputs.chart_key(catalogue, chart_id, read), chart)
+        charts[chart_id] = chart
+    if reads != index:
+        store(_index_path(folder, lang), json.dumps(reads, sort_keys=True).encode("utf-8"))
+    return charts
+
+
+def _index_path(folder: Path, lang: str) -> Path:
+    return folder / f"index-{lang}.json"
+
+
+def _load_index(folder: Path, lang: str) -> dict[str, list[str]]:
+    """{chart id: packages read} of the language's last build; {} when there is none or it is unreadable."""
+    try:
+        index = json.loads(_index_path(folder, lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(index, dict):
+        return {}
+    return {k: v for k, v in index.items() if isinstance(v, list) and all(isinstance(p, str) for p in v)}
 
 
 def _source_to_json(line) -> dict:
@@ -64,16 +160,24 @@ def _from_json(entry: dict, loc: Localiser) -> Chart:
                     "highlight": highlight})
 
 
-def load_charts(cache: Path, key: str, loc: Localiser) -> dict[str, Chart] | None:
-    path = cache / f"{key}.json"
-    if not path.exists():
-        return None
+def _json_text(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
+
+
+def _read(path: Path):
     try:
-        return {entry["id"]: _from_json(entry, loc) for entry in json.loads(path.read_text(encoding="utf-8"))}
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_chart(cache: Path, key: str, loc: Localiser) -> Chart | None:
+    entry = _read(cache / f"{key}.json")
+    try:
+        return None if entry is None else _from_json(entry, loc)
     except (ValueError, KeyError, TypeError):
-        return None  # an unreadable entry is made again, not trusted
+        return None
 
 
-def save_charts(cache: Path, key: str, charts: dict[str, Chart]) -> None:
-    text = json.dumps([_to_json(c) for c in charts.values()], ensure_ascii=False, sort_keys=True, default=str)
-    store(cache / f"{key}.json", text.encode("utf-8"))
+def save_chart(cache: Path, key: str, chart: Chart) -> None:
+    store(cache / f"{key}.json", _json_text(_to_json(chart)))
