@@ -15,7 +15,7 @@ from .common.progress import Reporter
 from .common.project import Project
 from .data_in.changelog import history
 from .data_in.checked import CheckedData, check
-from .language_site import LanguageJob, build_languages, start_language_processes, start_preparing
+from .language_site import LanguageJob, build_languages, start_language_processes
 from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
 from .site_inputs import save_warnings, site_inputs_key, stamp_record, unchanged_site
 
@@ -32,12 +32,10 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
             tidy_leftovers(out)  # as a build would: what a killed build left beside it goes
             return CheckedData(None, [], warnings)
     languages = project.settings["languages"]
-    # Started now, so that their start-up overlaps the checks; so are this process's
-    # chart renderer and the reading of the data's own git history (the data may live
-    # in another checkout), mostly waiting for git, each in a thread beside the checks.
+    # Started now, so that their start-up overlaps the checks; so is the reading of
+    # the data's own git history (the data may live in another checkout), mostly
+    # waiting for git, in a thread beside the checks.
     helpers = start_language_processes(len(languages) - 1, cache)
-    if helpers:  # a core to spare while the checks run: this process's renderer starts on it
-        start_preparing()
     reading = ThreadPoolExecutor(max_workers=1)
     changes_read = reading.submit(history, project.datapackages.parent, project.datapackages.name)
     try:

@@ -40,7 +40,6 @@ from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
 from .site_pages.pages import ChartView, TEMPLATES, environment, page_specs, render_pages
-from .site_pages.render_worker import start_renderer
 from .site_pages.search_index import add_folded_words
 from .site_pages.views.changes import write_feed
 from .site_pages.views.compare import comparison
@@ -125,28 +124,25 @@ def draw_charts(todo: list[Drawing], cache: Path, cores: int | None = None) -> N
     render_into_cache(todo, cache / "charts", cores)
 
 
-def start_preparing(cache: Path | None = None) -> threading.Thread:
-    """Start, in a thread, what a language's build needs whatever the data says:
-    the chart renderer, and with a `cache`, the Vega bundle made into it. Both
-    run outside Python's lock, so they use the core the data checks leave free."""
-    def prepare():
+def start_vega_bundle(cache: Path) -> threading.Thread:
+    """Start making the Vega bundle into `cache`, if it is not there, in a thread:
+    it runs outside Python's lock, on the core the data checks leave free."""
+    def make():
         try:
-            start_renderer()
-            if cache is not None:
-                cached_vega_bundle(cache)
-        except Exception:  # noqa: BLE001 - only a head start: the build meets and reports any fault itself
+            cached_vega_bundle(cache)
+        except Exception:  # noqa: BLE001 - only a head start: the language meets and reports any fault itself
             pass
     # A daemon: a build that stops at the checks does not wait for it.
-    preparing = threading.Thread(target=prepare, daemon=True)
-    preparing.start()
-    return preparing
+    making = threading.Thread(target=make, daemon=True)
+    making.start()
+    return making
 
 
 class LanguageProcess:
     """A child process that builds one language's site. Started before its job
     is known (`start_language_processes`), so that its start-up (Python and the
-    libraries, about a second, then the renderer and the Vega bundle into
-    `cache`) overlaps the build's checks; given the job on its stdin, it says
+    libraries, about a second, then the Vega bundle made into `cache` on a
+    cold build) overlaps the build's checks; given the job on its stdin, it says
     its progress on stdout and leaves any error in a file."""
 
     def __init__(self, cache: Path):
@@ -221,12 +217,12 @@ def _error_of(job: LanguageJob, code: int) -> BaseException:
 
 
 def _child_main() -> int:
-    preparing = start_preparing(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
-    given = sys.stdin.buffer.read()  # read while preparing: the build is not kept waiting to hand it over
+    bundle = start_vega_bundle(Path(sys.argv[1]))
+    given = sys.stdin.buffer.read()  # read meanwhile: the build is not kept waiting to hand it over
     if not given:
         return 0  # the build ended before it had a job for this process (bad data, say)
     job, started = pickle.loads(given)
-    preparing.join()
+    bundle.join()
     reporter = Reporter()
     if started is not None:  # progress lines on stdout, timed from the build's start, for the build to pass on
         reporter = ConsoleReporter(job.project.messages, stream=sys.stdout, terminal=False)

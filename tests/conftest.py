@@ -233,12 +233,24 @@ def warm_charts(built_site) -> None:
     clone, whichever build came first would draw them all)."""
 
 
+@pytest.fixture(scope="session")
+def corrected_site(tmp_path_factory, warm_charts) -> Path:
+    """The real data in git with one correction committed (tests/corrected_site.py), built
+    once per run for the changelog's tests and the build-speed test; its data is beside it
+    (`corrected_site.parent / "datapackages"`). Read it, never write into it: the
+    build-speed test rebuilds a copy."""
+    from corrected_site import build_corrected_site
+    return build_corrected_site(tmp_path_factory)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _each_worker_starts_with_a_build(request, tmp_path_factory):
     """The slowest fixtures first, one per worker, so both cores build at once: the first
     worker builds the real site (`built_site`), the second the hostile one, whose charts
     are nearly all its own (names from hostile data are in every comparison chart). The
-    builds of the real data's variants come after and find its charts in the cache."""
+    builds of the real data's variants come after and find its charts in the cache. The
+    second worker then builds the SYNTHETIC reports' site: the tests that read it come
+    late in the run, and a build at the very end would keep one worker busy alone."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     try:
@@ -247,6 +259,10 @@ def _each_worker_starts_with_a_build(request, tmp_path_factory):
         elif worker == "gw1" and "hostile_site" in wanted:
             from hostile_site import build_hostile_site
             build_hostile_site(tmp_path_factory)
+        if worker == "gw1" and "synthetic_site" in wanted:
+            from synthetic_report import build_synthetic_site
+            request.getfixturevalue("warm_charts")
+            build_synthetic_site(tmp_path_factory)
     except Exception:  # noqa: BLE001 - a build that fails fails the tests that need it (they build it
         pass  # again, and say why), not every test of this worker
 

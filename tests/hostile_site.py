@@ -36,6 +36,23 @@ BLOCK_PAYLOAD = (f"{MARK} ghi chú\n\n[klik](javascript:window.__pwned='block';a
 QUOTE_PAYLOAD = f"{MARK} Can \"Lộc\" ' ); window.__pwned='quote';alert('quote'); ('\\ \U000e0041"  # quotes, backslash, a tag character
 EMBED_PAYLOAD = f"{MARK} dồn điền\" onload=\"window.__pwned='embed';alert('embed')\" x=\"<b>"
 
+# Every script of the page, as the browser holds it now, whose text names the payloads' mark
+# (Playwright's text selectors skip what is inside <script>: `script:text(...)` never matches).
+SCRIPTS_NAMING_PWNED = "[...document.scripts].filter(s => s.textContent.includes('__pwned')).map(s => s.outerHTML.slice(0, 120))"
+
+# Every chart of the page hovered has turned into its live drawing (whose titles, labels and
+# tooltips carry data text): waited for, rather than a fixed time that a slow machine outruns.
+CHARTS_LIVE = """() => document.querySelectorAll('.ntm-chart--live .ntm-chart__live svg').length
+  === document.querySelectorAll('.ntm-chart').length"""
+
+
+def hover_every_chart_until_live(page) -> None:
+    charts = page.locator(".ntm-chart")
+    for i in range(charts.count()):
+        charts.nth(i).hover()  # turns the static image into the live chart
+    page.wait_for_function(CHARTS_LIVE, timeout=15_000)
+
+
 # ---------------------------------------------------------------- tests/test_hostile_input.py
 
 HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'

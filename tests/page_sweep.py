@@ -47,18 +47,24 @@ OVERFLOW = """() => {
 }"""
 
 # Every static chart as displayed: [source, shown width, drawn width, its SVG's font sizes,
-# whether any of its text (paths aside) has scientific notation].
+# whether any of its text (paths aside) has scientific notation]. A drawing's text is
+# fetched once per page and kept for the next phone size (the same file, the same text).
 CHART_TEXT = """async () => {
   const out = [];
+  const texts = window.__sweptSvgText = window.__sweptSvgText || new Map();
   for (const img of document.querySelectorAll('.ntm-chart__static img')) {
     img.scrollIntoView();
     await img.decode().catch(() => null);
-    const svg = await (await fetch(img.currentSrc)).text();
+    if (!texts.has(img.currentSrc)) texts.set(img.currentSrc, await (await fetch(img.currentSrc)).text());
+    const svg = texts.get(img.currentSrc);
     const sizes = [...svg.matchAll(/font-size="([0-9.]+)(px)?"/g)].map(m => Number(m[1]));
     out.push([img.currentSrc, img.clientWidth, img.naturalWidth, sizes, /[0-9]e[+-][0-9]/.test(svg.replace(/<path[^>]*>/g, ''))]);
   }
   return out;
 }"""
+
+# Both, in one call per phone size: [OVERFLOW's findings, CHART_TEXT's charts].
+MEASURE = f"async () => [({OVERFLOW})(), await ({CHART_TEXT})()]"
 
 
 @dataclass
@@ -109,7 +115,7 @@ def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
             page.add_style_tag(content=DRAW_EVERYTHING)
             for width, height in PHONES:
                 page.set_viewport_size({"width": width, "height": height})
-                record.phones[(width, height)] = PhoneView(page.evaluate(OVERFLOW), page.evaluate(CHART_TEXT))
+                record.phones[(width, height)] = PhoneView(*page.evaluate(MEASURE))
             page.set_viewport_size({"width": PHONES[0][0], "height": PHONES[0][1]})
     finally:
         context.close()

@@ -134,3 +134,14 @@ def make_synthetic_checkout(root: Path, repository: Path) -> Path:
     add_report_2025_12(root / "datapackages")
     _git(root, "commit", "-q", "-am", COMMIT_2025)
     return root / "datapackages"
+
+
+def build_synthetic_site(tmp_path_factory) -> Path:
+    """The site of the SYNTHETIC reports, built once per test run (see conftest.shared_site),
+    whichever worker asks first; after the real site, whose charts it finds in the cache."""
+    from conftest import ROOT, shared_site
+    from ntm_site.common.project import Project
+
+    def checkout(copy) -> Project:
+        return Project(root=ROOT, datapackages_dir=make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT))
+    return shared_site(tmp_path_factory, "synthetic-report", checkout)

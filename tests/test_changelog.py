@@ -1,21 +1,12 @@
 """/thay-doi/: the changelog reads real git history and reports an edit with before and after."""
 import re
 import shutil
-import subprocess
 
 import pytest
 
 from conftest import ROOT
-from ntm_site.build import build
+from corrected_site import CORRECTION, commit_a_correction, git
 from ntm_site.data_in.changelog import history
-from ntm_site.common.project import Project
-
-
-def git(folder, *args):
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@example.invalid", "PATH": "/usr/bin:/bin",
-                        "GIT_AUTHOR_DATE": "2024-07-01T08:00:00+07:00", "GIT_COMMITTER_DATE": "2024-07-01T08:00:00+07:00"})
 
 
 @pytest.fixture
@@ -23,21 +14,13 @@ def data_repo(tmp_path):
     """A temporary git repository holding a copy of the data, with one correction committed."""
     shutil.copytree(ROOT / "datapackages", tmp_path / "datapackages")
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "Initial data")
-    sponsorship = tmp_path / "datapackages/funding/sponsorship.csv"
-    text = sponsorship.read_text(encoding="utf-8")
-    text = text.replace("district,440,3487,", "district,440,3488,")  # a corrected cell
-    text += "district,448,10,2024-01-01,2024-06-30,vpdp-2024-06,A.II.1.4.a,,,\n"  # an added row
-    sponsorship.write_text(text, encoding="utf-8")
-    git(tmp_path, "commit", "-q", "-am", "Correct Duc Tho sponsorship; add Loc Ha")
+    commit_a_correction(tmp_path)
     return tmp_path
 
 
 def test_history_reports_the_edit_with_before_and_after(data_repo):
     latest, first = history(data_repo)
-    assert latest.message == "Correct Duc Tho sponsorship; add Loc Ha" and first.message == "Initial data"
+    assert latest.message == CORRECTION and first.message == "Initial data"
     assert latest.packages == ["funding"]
     [change] = latest.files
     assert change.path == "datapackages/funding/sponsorship.csv"
@@ -61,12 +44,11 @@ def test_outside_git_there_is_no_history(tmp_path):
     assert history(tmp_path) == []
 
 
-def test_changelog_page_and_feed_show_the_edit(data_repo, tmp_path, warm_charts):
-    project = Project(root=ROOT, datapackages_dir=data_repo / "datapackages")
-    out = tmp_path / "site"
-    build(project, out)
+def test_changelog_page_and_feed_show_the_edit(corrected_site):
+    # The site of the same correction (tests/corrected_site.py), built once per run.
+    out = corrected_site
     html = (out / "thay-doi/index.html").read_text(encoding="utf-8")
-    assert "Correct Duc Tho sponsorship; add Loc Ha" in html
+    assert CORRECTION in html
     # the changed cell's before and after, side by side in one row (cells carry their column's label)
     assert re.search(r'<td data-label="[^"]*">3487</td>\s*<td data-label="[^"]*">3488</td>', html)
     feed = (out / "thay-doi/feed.xml").read_text(encoding="utf-8")

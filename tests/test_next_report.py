@@ -21,9 +21,9 @@ from ntm_site.common.project import Project
 from ntm_site.data_in.targets import evaluate
 from ntm_site.site_pages.views import results
 
-from conftest import ROOT, shared_site
+from conftest import ROOT
 from synthetic_report import (CAPITAL_2024_12, COMMIT_2024, COMMIT_2025, COMMUNES, COMMUNES_ADVANCED, LAND_2024,
-                              LAND_2025, SOURCE_2024, make_synthetic_checkout)
+                              LAND_2025, SOURCE_2024, build_synthetic_site, make_synthetic_checkout)
 
 TIME_CHART = "theo-thoi-gian--land_consolidation_ha--total--actual--{unit}"
 
@@ -39,15 +39,11 @@ def synthetic_catalogue(synthetic_project):
     return check(synthetic_project).catalogue
 
 
-def _synthetic_checkout(copy) -> Project:
-    return Project(root=ROOT, datapackages_dir=make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT))
-
-
 @pytest.fixture(scope="module")
 def synthetic_site(tmp_path_factory, warm_charts) -> Path:
     """The site of the SYNTHETIC reports, built once per run (see conftest), after the
     real site: only the charts its reports change are drawn again."""
-    return shared_site(tmp_path_factory, "synthetic-report", _synthetic_checkout)
+    return build_synthetic_site(tmp_path_factory)
 
 
 def page(site: Path, slug: str, lang: str = "vi") -> str:

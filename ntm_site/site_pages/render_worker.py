@@ -36,18 +36,6 @@ GENEROUS_EM = 0.7
 TITLE_LEFT_PX = 30  # more than the title's distance from the drawing's left edge
 
 
-# Small, but with an axis and Vietnamese text: starting the renderer on it also loads Vega and the fonts.
-FIRST_DRAWING = {"data": {"values": [{"n": 1, "label": "Tiến độ"}]}, "mark": "bar",
-                 "encoding": {"x": {"field": "n", "type": "quantitative"}, "y": {"field": "label", "type": "nominal"}}}
-
-
-def start_renderer() -> None:
-    """Start the renderer (its JavaScript engine, Vega, the fonts): the second or
-    so a process's first drawing would otherwise wait. The renderer lets go of
-    Python's lock while it works, so this runs in a thread beside other work."""
-    vl_convert.vegalite_to_svg(FIRST_DRAWING)
-
-
 def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
     """SVG, and PNG at `png_scale` unless it is 0."""
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
