@@ -3,7 +3,8 @@
 
 For every HTML page of a built site: the page plus the stylesheets, scripts
 and eager images it references, and the data the theme fetches as the page
-loads (its search index and sitemap) ("first load", before any interaction), and,
+loads (its sitemap, and its search index unless the page holds it back until
+the reader reaches for search) ("first load", before any interaction), and,
 for pages with charts, what the interactive charts add (the Vega runtime and
 the chart specs, fetched by charts.js). Sizes are gzip level 6, as a typical
 web server sends them. Budget: first load <= 150 KB, interactive <= 450 KB.
@@ -28,6 +29,9 @@ _THEME_BASE = re.compile(r'<script id="__config"[^>]*>[^<]*?"base":\s*"([^"]*)"'
 # base: the search index (MkDocs: search/search_index.json; Zensical: search.json)
 # and the sitemap (instant navigation).
 _THEME_DATA = ("search/search_index.json", "search.json", "sitemap.xml")
+# A page that holds the MkDocs search index back until the reader reaches for
+# search (overrides/partials/search-on-demand.html) does not fetch it on load.
+_INDEX_ON_DEMAND = "ntmSearchIndex"
 
 
 @lru_cache(maxsize=None)
@@ -59,7 +63,8 @@ def weigh(site: Path, page: Path) -> tuple[int, int]:
             first += gzipped(path)
     base = _THEME_BASE.search(html)
     if base:
-        fetched = (local_file(site, page, f"{base.group(1).rstrip('/')}/{name}") for name in _THEME_DATA)
+        names = [n for n in _THEME_DATA if not (n == "search/search_index.json" and _INDEX_ON_DEMAND in html)]
+        fetched = (local_file(site, page, f"{base.group(1).rstrip('/')}/{name}") for name in names)
         first += sum(gzipped(path) for path in fetched if path)
     specs = _SPEC.findall(html)
     interactive = first

@@ -11,6 +11,8 @@ sweep's overflow checks still measure every block.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from page_sweep import DRAW_EVERYTHING
@@ -167,5 +169,28 @@ def test_print_gets_every_block(browser, site_server):
         page.emulate_media(media="print")
         assert page.evaluate("""() => [...document.querySelectorAll('.md-content__inner *')]
             .filter(e => getComputedStyle(e).contentVisibility !== 'visible').length""") == 0
+    finally:
+        context.close()
+
+
+def test_the_header_is_drawn_once_when_the_theme_script_comes_late(browser, site_server):
+    # The theme marks the page "js" (which shows its search box) only when its
+    # script runs; a page drawn before that, as a slow network makes it, had
+    # its header redrawn and the language button moved (a layout shift).
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+
+    def late(route):
+        time.sleep(0.8)  # holds the script, not the page: the page is drawn meanwhile
+        route.continue_()
+    try:
+        page.route("**/assets/javascripts/bundle.*.js", late)
+        page.add_init_script("""window.shifts = []; new PerformanceObserver(list => list.getEntries()
+            .forEach(e => window.shifts.push([e.value, e.sources.map(s => s.node && s.node.className)])))
+            .observe({type: 'layout-shift', buffered: true});""")
+        page.goto(f"{site_server}/ket-qua/", wait_until="load")
+        page.wait_for_timeout(500)
+        assert page.evaluate("performance.getEntriesByName('first-contentful-paint').length") == 1
+        assert page.evaluate("window.shifts") == []
     finally:
         context.close()
