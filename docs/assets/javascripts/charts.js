@@ -3,9 +3,10 @@
  * The static SVG is already on the page (readable without JavaScript). The
  * Vega runtime is large (about 300 KB compressed), so it is fetched only when
  * a reader points at, touches or focuses a chart, once, from this site (never
- * a CDN): reading a page on a slow phone costs nothing extra. With Material's
- * instant navigation, page scripts run only on the first load, so setting up
- * hangs off `document$`.
+ * a CDN): reading a page on a slow phone costs nothing extra. Setting up
+ * hangs off the theme's `document$`, which fires once per page: on each load
+ * now that instant navigation is off (mkdocs.yml), and on each page change
+ * should it be switched on again (page scripts then run only on the first load).
  */
 (function () {
   "use strict";
