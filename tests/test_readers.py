@@ -182,3 +182,24 @@ def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, pr
     assert any("trong năm 2024" in line for line in lines)
     dossier = next(line for line in lines if "30/09/2024" in line)
     assert "Theo dõi sau báo cáo" in dossier
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1225, 1366, 1600])
+def test_every_section_tab_is_in_sight_on_a_wide_screen(browser, site_server, width):
+    """The theme's tab bar scrolls sideways with no scroll bar: a tab past its end
+    is out of sight with nothing to say so (the Vietnamese "Giới thiệu" was)."""
+    context = browser.new_context(viewport={"width": width, "height": 600})
+    page = context.new_page()
+    try:
+        for path in ("", "en/"):
+            page.goto(f"{site_server}/{path}", wait_until="load")
+            cut = page.evaluate("""() => {
+                const bar = document.querySelector('.md-tabs__list').getBoundingClientRect();
+                return Array.from(document.querySelectorAll('.md-tabs__link'))
+                    .filter(link => { const r = link.getBoundingClientRect();
+                                      return r.right > bar.right + 0.5 || r.left < bar.left - 0.5 || r.width === 0; })
+                    .map(link => link.textContent.trim()); }""")
+            assert cut == [], f"{width} px, /{path}: tabs out of sight: {cut}"
+    finally:
+        context.close()
