@@ -49,21 +49,15 @@ def test_a_page_loads_without_the_search_index(browser, site_server, path):
         context.close()
 
 
-def test_tapping_search_on_a_phone_fetches_the_index_once_and_finds(browser, site_server):
-    context, page, fetched = open_page(browser, f"{site_server}/muc-tieu/", PHONE)
+@pytest.mark.parametrize("path, viewport, search, query", [
+    ("muc-tieu/", PHONE, "label[for=__search]:visible", "giải ngân"),  # tapping the search icon on a phone
+    ("en/", DESKTOP, "input.md-search__input", "disbursement"),  # clicking into the box on a wide screen
+])
+def test_reaching_for_search_fetches_the_index_once_and_finds(browser, site_server, path, viewport, search, query):
+    context, page, fetched = open_page(browser, f"{site_server}/{path}", viewport)
     try:
-        page.locator("label[for=__search]:visible").first.click()
-        assert first_result(page, "giải ngân").rstrip("/").endswith("giai-ngan")
-        assert len(index_requests(fetched)) == 1
-    finally:
-        context.close()
-
-
-def test_clicking_into_the_search_box_on_a_wide_screen_finds(browser, site_server):
-    context, page, fetched = open_page(browser, f"{site_server}/en/", DESKTOP)
-    try:
-        page.locator("input.md-search__input").click()
-        assert first_result(page, "disbursement").rstrip("/").endswith("giai-ngan")
+        page.locator(search).first.click()
+        assert first_result(page, query).rstrip("/").endswith("giai-ngan")
         assert len(index_requests(fetched)) == 1
     finally:
         context.close()

@@ -82,18 +82,20 @@ class _TableView:
         return getattr(self._table, attribute)
 
 
-class _TablesView(Mapping):
-    def __init__(self, tables: dict, reads: Reads):
-        self._tables, self._reads = tables, reads
+class _Seen(Mapping):
+    """A catalogue's packages, or a package's tables, each seen through `view`."""
 
-    def __getitem__(self, name: str) -> _TableView:
-        return _TableView(self._tables[name], self._reads)
+    def __init__(self, items: dict, view: Callable, reads: Reads):
+        self._items, self._view, self._reads = items, view, reads
+
+    def __getitem__(self, name: str):
+        return self._view(self._items[name], self._reads)
 
     def __iter__(self):
-        return iter(self._tables)
+        return iter(self._items)
 
     def __len__(self) -> int:
-        return len(self._tables)
+        return len(self._items)
 
 
 class _PackageView:
@@ -102,7 +104,7 @@ class _PackageView:
 
     def __init__(self, package, reads: Reads):
         self._package, self._reads = package, reads
-        self.tables = _TablesView(package.tables, reads)
+        self.tables = _Seen(package.tables, _TableView, reads)
 
     @property
     def name(self) -> str:
@@ -113,27 +115,13 @@ class _PackageView:
         return getattr(self._package, attribute)
 
 
-class _PackagesView(Mapping):
-    def __init__(self, packages: dict, reads: Reads):
-        self._packages, self._reads = packages, reads
-
-    def __getitem__(self, name: str) -> _PackageView:
-        return _PackageView(self._packages[name], self._reads)
-
-    def __iter__(self):
-        return iter(self._packages)
-
-    def __len__(self) -> int:
-        return len(self._packages)
-
-
 class RecordingCatalogue(Catalogue):
     """A catalogue whose every read is noted in `reads`. Its methods are the
     Catalogue's own, working on the packages seen through views; the derived
     tables are its own too, each kept with the packages it was computed from."""
 
     def __init__(self, catalogue: Catalogue, reads: Reads):  # not the dataclass's: nothing is copied
-        self.packages = _PackagesView(catalogue.packages, reads)
+        self.packages = _Seen(catalogue.packages, _PackageView, reads)
         self._reads = reads
         self._memo: dict[str, tuple[object, frozenset[str]]] = {}
 
