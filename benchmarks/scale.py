@@ -14,7 +14,7 @@ built by Zensical (Material for MkDocs' successor), with the time each site
 generator takes on its own.
 
     python benchmarks/scale.py            # 1x and 10x
-    python benchmarks/scale.py 1 10 100   # the full run (about 25 minutes on 2 cores)
+    python benchmarks/scale.py 1 10 100   # the full run (1x and 10x took 17 minutes at load 5-8; 100x much longer)
 """
 from __future__ import annotations
 
