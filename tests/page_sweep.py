@@ -32,6 +32,20 @@ ACCESSIBILITY_LANGUAGES = ["", "en/"]
 # that blocks are skipped without this style).
 DRAW_EVERYTHING = "*, *::before, *::after { content-visibility: visible !important; }"
 
+# Elements of the article that are displayed but not drawn because of content-visibility.
+SKIPPED = """() => [...document.querySelectorAll('.md-content__inner *')]
+  .filter(e => e.checkVisibility() && !e.checkVisibility({contentVisibilityAuto: true}))
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+
+def open_settled(page, url: str) -> None:
+    """Open `url` and wait until the page is as a reader has it once its scripts are done:
+    loaded, and every block the phone skipped while loading drawn by a11y.js (charts come
+    alive only when a reader reaches for one). This waits for that state itself, where
+    waiting for the network to be quiet would add half a second to every page."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function(f"({SKIPPED})().length === 0", timeout=15_000)
+
 OVERFLOW = """() => {
   const out = [];
   const skipped = [...document.querySelectorAll('body *')].filter(e => getComputedStyle(e).contentVisibility !== 'visible');
@@ -107,8 +121,7 @@ def sweep(browser, base_url: str, pages: list[str]) -> dict[str, PageRecord]:
         for path in pages:
             record = records[path] = PageRecord()
             if path in audited:
-                page.goto(f"{base_url}/{path}", wait_until="networkidle")
-                page.wait_for_timeout(300)  # let the page scripts finish (charts, labels)
+                open_settled(page, f"{base_url}/{path}")
                 record.axe_violations = axe.run(page).response["violations"]
             else:
                 page.goto(f"{base_url}/{path}", wait_until="load")

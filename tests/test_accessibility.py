@@ -3,7 +3,7 @@ as built by MkDocs and by Zensical."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from page_sweep import ACCESSIBILITY_LANGUAGES, ACCESSIBILITY_PAGES
+from page_sweep import ACCESSIBILITY_LANGUAGES, ACCESSIBILITY_PAGES, open_settled
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +31,7 @@ def serious_violations(browser, axe, url: str) -> list[tuple]:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(url, wait_until="networkidle")
-        page.wait_for_timeout(300)  # let the page scripts finish (charts, labels)
+        open_settled(page, url)
         return serious(axe.run(page).response["violations"])
     finally:
         context.close()

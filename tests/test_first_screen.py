@@ -15,25 +15,20 @@ import time
 
 import pytest
 
-from page_sweep import DRAW_EVERYTHING
+from page_sweep import DRAW_EVERYTHING, SKIPPED
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 
-# Elements of the article that are displayed but not drawn because of content-visibility.
-SKIPPED = """() => [...document.querySelectorAll('.md-content__inner *')]
-  .filter(e => e.checkVisibility() && !e.checkVisibility({contentVisibilityAuto: true}))
-  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
-
 LAST_CARD = """() => { const rows = document.querySelectorAll('.md-content__inner > .ntm-table tbody > tr');
   return rows[rows.length - 1].cells[0].textContent.trim(); }"""
 
-# After scrolling through the page (every block drawn once): where each block,
+# After scrolling through the page a screen at a time (every part of it on screen once): where each block,
 # table card and list item of the article is and how big, as [top, height, width].
 BOXES = """async () => {
   const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) { scrollTo(0, y); await frame(); }
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
   scrollTo(0, 0); await frame();
   return [...document.querySelectorAll('.md-content__inner > *, .md-content__inner tbody > tr, .md-content__inner li')]
     .filter(e => !e.closest('details:not([open])'))

@@ -166,7 +166,7 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(f"{url}/{path}", wait_until="networkidle")
+        page.goto(f"{url}/{path}", wait_until="load")
         hover_every_chart_until_live(page)
         live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
         for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too

@@ -60,7 +60,7 @@ def test_typing_in_the_search_box_finds_the_page(browser, site_server, query, ex
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{site_server}/", wait_until="networkidle")
+        page.goto(f"{site_server}/", wait_until="load")
         page.locator("input.md-search__input").press_sequentially(query, delay=30)
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=10000)
@@ -177,7 +177,7 @@ def test_the_funding_page_comes_first_and_results_show_only_the_pages_words(brow
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
-        page.goto(f"{site_server}/{language}", wait_until="networkidle")
+        page.goto(f"{site_server}/{language}", wait_until="load")
         page.locator("label[for=__search]:visible, .md-search__button:visible").first.click()
         results = search_results(page, query)
         assert urlparse(results[0][0]).path == FUNDING_PAGE[language], [link for link, _ in results[:5]]
@@ -201,7 +201,7 @@ def test_table_cells_stay_apart_in_the_search_results(browser, built_site, site_
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{site_server}/", wait_until="networkidle")
+        page.goto(f"{site_server}/", wait_until="load")
         shown = [readers_text(html) for link, html in search_results(page, f"{first} {second}")]
         assert any(re.search(rf"{re.escape(first)}\s+{re.escape(second)}", text) for text in shown), (first, second, shown[:3])
         assert not any(f"{first}{second}" in text for text in shown)
