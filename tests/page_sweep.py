@@ -38,13 +38,18 @@ SKIPPED = """() => [...document.querySelectorAll('.md-content__inner *')]
   .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
-def open_settled(page, url: str) -> None:
-    """Open `url` and wait until the page is as a reader has it once its scripts are done:
-    loaded, and every block the phone skipped while loading drawn by a11y.js (charts come
-    alive only when a reader reaches for one). This waits for that state itself, where
-    waiting for the network to be quiet would add half a second to every page."""
-    page.goto(url, wait_until="load")
+def settle(page) -> None:
+    """Wait until a loaded page is as a reader has it once its scripts are done: every
+    block the phone skipped while loading drawn by a11y.js (charts come alive only when
+    a reader reaches for one). Waiting for this state itself, rather than for the network
+    to be quiet, spares half a second a page."""
     page.wait_for_function(f"({SKIPPED})().length === 0", timeout=15_000)
+
+
+def open_settled(page, url: str) -> None:
+    page.goto(url, wait_until="load")
+    settle(page)
+
 
 OVERFLOW = """() => {
   const out = [];

@@ -3,7 +3,7 @@ as built by MkDocs and by Zensical."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from page_sweep import ACCESSIBILITY_LANGUAGES, ACCESSIBILITY_PAGES, open_settled
+from page_sweep import ACCESSIBILITY_LANGUAGES, ACCESSIBILITY_PAGES, settle
 
 pytestmark = pytest.mark.browser
 
@@ -27,17 +27,13 @@ def axe():
     return Axe()
 
 
-def serious_violations(browser, axe, url: str) -> list[tuple]:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        open_settled(page, url)
+def serious_violations(tabs, axe, url: str) -> list[tuple]:
+    with tabs.open(url) as page:
+        settle(page)
         return serious(axe.run(page).response["violations"])
-    finally:
-        context.close()
 
 
 # The theme's code differs under Zensical: a sample of page kinds, both languages.
 @pytest.mark.parametrize("path", ["", "giai-ngan/", "dia-phuong/can-loc/", "du-lieu/funding/", "en/", "en/ocop/"])
-def test_zensical_build_has_no_serious_or_critical_violations(browser, zensical_server, axe, path):
-    assert serious_violations(browser, axe, f"{zensical_server}/{path}") == []
+def test_zensical_build_has_no_serious_or_critical_violations(tabs, zensical_server, axe, path):
+    assert serious_violations(tabs, axe, f"{zensical_server}/{path}") == []

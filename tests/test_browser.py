@@ -1,4 +1,5 @@
 """Open the built pages in real headless Chromium over a loopback HTTP server."""
+import contextlib
 from urllib.parse import urlparse
 
 import pytest
@@ -9,21 +10,20 @@ CHART_PAGES = ["", "tieu-chi/", "ocop/", "giai-ngan/"]
 OTHER_PAGES = ["du-lieu/", "du-lieu/funding/", "gioi-thieu/"]
 # Flags from this workplace's notes: without the background-networking ones,
 # Chromium keeps trying to reach Google's hosts from a closed network.
-def open_page(browser, url, *, javascript=True):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=javascript)
-    page = context.new_page()
+@contextlib.contextmanager
+def open_page(tabs, url, *, javascript=True):
+    """A phone-sized tab (conftest.Tabs) at `url`, with what it logged as errors and the hosts it asked."""
     record = {"errors": [], "hosts": set()}
-    page.on("console", lambda m: record["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: record["errors"].append(str(e)))
-    page.on("request", lambda r: record["hosts"].add(urlparse(r.url).hostname))
-    page.goto(url, wait_until="networkidle")
-    return context, page, record
+    listeners = {"console": lambda m: record["errors"].append(m.text) if m.type == "error" else None,
+                 "pageerror": lambda e: record["errors"].append(str(e)),
+                 "request": lambda r: record["hosts"].add(urlparse(r.url).hostname)}
+    with tabs.open(url, javascript=javascript, listeners=listeners, wait_until="networkidle") as page:
+        yield page, record
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_charts_render_interactively_without_errors(browser, site_server, path):
-    context, page, record = open_page(browser, f"{site_server}/{path}")
-    try:
+def test_charts_render_interactively_without_errors(tabs, site_server, path):
+    with open_page(tabs, f"{site_server}/{path}") as (page, record):
         figures = page.locator(".ntm-chart").count()
         assert figures >= 1
         # Nothing of the chart runtime is fetched until a reader reaches for a chart.
@@ -37,39 +37,30 @@ def test_charts_render_interactively_without_errors(browser, site_server, path):
         assert page.locator(".ntm-chart__static img").first.is_hidden()
         assert record["errors"] == []
         assert record["hosts"] == {"127.0.0.1"}
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("path", OTHER_PAGES)
-def test_other_pages_load_without_errors_or_other_hosts(browser, site_server, path):
-    context, page, record = open_page(browser, f"{site_server}/{path}")
-    try:
+def test_other_pages_load_without_errors_or_other_hosts(tabs, site_server, path):
+    with open_page(tabs, f"{site_server}/{path}") as (page, record):
         assert page.locator("h1").count() == 1
         assert record["errors"] == []
         assert record["hosts"] == {"127.0.0.1"}
         # Pages without charts never fetch the chart runtime.
         assert not any(r.endswith("vega.bundle.js") for r in page.evaluate("performance.getEntries().map(e => e.name)"))
-    finally:
-        context.close()
 
 
-def test_charts_are_readable_without_javascript(browser, site_server):
-    context, page, record = open_page(browser, f"{site_server}/giai-ngan/", javascript=False)
-    try:
+def test_charts_are_readable_without_javascript(tabs, site_server):
+    with open_page(tabs, f"{site_server}/giai-ngan/", javascript=False) as (page, record):
         image = page.locator(".ntm-chart__static img").first
         assert image.is_visible()
         assert page.evaluate("img => img.complete && img.naturalWidth > 0", image.element_handle())
         # the data table behind the chart opens without JavaScript too
         page.locator(".ntm-chart-data summary").first.click()
         assert "61.751" in page.locator(".ntm-chart-data .ntm-table").first.inner_text()
-    finally:
-        context.close()
 
 
-def test_tooltip_shows_vietnamese_numbers(browser, site_server):
-    context, page, record = open_page(browser, f"{site_server}/giai-ngan/")
-    try:
+def test_tooltip_shows_vietnamese_numbers(tabs, site_server):
+    with open_page(tabs, f"{site_server}/giai-ngan/") as (page, record):
         page.locator("#bieu-do-capital-plan-vs-disbursed").hover()
         page.wait_for_selector("#bieu-do-capital-plan-vs-disbursed.ntm-chart--live")
         bar = page.locator("#bieu-do-capital-plan-vs-disbursed .role-mark path").first
@@ -77,8 +68,6 @@ def test_tooltip_shows_vietnamese_numbers(browser, site_server):
         tooltip = page.locator("#vg-tooltip-element")
         tooltip.wait_for(state="visible", timeout=5000)
         assert "." in tooltip.inner_text() and any(ch.isdigit() for ch in tooltip.inner_text())
-    finally:
-        context.close()
 
 
 # One page of each kind: without JavaScript (a script that failed on a slow
@@ -89,13 +78,10 @@ NO_SCRIPT_PAGES = ["", "dia-phuong/", "dia-phuong/can-loc/", "giai-ngan/", "du-l
 
 
 @pytest.mark.parametrize("path", NO_SCRIPT_PAGES)
-def test_no_sideways_scrolling_on_a_phone_without_javascript(browser, site_server, path):
-    context, page, _ = open_page(browser, f"{site_server}/{path}", javascript=False)
-    try:
+def test_no_sideways_scrolling_on_a_phone_without_javascript(tabs, site_server, path):
+    with open_page(tabs, f"{site_server}/{path}", javascript=False) as (page, _):
         width = page.evaluate("document.documentElement.clientWidth")
         wider = page.evaluate("""(width) => [...document.querySelectorAll('body *')]
             .filter(e => e.getBoundingClientRect().right > width + 1 && getComputedStyle(e).position !== 'fixed')
             .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""", width)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, wider
-    finally:
-        context.close()

@@ -91,9 +91,8 @@ def test_every_skipped_block_is_drawn_for_screen_readers_once_the_page_has_loade
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 900}])
 @pytest.mark.parametrize("path", ["muc-tieu/", "dia-phuong/can-loc/", "ket-qua/", ""])
-def test_drawing_the_skipped_blocks_moves_nothing(browser, site_server, path, viewport):
-    context, page = open_page(browser, f"{site_server}/{path}", viewport)
-    try:
+def test_drawing_the_skipped_blocks_moves_nothing(tabs, site_server, path, viewport):
+    with tabs.open(f"{site_server}/{path}", viewport) as page:
         page.evaluate("""() => { window.shifts = []; new PerformanceObserver(list => list.getEntries()
             .forEach(e => window.shifts.push([e.value, Math.round(e.startTime), e.sources.map(x => x.node
               ? x.node.nodeName + '.' + x.node.className + ' ' + (x.node.textContent || '').trim().slice(0, 30) : '?')])))
@@ -102,14 +101,9 @@ def test_drawing_the_skipped_blocks_moves_nothing(browser, site_server, path, vi
         drawn = page.evaluate(BOXES)
         shifts = page.evaluate("window.shifts")
         assert sum(value for value, _, _ in shifts) < 0.01, f"the page jumped while its blocks were drawn: {shifts}"
-    finally:
-        context.close()
-    context, page = open_page(browser, f"{site_server}/{path}", viewport)
-    try:
+    with tabs.open(f"{site_server}/{path}", viewport) as page:
         page.add_style_tag(content=DRAW_EVERYTHING)  # never skipped
         assert page.evaluate(BOXES) == drawn
-    finally:
-        context.close()
 
 
 def test_a_link_to_a_section_far_down_lands_on_it(browser, site_server):

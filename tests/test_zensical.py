@@ -45,9 +45,8 @@ def test_zensical_search_index_holds_both_spellings(zensical_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query,expected_page", [("giai ngan", "/giai-ngan/"), ("huong khe", "/dia-phuong/huong-khe/")])
-def test_zensical_search_finds_words_typed_without_diacritics(browser, zensical_server, query, expected_page):
-    context, page, record = open_page(browser, f"{zensical_server}/")
-    try:
+def test_zensical_search_finds_words_typed_without_diacritics(tabs, zensical_server, query, expected_page):
+    with open_page(tabs, f"{zensical_server}/") as (page, record):
         # On a phone the header's search icon opens the search; on wider screens a search button does.
         page.locator("label[for=__search]:visible, .md-search__button:visible").first.click()
         page.locator("input[role=combobox]").press_sequentially(query, delay=30)
@@ -57,14 +56,11 @@ def test_zensical_search_finds_words_typed_without_diacritics(browser, zensical_
         first = page.locator("a[role=option]").first
         expect(first).to_have_attribute("href", re.compile(re.escape(expected_page) + "$"), timeout=10000)
         assert record["errors"] == [] and record["hosts"] == {"127.0.0.1"}
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
-def test_zensical_charts_come_alive_and_the_language_selector_keeps_the_page(browser, zensical_server):
-    context, page, record = open_page(browser, f"{zensical_server}/giai-ngan/")
-    try:
+def test_zensical_charts_come_alive_and_the_language_selector_keeps_the_page(tabs, zensical_server):
+    with open_page(tabs, f"{zensical_server}/giai-ngan/") as (page, record):
         page.locator(".ntm-chart").first.hover()
         page.wait_for_selector(".ntm-chart--live .ntm-chart__live svg", timeout=15000)
         # The link's resolved address, as a reader's click would follow it.
@@ -72,5 +68,3 @@ def test_zensical_charts_come_alive_and_the_language_selector_keeps_the_page(bro
         assert page.url == f"{zensical_server}/en/giai-ngan/"
         assert page.evaluate("document.documentElement.lang") == "en"
         assert record["errors"] == [] and record["hosts"] == {"127.0.0.1"}
-    finally:
-        context.close()
