@@ -366,10 +366,11 @@ class Tabs:
     A new tab costs Chromium a renderer and cold caches, about half a second of
     CPU: more than most checks made in it. A test that only opens pages and reads
     them borrows one (`with tabs.open(url, viewport=..., javascript=...) as page`),
-    with the page events it listens to passed as `listeners` (removed afterwards).
-    Afterwards the tab is blank again, at its own size, with no storage or cookies
-    of the site. A test that leaves more behind (routes, init scripts, emulated
-    media, a CDP session) opens a context of its own.
+    with the page events it listens to and the requests it intercepts passed as
+    `listeners` and `routes` (removed afterwards). Afterwards the tab is blank
+    again, at its own size, alone in its context, with no storage or cookies of
+    the site. A test that leaves more behind (init scripts, emulated media, a CDP
+    session) opens a context of its own.
     """
 
     def __init__(self, browser):
@@ -378,21 +379,25 @@ class Tabs:
 
     @contextlib.contextmanager
     def open(self, url: str, viewport: dict | None = None, javascript: bool = True, listeners: dict | None = None,
-             wait_until: str = "load"):
+             routes: dict | None = None, wait_until: str = "load"):
         viewport = viewport or {"width": 390, "height": 844}
         kind = (viewport["width"], viewport["height"], javascript)
         if kind not in self.pages:
             self.pages[kind] = self.browser.new_context(viewport=viewport, java_script_enabled=javascript).new_page()
         page = self.pages[kind]
-        listeners = listeners or {}
+        listeners, routes = listeners or {}, routes or {}
         for event, handler in listeners.items():
             page.on(event, handler)
+        for pattern, handler in routes.items():
+            page.route(pattern, handler)
         try:
             page.goto(url, wait_until=wait_until)
             yield page
         finally:
             for event, handler in listeners.items():
                 page.remove_listener(event, handler)
+            for pattern, handler in routes.items():
+                page.unroute(pattern, handler)
             self._blank(kind, viewport)
 
     def _blank(self, kind, viewport) -> None:
@@ -400,6 +405,9 @@ class Tabs:
         try:
             if kind[2]:  # only the page's scripts write storage
                 page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            for other in page.context.pages:  # opened by a click on a link to a new window
+                if other != page:
+                    other.close()
             page.context.clear_cookies()
             page.set_viewport_size(viewport)
             page.mouse.move(0, 0)

@@ -328,14 +328,15 @@ def _pwned(page) -> object:
     return page.evaluate("() => window.__pwned === undefined ? null : String(window.__pwned)")
 
 
-def _arm(page, armed):
+def _trap(armed):
+    """The route that, once armed, answers every navigation "204 No Content" (see STAY)."""
     def route(r):
         request = r.request
         if armed["on"] and (request.resource_type not in STAY and not request.url.endswith((".json", ".js"))):
             r.fulfill(status=204, body="")
         else:
             r.continue_()
-    page.route("**/*", route)
+    return route
 
 
 LINKS = "a[href], area[href]"
@@ -397,26 +398,20 @@ def _embed_page(site: Path) -> str:
 
 
 @contextlib.contextmanager
-def _watched_page(browser, **context_options):
-    """A page whose dialogs are recorded and whose script traps are armed (see _arm)."""
-    context = browser.new_context(**context_options)
-    page = context.new_page()
+def _watched_page(tabs, url: str, viewport: dict | None = None):
+    """A tab at `url` whose dialogs are recorded and whose script traps can be armed (see _trap)."""
     dialogs, armed = [], {"on": False}
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    _arm(page, armed)
-    try:
+    listeners = {"dialog": lambda d: (dialogs.append(d.message), d.dismiss())}
+    with tabs.open(url, viewport or {"width": 1280, "height": 720}, listeners=listeners, routes={"**/*": _trap(armed)}) as page:
         yield page, dialogs, armed
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["", "du-lieu/ocop/", "en/du-lieu/ocop/", "dia-phuong/can-loc/", "en/dia-phuong/can-loc/",
                                   "thay-doi/", "giai-ngan/", "du-lieu/", "embed"])
-def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hostile_site, hostile_server, path):
+def test_hovering_focusing_and_clicking_everything_runs_no_script(tabs, hostile_site, hostile_server, path):
     path = _embed_page(hostile_site) if path == "embed" else path
-    with _watched_page(browser) as (page, dialogs, armed):
-        page.goto(f"{hostile_server}/{path}", wait_until="load")
+    with _watched_page(tabs, f"{hostile_server}/{path}") as (page, dialogs, armed):
         assert MARK in page.content()
         hover_every_chart_until_live(page)  # the live chart: titles, labels and tooltips from data
         marks = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
@@ -430,9 +425,8 @@ def test_hovering_focusing_and_clicking_everything_runs_no_script(browser, hosti
 
 
 @pytest.mark.browser
-def test_search_results_for_hostile_text_run_no_script(browser, hostile_server):
-    with _watched_page(browser, viewport={"width": 1280, "height": 900}) as (page, dialogs, armed):
-        page.goto(f"{hostile_server}/", wait_until="load")
+def test_search_results_for_hostile_text_run_no_script(tabs, hostile_server):
+    with _watched_page(tabs, f"{hostile_server}/", {"width": 1280, "height": 900}) as (page, dialogs, armed):
         page.locator("input.md-search__input").press_sequentially(MARK, delay=30)
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=30000)  # the search worker loads its index first: slow on a busy machine

@@ -159,25 +159,22 @@ def test_hostile_text_in_data_is_literal_on_every_page(hostile_site):
 # tests/test_hardening_markup.py, which makes these checks there after doing all of this and more.
 @pytest.mark.browser
 @pytest.mark.parametrize("path", [f"dia-phuong/{HOSTILE_UNIT}/", "dia-phuong/", f"du-lieu/{HOSTILE_PACKAGE}/", "ket-qua/"])
-def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, path):
+def test_no_script_from_data_runs_in_the_browser(tabs, hostile_site, path):
     url, server = serve(hostile_site)
-    context = browser.new_context()
-    page = context.new_page()
     dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    listeners = {"dialog": lambda d: (dialogs.append(d.message), d.dismiss())}
     try:
-        page.goto(f"{url}/{path}", wait_until="load")
-        hover_every_chart_until_live(page)
-        live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
-        for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too
-            live.nth(i).hover(force=True)
-        page.wait_for_timeout(300)
-        assert page.evaluate("window.__pwned") is None
-        assert dialogs == []
-        assert page.evaluate(SCRIPTS_NAMING_PWNED) == []
-        assert page.locator("img[onerror]").count() == 0
+        with tabs.open(f"{url}/{path}", {"width": 1280, "height": 720}, listeners=listeners) as page:
+            hover_every_chart_until_live(page)
+            live = page.locator(".ntm-chart__live svg .role-mark path, .ntm-chart__live svg .role-mark rect")
+            for i in range(min(live.count(), 6)):  # tooltips carry the hostile names too
+                live.nth(i).hover(force=True)
+            page.wait_for_timeout(300)
+            assert page.evaluate("window.__pwned") is None
+            assert dialogs == []
+            assert page.evaluate(SCRIPTS_NAMING_PWNED) == []
+            assert page.locator("img[onerror]").count() == 0
     finally:
-        context.close()
         server.shutdown()
 
 

@@ -158,19 +158,14 @@ def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser,
 
 
 @pytest.mark.browser
-def test_a_phone_opens_the_comparison_on_one_figure(browser, site_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+def test_a_phone_opens_the_comparison_on_one_figure(tabs, site_server):
+    with tabs.open(f"{site_server}/dia-phuong/") as page:
         page.wait_for_selector("label.ntm-compare__pick select")
         first_figure = page.locator("table.ntm-compare thead th").nth(1).inner_text().strip()
         assert page.locator("label.ntm-compare__pick select option:checked").inner_text().strip() == first_figure
         shown = page.evaluate("""() => Array.from(document.querySelectorAll('table.ntm-compare tbody tr'))
             .map(r => Array.from(r.cells).filter(c => c.checkVisibility()).length)""")
         assert shown == [2] * 13  # each card: the unit's name and the chosen figure
-    finally:
-        context.close()
 
 
 def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, project):

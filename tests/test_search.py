@@ -56,18 +56,13 @@ def test_index_holds_both_spellings_and_shows_only_the_first(built_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query,expected", [("giai ngan", "giải ngân"), ("giải ngân", "giải ngân"), ("huong khe", "Hương Khê")])
-def test_typing_in_the_search_box_finds_the_page(browser, site_server, query, expected):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(f"{site_server}/", wait_until="load")
+def test_typing_in_the_search_box_finds_the_page(tabs, site_server, query, expected):
+    with tabs.open(f"{site_server}/", {"width": 1280, "height": 900}) as page:
         page.locator("input.md-search__input").press_sequentially(query, delay=30)
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=10000)
         titles = " ".join(results.all_inner_texts()).lower()
         assert expected.lower() in titles
-    finally:
-        context.close()
 
 
 # ------------------------------------------------------------------ results that read well
@@ -173,11 +168,8 @@ def search_results(page, query: str) -> list[tuple[str, str]]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language,query", [("", "giải ngân"), ("", "giai ngan"), ("en/", "disbursement")])
-def test_the_funding_page_comes_first_and_results_show_only_the_pages_words(browser, built_site, site_server, language, query):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(f"{site_server}/{language}", wait_until="load")
+def test_the_funding_page_comes_first_and_results_show_only_the_pages_words(tabs, built_site, site_server, language, query):
+    with tabs.open(f"{site_server}/{language}") as page:
         page.locator("label[for=__search]:visible, .md-search__button:visible").first.click()
         results = search_results(page, query)
         assert urlparse(results[0][0]).path == FUNDING_PAGE[language], [link for link, _ in results[:5]]
@@ -188,22 +180,15 @@ def test_the_funding_page_comes_first_and_results_show_only_the_pages_words(brow
         if query == "giai ngan":  # the words typed are not shown as words of the page
             funding = [readers_text(html).lower() for link, html in results if urlparse(link).path == FUNDING_PAGE[""]]
             assert funding and not any(re.search(r"\bgiai\b|\bngan\b", text) for text in funding)
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
-def test_table_cells_stay_apart_in_the_search_results(browser, built_site, site_server):
+def test_table_cells_stay_apart_in_the_search_results(tabs, built_site, site_server):
     # The first two column headers of the first table on Can Lộc's page, as the page shows them.
     html = (built_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
     table = html.split("<table", 1)[1].split("</table>", 1)[0]
     first, second = [readers_text(h).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", table, re.S)[:2]]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(f"{site_server}/", wait_until="load")
+    with tabs.open(f"{site_server}/", {"width": 1280, "height": 900}) as page:
         shown = [readers_text(html) for link, html in search_results(page, f"{first} {second}")]
         assert any(re.search(rf"{re.escape(first)}\s+{re.escape(second)}", text) for text in shown), (first, second, shown[:3])
         assert not any(f"{first}{second}" in text for text in shown)
-    finally:
-        context.close()
