@@ -137,15 +137,23 @@ def change_one_cell(folder: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def progress(line: str) -> None:
+    """Each measurement as soon as it is made (stderr): a long run stopped early still says something."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def run(factor: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"ntm-scale-{factor}x-") as folder:
         folder = Path(folder)
         rows = generate(folder, factor)
         first = measure_in_child(folder, "mkdocs")
         pages = sum(1 for _ in (folder / "site").rglob("*.html"))
+        progress(f"{factor}x: {pages} pages, validate {first['validate_s']:.1f} s, first build {first['build_s']:.1f} s, "
+                 f"peak {first['peak_mb']:.0f} MB")
         # One CSV changes: every chart not built from it comes from the cache.
         change_one_cell(folder)
         again = measure_in_child(folder, "mkdocs")
+        progress(f"{factor}x: rebuild after one cell {again['build_s']:.1f} s")
         # The same site by Zensical, charts from the cache as in the rebuild.
         zensical = measure_in_child(folder, "zensical")
         return {"factor": factor, "synthetic_rows": rows, "pages": pages, **first, "rebuild_s": again["build_s"],
