@@ -235,12 +235,13 @@ def warm_charts(built_site) -> None:
 
 @pytest.fixture(scope="session")
 def corrected_site(tmp_path_factory, warm_charts) -> Path:
-    """The real data in git with one correction committed (tests/corrected_site.py), built
-    once per run for the changelog's tests and the build-speed test; its data is beside it
-    (`corrected_site.parent / "datapackages"`). Read it, never write into it: the
-    build-speed test rebuilds a copy."""
-    from corrected_site import build_corrected_site
-    return build_corrected_site(tmp_path_factory)
+    """A site whose data's last commit is a maintainer's correction (tests/corrected_site.py),
+    for the changelog's page and feed and the build-speed test: the SYNTHETIC reports' site
+    (tests/synthetic_report.py), where the correction is committed after the reports, so
+    that one build serves all three; its data is `synthetic_data(corrected_site)`. Read it,
+    never write into it: the build-speed test rebuilds a copy."""
+    from synthetic_report import build_synthetic_site
+    return build_synthetic_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session", autouse=True)

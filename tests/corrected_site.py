@@ -1,18 +1,16 @@
-"""The corrected site: the real data in a git repository with one correction committed.
+"""A maintainer's everyday commit: a cell corrected and a row added in one table.
 
-A maintainer's everyday commit: a cell corrected and a row added in one
-table. tests/test_changelog.py reads the history it leaves (and the page and
-feed that show it); tests/test_build_speed.py builds the same data again from
-a cold cache and compares. The site is built once per test run (see
-conftest.shared_site), after the real site, whose charts it finds in the
-shared cache.
+tests/test_changelog.py commits it on top of a copy of the real data and reads
+the history it leaves. The site that shows it (conftest's `corrected_site`,
+the page and feed of tests/test_changelog.py, the cold build of
+tests/test_build_speed.py) is the SYNTHETIC reports' site, where it is
+committed after the two made-up reports (tests/synthetic_report.py): one
+build for both.
 """
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-
-from conftest import DataCopy, shared_site
 
 CORRECTION = "Correct Duc Tho sponsorship; add Loc Ha"
 
@@ -29,18 +27,14 @@ def commit_a_correction(root: Path) -> None:
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "Initial data")
+    commit_the_correction(root)
+
+
+def commit_the_correction(root: Path) -> None:
+    """The correction, committed on top of the history of `root` (a git checkout of the data)."""
     sponsorship = root / "datapackages/funding/sponsorship.csv"
     text = sponsorship.read_text(encoding="utf-8")
     text = text.replace("district,440,3487,", "district,440,3488,")  # a corrected cell
     text += "district,448,10,2024-01-01,2024-06-30,vpdp-2024-06,A.II.1.4.a,,,\n"  # an added row
     sponsorship.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", CORRECTION)
-
-
-def _corrected(copy: DataCopy) -> None:
-    commit_a_correction(copy.folder.parent)
-
-
-def build_corrected_site(tmp_path_factory) -> Path:
-    """The corrected data's site (its data beside it: `<site>/../datapackages`), once per run."""
-    return shared_site(tmp_path_factory, "corrected", _corrected)

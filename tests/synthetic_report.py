@@ -137,11 +137,21 @@ def make_synthetic_checkout(root: Path, repository: Path) -> Path:
 
 
 def build_synthetic_site(tmp_path_factory) -> Path:
-    """The site of the SYNTHETIC reports, built once per test run (see conftest.shared_site),
-    whichever worker asks first; after the real site, whose charts it finds in the cache."""
+    """The site of the SYNTHETIC reports with a maintainer's correction committed after them
+    (tests/corrected_site.py), built once per test run (see conftest.shared_site), whichever
+    worker asks first; after the real site, whose charts it finds in the cache. Its data is
+    `synthetic_data(site)`."""
     from conftest import ROOT, shared_site
+    from corrected_site import commit_the_correction
     from ntm_site.common.project import Project
 
     def checkout(copy) -> Project:
-        return Project(root=ROOT, datapackages_dir=make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT))
+        data = make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT)
+        commit_the_correction(data.parent)
+        return Project(root=ROOT, datapackages_dir=data)
     return shared_site(tmp_path_factory, "synthetic-report", checkout)
+
+
+def synthetic_data(site: Path) -> Path:
+    """The datapackages/ folder `build_synthetic_site` built `site` from."""
+    return site.parent / "synthetic-checkout" / "datapackages"

@@ -162,17 +162,18 @@ def _files(site: Path) -> dict[str, bytes]:
 def test_a_rebuild_after_a_correction_equals_a_cold_build_and_an_unchanged_one_keeps_the_site(
         corrected_site, tmp_path, monkeypatch):
     """`built_site` filled the shared cache from the real data; `corrected_site` is a
-    copy with one cell corrected and one row added (tests/corrected_site.py), rebuilt
-    with those caches (of the real data). A cold build of the same data (a cache
+    copy with two made-up reports and then one cell corrected and one row added
+    (tests/synthetic_report.py, tests/corrected_site.py), built with those caches. A cold build of the same data (a cache
     holding only the chart drawings, so findings, downloads, specs and templates are
     all made afresh) must agree. The rebuild made both languages at once, the cold
     build makes them one after the other (as on a machine with one core): that must
     not change a byte either."""
     from ntm_site.data_in import validate as validate_stage
     from conftest import KNOWN_VALID
+    from synthetic_report import synthetic_data
 
     shared = ROOT / "build" / "cache"
-    project = Project(root=ROOT, datapackages_dir=corrected_site.parent / "datapackages")
+    project = Project(root=ROOT, datapackages_dir=synthetic_data(corrected_site))
     # As for a `data_copy`: frictionless does not validate again a package it found valid in this run.
     monkeypatch.setattr(validate_stage, "_package_findings", KNOWN_VALID.wrap(validate_stage._package_findings))
     cold = tmp_path / "cold"
