@@ -11,6 +11,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .common.cache_files import prune_unused
 from .common.progress import Reporter
 from .common.project import Project
 from .data_in.changelog import history
@@ -52,6 +53,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
                 if record:
                     save_warnings(cache, key, data.warnings)
                 swap_in(staging / "site", out, record)
+                prune_unused(cache)  # the new site is in place first: pruning never holds it up
         finally:
             remove_staging(staging)
     finally:

@@ -24,7 +24,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .common.cache_files import json_bytes, store
+from .common.cache_files import json_bytes, mark_used, store
 from .common.problems import Problem
 from .common.project import Project
 from .data_in.history import git
@@ -152,7 +152,7 @@ def unchanged_site(out: Path, key: str | None, cache: Path) -> list[Problem] | N
     if key is None:
         return None
     recorded = _recorded(out)
-    if recorded.get(_INPUTS_LINE) != key:
+    if recorded.get(_INPUTS_LINE) != key or not mark_used(_warnings_file(cache, key)):
         return None
     try:
         warnings = [Problem(**entry) for entry in json.loads(_warnings_file(cache, key).read_text(encoding="utf-8"))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,12 @@ def test_a_rebuild_after_a_correction_equals_a_cold_build_and_an_unchanged_one_k
     cold = tmp_path / "cold"
     drawings_only = tmp_path / "cold-cache"
     shutil.copytree(shared / "charts", drawings_only / "charts")
+    # Every drawing as if no build had used it for two months, and one that no build uses:
+    # the build keeps (marks) those it used and removes the others.
+    unused, long_ago = drawings_only / "charts" / "unused.svg", time.time() - 60 * 86400
+    unused.write_text("<svg/>", encoding="utf-8")
+    for drawing in (drawings_only / "charts").iterdir():
+        os.utime(drawing, (long_ago, long_ago))
     started = []
     monkeypatch.setattr(language_site, "LanguageProcess", lambda cache: started.append(1))
     monkeypatch.setattr(language_site.os, "cpu_count", lambda: 1)
@@ -188,6 +195,9 @@ def test_a_rebuild_after_a_correction_equals_a_cold_build_and_an_unchanged_one_k
     rebuilt_files, cold_files = _files(corrected_site), _files(cold)
     assert rebuilt_files.keys() == cold_files.keys()
     assert [name for name in rebuilt_files if rebuilt_files[name] != cold_files[name]] == []
+    kept = sorted((drawings_only / "charts").iterdir())
+    assert not unused.exists() and len(kept) > 100
+    assert all(drawing.stat().st_mtime > long_ago + 86400 for drawing in kept)  # each used by this build
     # Nothing changed since: the site in place is kept, not a file of it written again,
     # and the data's warnings (those of the build that made it) are said again. A copy
     # of the shared site stands in for it, so that a failure leaves the shared one whole.
@@ -226,6 +236,29 @@ def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
         for name, (width, label_limit) in PAGE_VARIANTS.items():
             drawn = encoding_chart.properties(width=width).configure(locale=vega_locale(loc)).configure_view(stroke=None)
             assert made.page_specs[name] == page_variant(drawn.to_dict(validate=False), label_limit)
+
+
+def test_entries_no_build_used_for_a_month_are_pruned(tmp_path):
+    from ntm_site.common.cache_files import mark_used, prune_unused
+
+    now = time.time()
+    month_and_a_day, yesterday = now - 31 * 86400, now - 86400
+    entries = {"specs/old.json": month_and_a_day, "specs/recent.json": yesterday, "charts/old.svg": month_and_a_day,
+               "charts/used.svg": month_and_a_day, "downloads/old.json": month_and_a_day,
+               "downloads/old/data.csv": yesterday, "downloads/recent.json": yesterday,
+               "downloads/recent/data.csv": month_and_a_day, "vega.bundle.0.js": month_and_a_day}
+    for name, when in entries.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+        os.utime(tmp_path / name, (when, when))
+    for folder, when in (("downloads/old", month_and_a_day), ("downloads/recent", yesterday), ("specs", month_and_a_day)):
+        os.utime(tmp_path / folder, (when, when))
+    assert mark_used(tmp_path / "charts/used.svg") and not mark_used(tmp_path / "charts/never.svg")
+    assert prune_unused(tmp_path, now=now) == 5  # the old download is two entries: its list and its folder
+    left = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    # A download's folder is one entry, as old as the folder (its files keep the dates they were made).
+    assert left == ["charts/used.svg", "downloads/recent.json", "downloads/recent/data.csv", "specs/recent.json"]
+    assert prune_unused(tmp_path, now=now) == 0
 
 
 def test_the_caches_code_hash_follows_every_module(tmp_path):

@@ -18,7 +18,7 @@ import stat
 from importlib.metadata import version
 from pathlib import Path
 
-from ..common.cache_files import json_bytes, store
+from ..common.cache_files import json_bytes, mark_used, store
 from ..common.problems import Problem
 from ..common.project import Project
 
@@ -54,6 +54,8 @@ def _file(cache: Path, key: str) -> Path:
 
 
 def load_findings(cache: Path, key: str) -> list[Problem] | None:
+    if not mark_used(_file(cache, key)):
+        return None
     try:
         return [Problem(**entry) for entry in json.loads(_file(cache, key).read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
 
-from ..common.cache_files import code_digest, json_bytes, store
+from ..common.cache_files import code_digest, json_bytes, mark_used, store
 from ..common.i18n import Localiser
 from ..data_in.catalogue import REFERENCE_PACKAGE, Catalogue, Package
 
@@ -49,6 +49,8 @@ def package_key(common: hashlib._Hash, catalogue: Catalogue, package: Package) -
 def restore(cache: Path, key: str, folder: Path) -> list | None:
     """The package's files copied from the cache into `folder`, and their list; None if not kept."""
     listing, kept = cache / f"{key}.json", cache / key
+    if not (mark_used(listing) and mark_used(kept)):
+        return None
     try:
         files = json.loads(listing.read_text(encoding="utf-8"))
         if not kept.is_dir():

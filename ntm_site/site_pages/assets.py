@@ -8,6 +8,8 @@ from pathlib import Path
 
 import vl_convert
 
+from ..common.cache_files import mark_used
+
 
 def write_vega_bundle(target: Path, cache: Path) -> Path:
     """Write vega + vega-lite + vega-embed as one script, with no network."""
@@ -20,7 +22,7 @@ def cached_vega_bundle(cache: Path) -> Path:
     """The bundle, made once into `cache`: making it takes a second or more, and it
     only changes with vl-convert's version, a pinned dependency."""
     cached = cache / f"vega.bundle.{vl_convert.__version__}.js"
-    if not cached.exists():
+    if not mark_used(cached):
         cache.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=cache, suffix=".partial")  # no collision between builds
         with os.fdopen(handle, "w", encoding="utf-8") as out:

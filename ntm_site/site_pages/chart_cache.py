@@ -37,7 +37,7 @@ from typing import Callable, Iterable
 import altair
 import pandas as pd
 
-from ..common.cache_files import code_digest, store
+from ..common.cache_files import code_digest, mark_used, store
 from ..common.i18n import Localiser
 from ..common.project import Project
 from ..data_in.catalogue import Catalogue
@@ -120,6 +120,7 @@ def _index_path(folder: Path, lang: str) -> Path:
 
 def _load_index(folder: Path, lang: str) -> dict[str, list[str]]:
     """{chart id: packages read} of the language's last build; {} when there is none or it is unreadable."""
+    mark_used(_index_path(folder, lang))  # rewritten only when it changes
     try:
         index = json.loads(_index_path(folder, lang).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -172,7 +173,7 @@ def _read(path: Path):
 
 
 def load_chart(cache: Path, key: str, loc: Localiser) -> Chart | None:
-    entry = _read(cache / f"{key}.json")
+    entry = _read(cache / f"{key}.json") if mark_used(cache / f"{key}.json") else None
     try:
         return None if entry is None else _from_json(entry, loc)
     except (ValueError, KeyError, TypeError):

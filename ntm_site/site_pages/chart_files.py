@@ -22,6 +22,7 @@ import pandas as pd
 import vl_convert
 from jinja2 import Environment
 
+from ..common.cache_files import mark_used
 from .charts import Chart, Recolouring, interactive_spec, recolouring
 from .render_worker import SVG_SIZE, render, render_into
 
@@ -60,7 +61,7 @@ CHARTS_PER_PROCESS = 12
 
 def _missing(drawing: Drawing, cache: Path) -> bool:
     kinds = ("svg", "png") if drawing.png else ("svg",)
-    return not all((cache / f"{drawing.key}.{kind}").exists() for kind in kinds)
+    return not all(mark_used(cache / f"{drawing.key}.{kind}") for kind in kinds)
 
 
 def _jobs(todo: list[Drawing]) -> list[dict]:

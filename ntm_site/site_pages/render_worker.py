@@ -21,7 +21,7 @@ from pathlib import Path
 
 import vl_convert
 
-from ntm_site.common.cache_files import store
+from ntm_site.common.cache_files import mark_used, store
 
 # Where a template's subtitle has the highlight sentence (charts.recolouring).
 # Between word joiners, which the data never holds (invisible characters are
@@ -79,7 +79,7 @@ def render_into(cache: Path, jobs: list[dict], png_scale: float) -> None:
     """Draw each job into `cache` as <key>.svg (and <key>.png), and its copies."""
     for job in jobs:
         kept = cache / f"{job['key']}.svg"
-        if "copies" in job and kept.exists():  # a template drawn by an earlier build (other jobs are all missing)
+        if "copies" in job and mark_used(kept):  # a template drawn by an earlier build (other jobs are all missing)
             svg = kept.read_text(encoding="utf-8")
         else:
             svg = _draw(cache, job["key"], job["spec"], job["png"], png_scale)
