@@ -27,10 +27,11 @@ the test left as they were are not validated by frictionless again, see
 `KnownValid`); for the command line, call `ntm_site.cli.main([...])` in the
 test's own process (`cli_run`) rather than starting Python again (a case
 that could hang keeps its own process, with a timeout). Browser tests share
-one Chromium per worker (`browser`); open a new context per test, not a
-browser. A check to make on every page of `built_site` belongs in the phone
-sweep (`phone_sweep`, tests/page_sweep.py), which opens each page once for
-all of them, once per run.
+one Chromium per worker (`browser`): a test that opens pages and reads them
+borrows a tab (`tabs.open`, see `Tabs`); one that leaves more behind opens a
+context of its own, never a browser. A check to make on every page of
+`built_site` belongs in the phone sweep (`phone_sweep`, tests/page_sweep.py),
+which opens each page once for all of them, once per run.
 """
 from __future__ import annotations
 
