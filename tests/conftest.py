@@ -370,8 +370,8 @@ class Tabs:
     them borrows one (`with tabs.open(url, viewport=..., javascript=...) as page`),
     with the page events it listens to and the requests it intercepts passed as
     `listeners` and `routes` (removed afterwards). Afterwards the tab is blank
-    again, at its own size, alone in its context, with no storage or cookies of
-    the site. A test that leaves more behind (init scripts, emulated media, a CDP
+    again, at its own size, alone in its context, with no cookies and no storage
+    of the site it was on. A test that leaves more behind (init scripts, emulated media, a CDP
     session) opens a context of its own.
     """
 
@@ -416,7 +416,8 @@ class Tabs:
             page.goto("about:blank")
         except Exception:  # noqa: BLE001 - a tab left in a state it cannot leave is closed; the next test gets a new one
             del self.pages[kind]
-            page.context.close()
+            with contextlib.suppress(Exception):
+                page.context.close()
 
 
 @pytest.fixture(scope="session")
