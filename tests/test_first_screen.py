@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from page_sweep import DRAW_EVERYTHING, SKIPPED
+from page_sweep import DRAW_EVERYTHING, SKIPPED, settle
 
 pytestmark = pytest.mark.browser
 
@@ -45,10 +45,6 @@ def open_page(browser, url, viewport=PHONE, without_a11y_script=False):
     return context, page
 
 
-def wait_until_all_drawn(page):
-    page.wait_for_function(f"({SKIPPED})().length === 0", timeout=10_000)
-
-
 def accessible_names(context, page) -> str:
     nodes = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
     return "\n".join(node.get("name", {}).get("value") or "" for node in nodes if not node.get("ignored"))
@@ -75,7 +71,7 @@ def test_a_phone_skips_the_blocks_below_the_first_screen_while_loading(browser, 
 def test_every_skipped_block_is_drawn_for_screen_readers_once_the_page_has_loaded(browser, site_server):
     context, page = open_page(browser, f"{site_server}/muc-tieu/")
     try:
-        wait_until_all_drawn(page)
+        settle(page)  # every skipped block drawn
         assert page.evaluate(LAST_CARD) in accessible_names(context, page)
         # And a page opened without JavaScript skips nothing.
     finally:
@@ -97,7 +93,7 @@ def test_drawing_the_skipped_blocks_moves_nothing(tabs, site_server, path, viewp
             .forEach(e => window.shifts.push([e.value, Math.round(e.startTime), e.sources.map(x => x.node
               ? x.node.nodeName + '.' + x.node.className + ' ' + (x.node.textContent || '').trim().slice(0, 30) : '?')])))
             .observe({type: 'layout-shift', buffered: true}); }""")
-        wait_until_all_drawn(page)
+        settle(page)  # every skipped block drawn
         drawn = page.evaluate(BOXES)
         shifts = page.evaluate("window.shifts")
         assert sum(value for value, _, _ in shifts) < 0.01, f"the page jumped while its blocks were drawn: {shifts}"
@@ -109,7 +105,7 @@ def test_drawing_the_skipped_blocks_moves_nothing(tabs, site_server, path, viewp
 def test_a_link_to_a_section_far_down_lands_on_it(browser, site_server):
     context, page = open_page(browser, f"{site_server}/muc-tieu/#muc-tieu-6-thang-cuoi-nam-2024")
     try:
-        wait_until_all_drawn(page)
+        settle(page)  # every skipped block drawn
         page.wait_for_timeout(300)
         header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
         top = page.evaluate("document.getElementById('muc-tieu-6-thang-cuoi-nam-2024').getBoundingClientRect().top")
@@ -144,7 +140,7 @@ def test_a_reader_who_scrolled_down_at_once_is_not_moved_by_the_drawing(browser,
         before = page.evaluate("""() => { window.reading = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
             return window.reading.getBoundingClientRect().top; }""")
         page.evaluate("releaseIdle()")
-        wait_until_all_drawn(page)
+        settle(page)  # every skipped block drawn
         page.wait_for_timeout(300)
         assert abs(page.evaluate("window.reading.getBoundingClientRect().top") - before) <= 2
     finally:

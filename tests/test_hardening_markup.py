@@ -340,11 +340,13 @@ def _trap(armed):
 
 
 LINKS = "a[href], area[href]"
+# The links a reader can see (a hidden one, in a closed menu, gets only the synthetic events).
+VISIBLE_LINKS = (f"[...document.querySelectorAll('{LINKS}')]"
+                 ".filter(a => a.checkVisibility({visibilityProperty: true}) && a.getClientRects().length)")
 
 # A visible link brought to the middle of the screen, and where its middle is now.
 LINK_POINT = f"""i => {{
-  const link = [...document.querySelectorAll('{LINKS}')].filter(a => a.checkVisibility({{visibilityProperty: true}})
-    && a.getClientRects().length)[i];
+  const link = {VISIBLE_LINKS}[i];
   link.scrollIntoView({{block: 'center', inline: 'center'}});
   const box = link.getBoundingClientRect();
   return [box.left + box.width / 2, box.top + box.height / 2];
@@ -370,11 +372,9 @@ CLICK_EVERY_LINK = f"""async () => {{
 
 def _sweep(page, dialogs) -> None:
     assert page.evaluate(SWEEP) > 3
-    # A reader's pointer over each visible link (a trusted hover; a hidden link, in a closed
-    # menu, got the synthetic events above): two round trips a link, not a locator's six.
-    visible = page.evaluate(f"() => [...document.querySelectorAll('{LINKS}')].filter(a => "
-                            "a.checkVisibility({visibilityProperty: true}) && a.getClientRects().length).length")
-    for i in range(visible):
+    # A reader's pointer over each visible link (a trusted hover): two round trips a link,
+    # not a locator's six.
+    for i in range(page.evaluate(f"() => {VISIBLE_LINKS}.length")):
         page.mouse.move(*page.evaluate(LINK_POINT, i))
     assert _pwned(page) is None and dialogs == [], "script ran when a link was hovered"
     pwned, clicked = page.evaluate(CLICK_EVERY_LINK)
