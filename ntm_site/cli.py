@@ -202,9 +202,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     import http.server  # here: only `serve` needs it, and `validate` is waited for
 
+    from .preview_server import PreviewServer
+
     project = _project(args)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=args.out)
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+    with PreviewServer(("127.0.0.1", args.port), handler) as server:
         print(f"http://127.0.0.1:{args.port}/  (Ctrl+C để dừng / to stop)", flush=True)
         if args.watch:
             folders = [project.root / name for name in WATCHED]

@@ -58,6 +58,7 @@ from ntm_site.build import build
 from ntm_site.data_in.loading import load
 from ntm_site.common.progress import ConsoleReporter
 from ntm_site.common.project import Project, default_project
+from ntm_site.preview_server import PreviewServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_REPORT = ROOT / "sources" / "bao-cao-so-ket-6-thang-dau-nam-2024.txt"
@@ -428,6 +429,6 @@ def tabs(browser):
 def serve(folder: Path):
     """Start a loopback HTTP server for `folder`; returns (base URL, server)."""
     handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = PreviewServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server

@@ -2,10 +2,14 @@
 progress, known discrepancies are counted rather than repeated, `make` helps."""
 from __future__ import annotations
 
+import functools
+import http.server
 import io
 import os
 import re
 import shutil
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -345,3 +349,56 @@ def test_the_watcher_calls_back_once_a_change_has_settled(tmp_path):
         stop.set()
         thread.join(5)
     assert calls == [[tmp_path / "b.csv"]]
+
+
+# ---------------------------------------------------------------- serve: readers who leave
+
+def _reader_leaves_mid_file(server_class, folder: Path) -> list[type]:
+    """A reader asks for a large file and hangs up at once (a reset, as a browser that moves
+    on does): the errors the server met while sending it."""
+    met: list[type] = []
+
+    class Recording(server_class):
+        def handle_error(self, request, client_address):
+            met.append(type(sys.exc_info()[1]))
+            super().handle_error(request, client_address)
+
+    handler = functools.partial(QuietRequests, directory=str(folder))
+    with Recording(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            reader = socket.create_connection(server.server_address)
+            reader.sendall(b"GET /large.bin HTTP/1.1\r\nHost: preview\r\n\r\n")
+            reader.recv(1024)  # the server has started sending
+            reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            reader.close()
+            deadline = time.monotonic() + 20
+            while not met and time.monotonic() < deadline:
+                time.sleep(0.02)
+        finally:
+            server.shutdown()
+    return met
+
+
+class QuietRequests(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # the request lines are not what is looked at here
+        pass
+
+
+def test_a_reader_who_leaves_mid_file_puts_no_traceback_in_the_preview_terminal(tmp_path, capsys):
+    from ntm_site.preview_server import READER_LEFT, PreviewServer
+
+    (tmp_path / "large.bin").write_bytes(b"\0" * 64_000_000)  # far more than the sockets' buffers hold
+    # The standard server prints a traceback for it: what a maintainer saw while previewing.
+    met = _reader_leaves_mid_file(http.server.ThreadingHTTPServer, tmp_path)
+    assert met and issubclass(met[0], READER_LEFT), met
+    assert "Traceback" in capsys.readouterr().err
+    met = _reader_leaves_mid_file(PreviewServer, tmp_path)
+    assert met and issubclass(met[0], READER_LEFT), met
+    assert capsys.readouterr().err == ""
+    # Any other error is still printed.
+    try:
+        raise ValueError("a fault of the server's own")
+    except ValueError:
+        PreviewServer(("127.0.0.1", 0), QuietRequests, bind_and_activate=False).handle_error(None, ("127.0.0.1", 1))
+    assert "ValueError: a fault of the server's own" in capsys.readouterr().err
