@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUILD_LOG, ROOT
+from conftest import BUILD_LOG, ROOT, QuietHandler
 from ntm_site import cli
 from ntm_site.build import CheckedData
 from ntm_site.data_in.checks import problems_from, run_rules
@@ -363,11 +363,11 @@ def _reader_leaves_mid_file(server_class, folder: Path) -> list[type]:
             met.append(type(sys.exc_info()[1]))
             super().handle_error(request, client_address)
 
-    handler = functools.partial(QuietRequests, directory=str(folder))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     with Recording(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            reader = socket.create_connection(server.server_address)
+            reader = socket.create_connection(server.server_address, timeout=20)
             reader.sendall(b"GET /large.bin HTTP/1.1\r\nHost: preview\r\n\r\n")
             reader.recv(1024)  # the server has started sending
             reader.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -378,11 +378,6 @@ def _reader_leaves_mid_file(server_class, folder: Path) -> list[type]:
         finally:
             server.shutdown()
     return met
-
-
-class QuietRequests(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # the request lines are not what is looked at here
-        pass
 
 
 def test_a_reader_who_leaves_mid_file_puts_no_traceback_in_the_preview_terminal(tmp_path, capsys):
@@ -397,8 +392,9 @@ def test_a_reader_who_leaves_mid_file_puts_no_traceback_in_the_preview_terminal(
     assert met and issubclass(met[0], READER_LEFT), met
     assert capsys.readouterr().err == ""
     # Any other error is still printed.
-    try:
-        raise ValueError("a fault of the server's own")
-    except ValueError:
-        PreviewServer(("127.0.0.1", 0), QuietRequests, bind_and_activate=False).handle_error(None, ("127.0.0.1", 1))
+    with PreviewServer(("127.0.0.1", 0), QuietHandler, bind_and_activate=False) as server:
+        try:
+            raise ValueError("a fault of the server's own")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
     assert "ValueError: a fault of the server's own" in capsys.readouterr().err
