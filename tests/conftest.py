@@ -394,6 +394,9 @@ class Tabs:
         for pattern, handler in routes.items():
             page.route(pattern, handler)
         try:
+            # The visible tab of its window: a hidden one draws no frames (and runs no
+            # animation-frame callbacks), which a test waiting for a frame would wait on for ever.
+            page.bring_to_front()
             page.goto(url, wait_until=wait_until)
             yield page
         finally:

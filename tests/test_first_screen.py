@@ -26,8 +26,14 @@ LAST_CARD = """() => { const rows = document.querySelectorAll('.md-content__inne
 
 # After scrolling through the page a screen at a time (every part of it on screen once): where each block,
 # table card and list item of the article is and how big, as [top, height, width].
+# A frame that never comes (a tab the browser stopped drawing) fails the test, saying so,
+# instead of leaving it waiting for ever (it once held a run for twenty minutes).
 BOXES = """async () => {
-  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const frame = () => new Promise((drawn, stalled) => {
+    const late = setTimeout(() => stalled(new Error('no frame drawn in 10 s; the tab is '
+      + document.visibilityState)), 10000);
+    requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(late); drawn(); }));
+  });
   for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
   scrollTo(0, 0); await frame();
   return [...document.querySelectorAll('.md-content__inner > *, .md-content__inner tbody > tr, .md-content__inner li')]
