@@ -344,12 +344,21 @@ LINKS = "a[href], area[href]"
 VISIBLE_LINKS = (f"[...document.querySelectorAll('{LINKS}')]"
                  ".filter(a => a.checkVisibility({visibilityProperty: true}) && a.getClientRects().length)")
 
-# A visible link brought to the middle of the screen, and where its middle is now.
-LINK_POINT = f"""i => {{
-  const link = {VISIBLE_LINKS}[i];
-  link.scrollIntoView({{block: 'center', inline: 'center'}});
-  const box = link.getBoundingClientRect();
-  return [box.left + box.width / 2, box.top + box.height / 2];
+# The points a reader's pointer goes to, to hover the visible links from the i-th on: that
+# link is brought to the middle of the screen, and the links after it are taken too while
+# the middle of each is on screen with nothing over it (the header, another box), so that
+# the pointer there is surely on the link: [number of visible links, points].
+LINK_POINTS = f"""i => {{
+  const links = {VISIBLE_LINKS};
+  links[i].scrollIntoView({{block: 'center', inline: 'center'}});
+  const points = [];
+  for (const link of links.slice(i)) {{
+    const box = link.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const clear = x >= 0 && y >= 0 && x < innerWidth && y < innerHeight && link.contains(document.elementFromPoint(x, y));
+    if (points.length && !clear) break;  // the first is taken where it was brought, as a reader would
+    points.push([x, y]);
+  }}
+  return [links.length, points];
 }}"""
 
 # Every link clicked in turn, in the page. After each click the page lets two tasks of
@@ -382,10 +391,14 @@ CLICK_EVERY_LINK = f"""async () => {{
 
 def _sweep(page, dialogs) -> None:
     assert page.evaluate(SWEEP) > 3
-    # A reader's pointer over each visible link (a trusted hover): two round trips a link,
-    # not a locator's six.
-    for i in range(page.evaluate(f"() => {VISIBLE_LINKS}.length")):
-        page.mouse.move(*page.evaluate(LINK_POINT, i))
+    # A reader's pointer over each visible link (a trusted hover): a screenful of links at
+    # a time, so the page scrolls and is drawn again once a screen, not once a link.
+    hovered, visible = 0, 1
+    while hovered < visible:
+        visible, points = page.evaluate(LINK_POINTS, hovered)
+        for point in points:
+            page.mouse.move(*point)
+        hovered += len(points)
     assert _pwned(page) is None and dialogs == [], "script ran when a link was hovered"
     pwned, clicked = page.evaluate(CLICK_EVERY_LINK)
     assert pwned is None, f"script ran ({pwned}) on clicking {clicked}"
