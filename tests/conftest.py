@@ -26,7 +26,9 @@ and read the files it needs; for bad data, use `data_copy` and call
 the test left as they were are not validated by frictionless again, see
 `KnownValid`); for the command line, call `ntm_site.cli.main([...])` in the
 test's own process (`cli_run`) rather than starting Python again (a case
-that could hang keeps its own process, with a timeout). Browser tests share
+that could hang keeps its own process, with a timeout); a test that makes a
+build fail on purpose takes `one_process_builds`, so that the build starts
+no process for its second language. Browser tests share
 one Chromium per worker (`browser`): a test that opens pages and reads them
 borrows a tab (`tabs.open`, see `Tabs`); one that leaves more behind opens a
 context of its own, never a browser. A check to make on every page of
@@ -189,11 +191,32 @@ def run_lock(tmp_path_factory, name: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def shared_site(tmp_path_factory, name: str, prepare=None, engine: str = "mkdocs") -> Path:
+@contextlib.contextmanager
+def languages_in_this_process():
+    """Builds made meanwhile write every language in this process instead of starting
+    a process for the second one: that costs a second of start-up, and when the test
+    makes the build fail here, the other language's whole build as well. Where both
+    cores are busy with the two test workers anyway, it buys nothing. `built_site`
+    and the SYNTHETIC site are built as `make site` builds, with the second process;
+    tests/test_build_speed.py shows that both ways give the same bytes."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("ntm_site.build.start_language_processes", lambda count, cache: [])
+        yield
+
+
+@pytest.fixture
+def one_process_builds():
+    """For a test whose builds fail on purpose (bad data, a full disk): see languages_in_this_process."""
+    with languages_in_this_process():
+        yield
+
+
+def shared_site(tmp_path_factory, name: str, prepare=None, engine: str = "mkdocs", in_one_process: bool = False) -> Path:
     """The site built from the data `prepare(folder)` makes, once per test run.
 
     Without `prepare`, the checkout's own data. The first worker to ask builds
-    it; the others wait on the lock and find it built.
+    it; the others wait on the lock and find it built. `in_one_process`: see
+    languages_in_this_process.
     """
     folder = shared_folder(tmp_path_factory) / f"site-{name}"
     out = folder / "site"
@@ -206,7 +229,8 @@ def shared_site(tmp_path_factory, name: str, prepare=None, engine: str = "mkdocs
                 shutil.copytree(ROOT / "datapackages", folder / "datapackages")
                 shutil.copytree(ROOT / "schemas", folder / "schemas")
                 project = prepare(DataCopy(folder / "datapackages")) or Project(root=ROOT, datapackages_dir=folder / "datapackages")
-            with open(folder / "build.log", "w", encoding="utf-8") as log:
+            with open(folder / "build.log", "w", encoding="utf-8") as log, \
+                    languages_in_this_process() if in_one_process else contextlib.nullcontext():
                 build(project, out, engine=engine,
                       reporter=ConsoleReporter(project.messages, stream=log, terminal=False))
             (folder / "built").touch()
@@ -224,7 +248,7 @@ def built_site(tmp_path_factory) -> Path:
 def zensical_site(tmp_path_factory, built_site) -> Path:
     """The same site built by Zensical, Material for MkDocs' successor: after
     `built_site`, whose charts (the same) it then finds in the chart cache."""
-    return shared_site(tmp_path_factory, "zensical", engine="zensical")
+    return shared_site(tmp_path_factory, "zensical", engine="zensical", in_one_process=True)
 
 
 @pytest.fixture(scope="session")

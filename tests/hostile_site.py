@@ -134,4 +134,4 @@ def _hostile_history(copy: DataCopy) -> None:
 
 def build_hostile_site(tmp_path_factory) -> Path:
     """The site built from every payload, once per test run, whichever module asks first."""
-    return shared_site(tmp_path_factory, "hostile", _hostile_history)
+    return shared_site(tmp_path_factory, "hostile", _hostile_history, in_one_process=True)

@@ -106,7 +106,7 @@ def test_package_page_links_its_downloads_with_sizes(built_site):
     assert re.search(r"\d+(,\d)? KB|\d+ byte", html)
 
 
-def test_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
+def test_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path, one_process_builds):
     out = tmp_path / "site"
     out.mkdir()
     (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build

@@ -539,7 +539,7 @@ def test_problem_render_escapes_control_characters():
 
 @pytest.mark.parametrize("code, vi, en", [(errno.ENOSPC, "đầy", "full"), (errno.EROFS, "chỉ cho phép đọc", "read-only")])
 def test_a_full_or_read_only_disk_ends_in_one_line_and_keeps_the_previous_site(monkeypatch, tmp_path, capsys,
-                                                                                code, vi, en):
+                                                                                code, vi, en, one_process_builds):
     out = tmp_path / "site"
     make_old_site(out)
 

@@ -207,7 +207,7 @@ def _break(copy, kind):
 
 @pytest.mark.parametrize("kind", ["type-error", "constraint-enum", "constraint-required", "primary-key", "foreign-key",
                                   "missing-label", "empty-file", "encoding-utf16", "malformed-descriptor", "formula-cell"])
-def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_path, cli_run, kind):
+def test_cli_exits_1_and_names_the_place_for_each_kind_of_error(data_copy, tmp_path, cli_run, kind, one_process_builds):
     rule = _break(data_copy, kind)
     summary = tmp_path / "summary.md"
     out = tmp_path / "site"
