@@ -367,7 +367,8 @@ LINK_POINTS = f"""i => {{
 # run is named, with the one before it. A click on a link to a web address is cancelled
 # once the page's own handlers have had it (the window hears a click last), so the page
 # stays put without a request for the route to answer (600 clicks, each a round trip
-# to this process); a link to anything else (javascript:, data:...) is followed.
+# to this process); a link to anything else (javascript:, data:...) is followed. A click
+# a page handler keeps from the window still leaves the page in place: the route answers it.
 CLICK_EVERY_LINK = f"""async () => {{
   const turn = () => new Promise(resolve => {{ const channel = new MessageChannel();
     channel.port1.onmessage = resolve; channel.port2.postMessage(0); }});
