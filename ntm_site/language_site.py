@@ -28,7 +28,7 @@ from .common.i18n import Localiser
 from .common.progress import ConsoleReporter, Reporter, in_both_languages
 from .common.project import Project
 from .common.safe_text import one_line
-from .common.yaml_files import read_yaml
+from .common.yaml_files import read_yaml_file
 from .data_in.boundaries import publish_boundaries
 from .data_in.checked import CheckedData
 from .published.citations import write_package_citations
@@ -351,8 +351,7 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
 
 def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path, catalogue=None) -> Path:
     """Derive this language's MkDocs configuration from the shared mkdocs.yml."""
-    with open(project.mkdocs_config, encoding="utf-8") as handle:
-        config = read_yaml(handle)
+    config = read_yaml_file(project.mkdocs_config)
     messages = project.messages
     config["site_name"] = messages.get("site.name", lang)
     config["site_description"] = messages.get("site.description", lang)

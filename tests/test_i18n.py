@@ -1,8 +1,10 @@
+import shutil
 from decimal import Decimal
 
 import pytest
 
 from ntm_site.common.i18n import LANGUAGES, Localiser, MissingMessage, format_number, format_percent, nfc, parse_number
+from ntm_site.common.yaml_files import read_yaml
 
 
 def test_vietnamese_numbers_use_dot_thousands_and_comma_decimals():
@@ -77,3 +79,21 @@ def test_message_files_of_one_folder_are_merged_and_may_not_repeat_a_group(tmp_p
     (tmp_path / "messages" / "c.yml").write_text("a: {z: {vi: 'ba', en: 'three'}}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="already defined"):
         Messages.load(tmp_path / "messages.yml")
+
+
+def test_the_catalogue_read_again_in_one_process_sees_edits_and_is_each_readers_own(tmp_path, project):
+    """Messages.load parses a file once per process for the same bytes (yaml_files.read_yaml_file):
+    an edited part is read anew, and a caller that changes its tree changes no one else's."""
+    from ntm_site.common.i18n import Messages
+
+    shutil.copy(project.config / "messages.yml", tmp_path / "messages.yml")
+    shutil.copytree(project.config / "messages", tmp_path / "messages")
+    first = Messages.load(tmp_path / "messages.yml")
+    first.tree["site"]["name"]["vi"] = "changed by one reader"
+    assert Messages.load(tmp_path / "messages.yml").get("site.name", "vi") == project.messages.get("site.name", "vi")
+
+    part = sorted((tmp_path / "messages").glob("*.yml"))[0]
+    group = next(iter(read_yaml(part.read_text(encoding="utf-8"))))
+    part.write_text(part.read_text(encoding="utf-8") + f"\n{group}_added_here:\n  x:\n    vi: mới\n    en: new\n",
+                    encoding="utf-8")
+    assert Messages.load(tmp_path / "messages.yml").get(f"{group}_added_here.x", "en") == "new"

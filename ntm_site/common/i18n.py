@@ -17,7 +17,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from .yaml_files import read_yaml
+from .yaml_files import read_yaml_file
 
 LANGUAGES = ("vi", "en")
 BABEL_LOCALES = {"vi": "vi_VN", "en": "en"}
@@ -45,8 +45,7 @@ class Messages:
         each area's words live together. A top-level key may be in one file only."""
         tree: dict = {}
         for part in [path, *sorted(path.with_suffix("").glob("*.yml"))]:
-            with open(part, encoding="utf-8") as handle:
-                loaded = read_yaml(handle) or {}
+            loaded = read_yaml_file(part) or {}
             repeated = tree.keys() & loaded.keys()
             if repeated:
                 raise ValueError(f"{part}: message groups {sorted(repeated)} are already defined in another file")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 from .i18n import Messages
-from .yaml_files import read_yaml
+from .yaml_files import read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,7 @@ class Project:
 
     @cached_property
     def settings(self) -> dict:
-        with open(self.config / "site.yml", encoding="utf-8") as handle:
-            return read_yaml(handle)
+        return read_yaml_file(self.config / "site.yml")
 
     @cached_property
     def messages(self) -> Messages:
@@ -69,8 +68,7 @@ class Project:
 
     @cached_property
     def rules(self) -> list[dict]:
-        with open(self.config / "rules.yml", encoding="utf-8") as handle:
-            return read_yaml(handle)["rules"]
+        return read_yaml_file(self.config / "rules.yml")["rules"]
 
 
 def default_project() -> Project:

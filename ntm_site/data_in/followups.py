@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..common.project import Project
-from ..common.yaml_files import read_yaml
+from ..common.yaml_files import read_yaml_file
 from .catalogue import Catalogue
 from .targets import end_of, start_of
 
@@ -28,8 +28,7 @@ class FollowUp:
 
 
 def load_followups(project: Project) -> list[dict]:
-    with open(project.config / "followups.yml", encoding="utf-8") as handle:
-        return read_yaml(handle)["followups"]
+    return read_yaml_file(project.config / "followups.yml")["followups"]
 
 
 def _matches(frame: pd.DataFrame, where: dict) -> pd.DataFrame:

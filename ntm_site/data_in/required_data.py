@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..common.problems import Problem
 from ..common.project import Project
-from ..common.yaml_files import read_yaml
+from ..common.yaml_files import read_yaml_file
 from .catalogue import Catalogue, relative_file
 
 # Tables the page views and chart builders read (ntm_site/site_pages/views/, charts.py, pages.py, downloads.py).
@@ -47,7 +47,7 @@ def required_tables(project: Project) -> dict[str, set[str]]:
     for name in ("rules.yml", "targets.yml", "followups.yml"):
         path = project.config / name
         if path.exists():
-            for ref in _tables_in(read_yaml(path.read_text(encoding="utf-8"))):
+            for ref in _tables_in(read_yaml_file(path)):
                 package, table = ref.split("/", 1)
                 required.setdefault(package, set()).add(table)
     return required

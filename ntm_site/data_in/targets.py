@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..common.project import Project
-from ..common.yaml_files import read_yaml
+from ..common.yaml_files import read_yaml_file
 from .catalogue import Catalogue
 
 
@@ -147,8 +147,7 @@ def check_progress(entry: dict, progress: pd.Series) -> None:
 
 
 def load_targets(project: Project) -> list[dict]:
-    with open(project.config / "targets.yml", encoding="utf-8") as handle:
-        return read_yaml(handle)["targets"]
+    return read_yaml_file(project.config / "targets.yml")["targets"]
 
 
 def evaluate(project: Project, catalogue: Catalogue) -> list[TargetProgress]:
