@@ -96,3 +96,30 @@ def test_a_language_is_built_outside_the_root_sites_folder_and_moved_in_at_the_e
     vi.site.mkdir()
     language_site.place_languages([vi, en])
     assert (vi.site / "en" / "index.html").read_text(encoding="utf-8") == "en" and not en.site.exists()
+
+
+def test_two_processes_reaching_for_the_bundle_at_once_make_it_once(tmp_path, monkeypatch):
+    """Both languages' processes ask for the Vega bundle at the start of a cold build;
+    the second waits for the first's instead of making it again (threads here: the
+    lock is the file's, the same between threads as between processes)."""
+    import threading
+    import time
+
+    from ntm_site.site_pages import assets
+
+    made = []
+
+    def slow_bundle():
+        made.append(threading.get_ident())
+        time.sleep(0.3)  # the real one takes a second or more
+        return "// the bundle"
+
+    monkeypatch.setattr(assets.vl_convert, "javascript_bundle", slow_bundle)
+    found = []
+    askers = [threading.Thread(target=lambda: found.append(assets.cached_vega_bundle(tmp_path))) for _ in range(2)]
+    for asker in askers:
+        asker.start()
+    for asker in askers:
+        asker.join()
+    assert len(made) == 1, "made by both"
+    assert len(found) == 2 and found[0] == found[1] and found[0].read_text(encoding="utf-8") == "// the bundle"
