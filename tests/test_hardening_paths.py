@@ -612,8 +612,10 @@ def test_a_data_folder_that_is_a_file_or_missing_is_one_line(tmp_path, cli_run):
 
 # --- The real build ---------------------------------------------------------------------------
 
-def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path, warm_charts):
-    """One real build: the data's history holds every bad commit above; stale leftovers sit beside --out."""
+def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hostile_history, tmp_path, warm_charts,
+                                                                           cli_run, one_process_builds):
+    """One real build: the data's history holds every bad commit above; stale leftovers sit beside --out.
+    In this process (the command line is tested as a process in test_build.py)."""
     os.unlink(hostile_history / "schemas" / "t.json")
     shutil.rmtree(hostile_history / "datapackages")
     shutil.rmtree(hostile_history / "schemas")
@@ -626,8 +628,8 @@ def test_a_build_from_hostile_history_stamps_the_site_and_tidies_leftovers(hosti
     stale.mkdir()
     (stale / STAMP).write_text("ntm-site-build\npid 999999999\n", encoding="utf-8")
     copy = DataCopy(hostile_history / "datapackages")
-    result = run_cli("build", "--data", str(copy.folder), "--out", str(out), timeout=900)
-    assert result.returncode == 0, result.stderr
+    code, _, err = cli_run("build", "--data", str(copy.folder), "--out", str(out))
+    assert code == 0, err
     assert (out / STAMP).is_file() and (out / "thay-doi/index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["repo", "site"]
     page = (out / "thay-doi/index.html").read_text(encoding="utf-8")
