@@ -217,6 +217,7 @@ def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
     import altair as alt
 
     from ntm_site.site_pages.charts import PAGE_VARIANTS, STATIC_WIDTH, _finish, page_variant, vega_locale
+    from ntm_site.site_pages.render_worker import CHART_FONT
 
     from ntm_site.site_pages.chart_builders import build_chart
     from ntm_site.common.i18n import Localiser
@@ -231,10 +232,11 @@ def test_the_titled_and_page_specs_are_those_altair_writes(catalogue, project):
         made = _finish(chart, encoding_chart, loc)
         title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
                           anchor="start", subtitleFontSize=10)
-        whole = encoding_chart.properties(title=title, width=STATIC_WIDTH).configure(locale=vega_locale(loc))
+        whole = encoding_chart.properties(title=title, width=STATIC_WIDTH).configure(locale=vega_locale(loc), font=CHART_FONT)
         assert made.spec == whole.configure_view(stroke=None).to_dict(validate=False)
         for name, (width, label_limit) in PAGE_VARIANTS.items():
-            drawn = encoding_chart.properties(width=width).configure(locale=vega_locale(loc)).configure_view(stroke=None)
+            drawn = (encoding_chart.properties(width=width).configure(locale=vega_locale(loc), font=CHART_FONT)
+                     .configure_view(stroke=None))
             assert made.page_specs[name] == page_variant(drawn.to_dict(validate=False), label_limit)
 
 

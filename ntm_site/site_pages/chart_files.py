@@ -24,13 +24,14 @@ from jinja2 import Environment
 
 from ..common.cache_files import mark_used
 from .charts import Chart, Recolouring, interactive_spec, recolouring
-from .render_worker import SVG_SIZE, render, render_into
+from .render_worker import SVG_SIZE, chart_font_digest, render, render_into
 
 PNG_SCALE = 2  # sharp on high-density screens and in print
 
 
 def _key(spec: dict) -> str:
-    return hashlib.sha256(json.dumps([spec, vl_convert.__version__, PNG_SCALE], sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([spec, vl_convert.__version__, chart_font_digest(), PNG_SCALE],
+                                     sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..common.project import Project
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
-from .render_worker import TEMPLATE_MARKER
+from .render_worker import CHART_FONT, TEMPLATE_MARKER
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
@@ -117,7 +117,8 @@ def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> 
     # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
     # Altair writes the spec once; the titled download and the page's drawings differ from it only in
     # top-level properties, set here on copies (the very dicts Altair writes: test_build_speed.py).
-    bare = encoding_chart.configure(locale=vega_locale(loc)).configure_view(stroke=None).to_dict(validate=False)
+    bare = (encoding_chart.configure(locale=vega_locale(loc), font=CHART_FONT).configure_view(stroke=None)
+            .to_dict(validate=False))
     title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
                       anchor="start", subtitleFontSize=10).to_dict(validate=False)
     chart.spec = {**copy.deepcopy(bare), "title": title, "width": STATIC_WIDTH}

@@ -13,6 +13,8 @@ key and spec, drawn from its spec when a swap could not give the same image.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 import sys
@@ -34,16 +36,38 @@ SUBTITLE_PX = 10  # the download's subtitle font size (charts._finish)
 # sentence judged to fit inside the drawing's width surely does.
 GENEROUS_EM = 0.7
 TITLE_LEFT_PX = 30  # more than the title's distance from the drawing's left edge
+# The charts' own font, named first in every spec (charts._finish): the renderer
+# lays text out with it whatever fonts the machine has (chart_font/README.md).
+# A reader's browser does not have it and uses its own sans-serif.
+CHART_FONT_DIR = Path(__file__).parent / "chart_font"
+CHART_FONT = "NTM Chart Sans, sans-serif"
+
+
+@functools.cache
+def chart_font_digest() -> str:
+    """The font files' hash, part of every drawing's cache key: another font, another drawing."""
+    digest = hashlib.sha256()
+    for path in sorted(CHART_FONT_DIR.glob("*.ttf")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _use_chart_font() -> None:
+    # Once per process, before the first drawing (the renderer keeps its fonts for the process).
+    vl_convert.register_font_directory(str(CHART_FONT_DIR))
 
 
 def render(spec_json: str, png_scale: float) -> tuple[bytes, bytes | None]:
     """SVG, and PNG at `png_scale` unless it is 0."""
+    _use_chart_font()
     svg = vl_convert.vegalite_to_svg(json.loads(spec_json))
     return svg.encode("utf-8"), _png(svg, png_scale)
 
 
 def _png(svg: str, png_scale: float) -> bytes | None:
     # From the SVG just drawn: laying the chart out again would double the time.
+    _use_chart_font()
     return vl_convert.svg_to_png(svg, scale=png_scale) if png_scale else None
 
 
