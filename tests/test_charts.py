@@ -1,4 +1,6 @@
+import html
 import json
+import re
 
 import pytest
 
@@ -242,3 +244,21 @@ def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project
     data_copy.set_cell("funding/sponsorship.csv", 5, "amount_mvnd", "3486")
     assert key(data_copy.project) != key(project) != key(project, "vi")
     assert key(data_copy.project, read=["reference"]) == key(project, read=["reference"])
+
+
+AXIS_LABELS = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
+SHOWN_LABEL = re.compile(r'<text\b(?![^>]*opacity="0")[^>]*>([^<]*)</text>')
+
+
+def test_no_axis_of_the_sites_charts_repeats_a_label(built_site):
+    """Whole numbers get whole ticks: a count that reaches only 1 or 2 had ticks at
+    halves, which the whole-number format printed as "0 1 1" (charts.value_axis)."""
+    repeated = []
+    charts = sorted(built_site.glob("assets/charts/*.svg")) + sorted(built_site.glob("en/assets/charts/*.svg"))
+    for path in charts:
+        for axis in AXIS_LABELS.findall(path.read_text(encoding="utf-8")):
+            labels = [html.unescape(label) for label in SHOWN_LABEL.findall(axis)]
+            if len(set(labels)) < len(labels):
+                repeated.append((path.name, labels))
+    assert len(charts) > 100
+    assert repeated == []

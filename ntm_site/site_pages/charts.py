@@ -340,6 +340,23 @@ def breakdown_id_for(indicator_id: str, kind: str, as_of: str) -> str:
     return "--".join([BREAKDOWN_PREFIX, indicator_id, kind, as_of])
 
 
+# Vega's tickMinStep=1 still ticks at halves when whole numbers span only 1 or 2
+# (labelled "0 1 1" or "0 1 1 2 2"): up to this span the ticks are listed.
+LISTED_TICKS_SPAN = 5
+
+
+def value_axis(values: pd.Series) -> alt.Axis:
+    """The value axis of a series: whole numbers get whole ticks only."""
+    if not (values % 1 == 0).all():
+        # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
+        # significant digits, which prints 400 as "4e+2".
+        return alt.Axis(format=",~f")
+    low, high = min(0, int(values.min())), max(0, int(values.max()))
+    if high - low <= LISTED_TICKS_SPAN:
+        return alt.Axis(format=",d", values=list(range(low, high + 1)))
+    return alt.Axis(format=",d", tickMinStep=1)
+
+
 def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.DataFrame, label_of, label_name: str,
                   title: str) -> Chart:
     """Bars of one series over units or breakdowns, largest first."""
@@ -347,12 +364,9 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     measure = catalogue.reference.tables["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
     value_label = measure[f"name_{loc.lang}"]
     data = pd.DataFrame({label_name: [label_of(r) for _, r in rows.iterrows()], value_label: rows["value"].astype(float).to_list()})
-    whole_numbers = bool((data[value_label] % 1 == 0).all())
-    # ",~f", not ",": on an axis d3 gives a bare "," the tick step's precision in
-    # significant digits, which prints 400 as "4e+2".
-    axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y(f"{label_name}:N", title=None, sort=None), x=alt.X(f"{value_label}:Q", title=value_label, axis=axis),
+        y=alt.Y(f"{label_name}:N", title=None, sort=None),
+        x=alt.X(f"{value_label}:Q", title=value_label, axis=value_axis(data[value_label])),
         color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)

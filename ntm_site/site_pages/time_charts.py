@@ -13,7 +13,7 @@ import pandas as pd
 from ..common.i18n import Localiser
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, by_date
-from .charts import SERIES_COLOURS, Chart, PlainSourceLine, _finish
+from .charts import SERIES_COLOURS, Chart, PlainSourceLine, _finish, value_axis
 
 
 def time_series(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
@@ -35,11 +35,9 @@ def time_series(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
     # Dates as the page writes them, in report order: a point per report, not a calendar axis.
     data = pd.DataFrame({date_label: [loc.date(d) for d in rows["as_of"]], value_label: rows["value"].astype(float).to_list()})
     order = data[date_label].to_list()
-    whole_numbers = bool((data[value_label] % 1 == 0).all())
-    axis = alt.Axis(format=",d", tickMinStep=1) if whole_numbers else alt.Axis(format=",~f")
     line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=60), color=SERIES_COLOURS[0]).encode(
         x=alt.X(f"{date_label}:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')")),  # "tháng" over "12/2024": fits a phone
-        y=alt.Y(f"{value_label}:Q", title=value_label, axis=axis, scale=alt.Scale(zero=True)),
+        y=alt.Y(f"{value_label}:Q", title=value_label, axis=value_axis(data[value_label]), scale=alt.Scale(zero=True)),
         tooltip=[date_label, alt.Tooltip(value_label, format=",~f")])
     labels = line.mark_text(dy=-10, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     # One "Source:" naming each report the points come from, oldest first.
