@@ -3,8 +3,8 @@
 Run once when the font's source or its characters change; the two files it
 writes are committed. The renderer draws chart text with this font whatever
 fonts a machine has installed (see chart_font/README.md for why), so it must
-hold every character a chart of the site shows: tests/test_charts.py checks
-that it does.
+hold every character a chart of the site shows: tests/test_chart_font.py
+checks that it does.
 
     apt-get download fonts-liberation2 && dpkg-deb -x fonts-liberation2_*.deb /tmp/lib2
     .venv/bin/python scripts/make_chart_font.py /tmp/lib2/usr/share/fonts/truetype/liberation2

@@ -244,6 +244,13 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def chart_drawings(site: Path) -> list[Path]:
+    """Every chart drawing (SVG) of a built site, both languages."""
+    drawings = sorted(site.glob("assets/charts/*.svg")) + sorted(site.glob("en/assets/charts/*.svg"))
+    assert len(drawings) > 100, f"only {len(drawings)} chart drawings in {site}"
+    return drawings
+
+
 @pytest.fixture(scope="session")
 def zensical_site(tmp_path_factory, built_site) -> Path:
     """The same site built by Zensical, Material for MkDocs' successor: after

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from conftest import chart_drawings
 from ntm_site.site_pages.chart_files import write_chart_files
 from ntm_site.site_pages.charts import interactive_spec
 from ntm_site.site_pages.chart_builders import BUILDERS, build_chart
@@ -254,11 +255,9 @@ def test_no_axis_of_the_sites_charts_repeats_a_label(built_site):
     """Whole numbers get whole ticks: a count that reaches only 1 or 2 had ticks at
     halves, which the whole-number format printed as "0 1 1" (charts.value_axis)."""
     repeated = []
-    charts = sorted(built_site.glob("assets/charts/*.svg")) + sorted(built_site.glob("en/assets/charts/*.svg"))
-    for path in charts:
+    for path in chart_drawings(built_site):
         for axis in AXIS_LABELS.findall(path.read_text(encoding="utf-8")):
             labels = [html.unescape(label) for label in SHOWN_LABEL.findall(axis)]
             if len(set(labels)) < len(labels):
                 repeated.append((path.name, labels))
-    assert len(charts) > 100
     assert repeated == []
