@@ -5,6 +5,8 @@ the reports); this table sits above both so that neither imports the other.
 """
 from __future__ import annotations
 
+from altair.utils.schemapi import debug_mode
+
 from ..common.i18n import Localiser
 from ..common.project import Project
 from ..data_in.catalogue import Catalogue
@@ -32,6 +34,13 @@ def build_chart(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Pr
                 built: dict | None = None) -> Chart:
     """Build a chart by id; `project` gives builders access to configuration (targets);
     `built`, the charts already built in this language, saves drawing a series again."""
+    # Altair's debug mode checks every object against the Vega-Lite schema as it is made, a
+    # tenth of a chart's time; the finished specs are checked once, in the tests (test_charts.py).
+    with debug_mode(False):
+        return _build(chart_id, catalogue, loc, project, built)
+
+
+def _build(chart_id: str, catalogue: Catalogue, loc: Localiser, project: Project | None, built: dict | None) -> Chart:
     if chart_id.startswith(COMPARE_PREFIX + "--"):
         chart = unit_comparison(catalogue, loc, chart_id, built)
         if built is not None:

@@ -177,7 +177,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         x=alt.X(f"{current}:Q", scale=alt.Scale(domain=[0, 100]), title=loc.t("units.percent")),
         color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
         tooltip=tooltip)
-    ticks = base.mark_tick(color="#222", thickness=3, size=26).encode(x=f"{required}:Q", tooltip=tooltip)
+    ticks = base.mark_tick(color="#222", thickness=3, size=26).encode(x=alt.X(f"{required}:Q"), tooltip=tooltip)
     chart = Chart(
         id="requirement-progress", lang=loc.lang, title=loc.t("chart.requirement_progress.title"),
         # Say which requirements the chart shows: the headline beside it counts all of them.
@@ -209,7 +209,7 @@ def district_criteria_matrix(catalogue: Catalogue, loc: Localiser, project: Proj
         x=alt.X(f"{district}:N", title=None, axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y(f"{criterion}:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
         color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[district, criterion, state],
+        tooltip=[alt.Tooltip(district), alt.Tooltip(criterion), alt.Tooltip(state)],
     ).properties(height=alt.Step(26))
     # Met and basically met are counted apart, as the report counts them.
     met = int((status["status"] == "met").sum())
@@ -235,7 +235,7 @@ def ocop_valid_by_star(catalogue: Catalogue, loc: Localiser, project: Project | 
                          count: rows["value"].astype(int).to_list()})
     bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[0]).encode(
         y=alt.Y(f"{stars}:N", title=None, sort=None), x=alt.X(f"{count}:Q", title=loc.t("units.products")),
-        tooltip=[stars, alt.Tooltip(count, format=",d")])
+        tooltip=[alt.Tooltip(stars), alt.Tooltip(count, format=",d")])
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{count}:Q", format=",d"))
     total = products[(products["measure"] == "valid_certificates") & (products["star_rating"] == "all")]["value"].iloc[0]
     chart = Chart(
@@ -254,7 +254,7 @@ def ocop_half_year_activity(catalogue: Catalogue, loc: Localiser, project: Proje
     data = pd.DataFrame({what: [loc.code("ocop_measure", m) for m in rows["measure"]], count: rows["value"].astype(int).to_list()})
     bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[1]).encode(
         y=alt.Y(f"{what}:N", title=None, sort=None), x=alt.X(f"{count}:Q", title=loc.t("units.count")),
-        tooltip=[what, alt.Tooltip(count, format=",d")])
+        tooltip=[alt.Tooltip(what), alt.Tooltip(count, format=",d")])
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{count}:Q", format=",d"))
     values = dict(zip(rows["measure"], rows["value"]))
     chart = Chart(
@@ -283,12 +283,12 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
         x=alt.X(f"{amount}:Q", title=loc.t("units.million_vnd"), axis=alt.Axis(format=",d")),
         color=alt.Color(f"{series}:N", sort=[plan, disbursed], scale=alt.Scale(range=SERIES_COLOURS[:2]),
                         legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[kind, series, alt.Tooltip(amount, format=",d"), alt.Tooltip(rate, format=_pct_format())],
+        tooltip=[alt.Tooltip(kind), alt.Tooltip(series), alt.Tooltip(amount, format=",d"), alt.Tooltip(rate, format=_pct_format())],
     ).properties(height=alt.Step(16))
     # The rate is the story: written at the end of each disbursed bar.
     rate_labels = bars.transform_filter(alt.FieldEqualPredicate(field=series, equal=disbursed)).transform_calculate(
         rate_label=f"format(datum[{json.dumps(rate)}], ',.2~f') + '%'").mark_text(align="left", dx=4, color="#333").encode(
-        text="rate_label:N", color=alt.value("#333"))
+        text=alt.Text("rate_label:N"), color=alt.ColorValue("#333"))
     bars = bars + rate_labels
     total = capital[capital["capital_type"] == "total"].iloc[0]
     chart = Chart(
@@ -312,7 +312,7 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Proje
                          amount: rows["amount_mvnd"].astype(float).to_list()})
     bars = alt.Chart(data).mark_bar(color=SERIES_COLOURS[2]).encode(
         y=alt.Y(f"{district}:N", title=None, sort=None), x=alt.X(f"{amount}:Q", title=loc.t("units.million_vnd"), axis=alt.Axis(format=",d")),
-        tooltip=[district, alt.Tooltip(amount, format=",d")])
+        tooltip=[alt.Tooltip(district), alt.Tooltip(amount, format=",d")])
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{amount}:Q", format=",d"))
     level = sponsorship[sponsorship["scope"] == "district_level"].iloc[0]
     top = rows.iloc[0]
@@ -367,7 +367,7 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y(f"{label_name}:N", title=None, sort=None),
         x=alt.X(f"{value_label}:Q", title=value_label, axis=value_axis(data[value_label])),
-        color=alt.value(SERIES_COLOURS[0]), tooltip=[label_name, alt.Tooltip(value_label, format=",~f")])
+        color=alt.ColorValue(SERIES_COLOURS[0]), tooltip=[alt.Tooltip(label_name), alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
     chart = Chart(
@@ -518,12 +518,12 @@ def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | No
     palette = {"achieved": STATUS_COLOURS["met"], "in_progress": STATUS_COLOURS["basically_met"], "behind": STATUS_COLOURS["not_met"]}
     codes = [c for c in palette if any(t.status == c for t in evaluated)]  # a legend entry only for what is drawn
     colours = alt.Scale(domain=[loc.code("target_status", c) for c in codes], range=[palette[c] for c in codes])
-    tooltip = [name, alt.Tooltip(reached, format=",.1f"), alt.Tooltip(due, format=",.1f"), state]
+    tooltip = [alt.Tooltip(name), alt.Tooltip(reached, format=",.1f"), alt.Tooltip(due, format=",.1f"), alt.Tooltip(state)]
     base = alt.Chart(data).encode(y=alt.Y(f"{name}:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)))
     bars = base.mark_bar(height=16).encode(
         x=alt.X(f"{reached}:Q", scale=alt.Scale(domain=[0, 100]), title=loc.t("chart.targets.axis")),
         color=alt.Color(f"{state}:N", scale=colours, legend=alt.Legend(orient="bottom", title=None)), tooltip=tooltip)
-    ticks = base.mark_tick(color="#222", thickness=3, size=22).encode(x=f"{due}:Q", tooltip=tooltip)
+    ticks = base.mark_tick(color="#222", thickness=3, size=22).encode(x=alt.X(f"{due}:Q"), tooltip=tooltip)
     behind = sum(t.status == "behind" for t in evaluated)
     targets_rows = [t.target for t in evaluated]
     chart = Chart(
@@ -581,7 +581,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
     shown_levels = [loc.t(f"timeline.level.{v}") for v in COUNT_LEVELS if v in set(points["level"])]
     colours = alt.Scale(domain=shown_levels, range=SERIES_COLOURS[:len(shown_levels)])
     shapes = alt.Scale(domain=shown_levels, range=["circle", "square", "triangle-up"][:len(shown_levels)])
-    tooltip = [date, level, alt.Tooltip(count, format=",d"), out_of, publisher, published]
+    tooltip = [alt.Tooltip(date), alt.Tooltip(level), alt.Tooltip(count, format=",d"), alt.Tooltip(out_of), alt.Tooltip(publisher), alt.Tooltip(published)]
     base = alt.Chart(data).encode(
         x=alt.X(f"{iso}:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0)),
         y=alt.Y(f"{count}:Q", title=t("count"),

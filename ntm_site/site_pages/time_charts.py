@@ -38,7 +38,7 @@ def time_series(catalogue: Catalogue, loc: Localiser, chart_id: str) -> Chart:
     line = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=60), color=SERIES_COLOURS[0]).encode(
         x=alt.X(f"{date_label}:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelExpr="split(datum.label, ' ')")),  # "tháng" over "12/2024": fits a phone
         y=alt.Y(f"{value_label}:Q", title=value_label, axis=value_axis(data[value_label]), scale=alt.Scale(zero=True)),
-        tooltip=[date_label, alt.Tooltip(value_label, format=",~f")])
+        tooltip=[alt.Tooltip(date_label), alt.Tooltip(value_label, format=",~f")])
     labels = line.mark_text(dy=-10, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     # One "Source:" naming each report the points come from, oldest first.
     citations = catalogue.indexed("reference", "sources", "source_id")[f"short_citation_{loc.lang}"]
