@@ -6,6 +6,10 @@
 # make browser     install Debian's chromium for the browser tests, if missing
 # make clean       remove site/, build caches and pytest's cache
 PYTHON ?= python3
+# Python keeps each module compiled beside it (__pycache__/, ignored by git). A build
+# starts several Python processes and the tests dozens: where the environment asks
+# Python not to keep them (PYTHONDONTWRITEBYTECODE), each compiled the project again.
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
