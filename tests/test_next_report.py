@@ -162,3 +162,21 @@ def test_communes_after_2025_are_shown_without_breaking_district_pages(synthetic
     for commune in COMMUNES:
         assert commune["short_name_vi"] in results_text  # the commune figures are published, by commune
     assert "5.000 ha" in results_text
+
+
+def test_every_encoding_is_handed_to_altair_as_a_channel(synthetic_project, synthetic_catalogue, monkeypatch):
+    """A bare string or alt.value(...) in an encoding goes through Altair's from_dict,
+    which rebuilds its lookup of every schema class on each call (charts.py). The
+    SYNTHETIC reports make every kind of chart, those over the reports too."""
+    from altair.utils.schemapi import SchemaBase
+
+    from ntm_site.build import CheckedData
+    from ntm_site.data_in.periods import TIME_PREFIX
+    from ntm_site.language_site import build_charts
+
+    converted = []
+    from_dict = SchemaBase.from_dict.__func__
+    monkeypatch.setattr(SchemaBase, "from_dict", classmethod(lambda cls, *a, **k: converted.append(cls.__name__) or from_dict(cls, *a, **k)))
+    charts = build_charts(synthetic_project, CheckedData(synthetic_catalogue, [], []), "en")
+    assert any(chart_id.startswith(TIME_PREFIX + "--") for chart_id in charts)
+    assert len(charts) > 50 and converted == []
