@@ -174,9 +174,13 @@ def test_every_encoding_is_handed_to_altair_as_a_channel(synthetic_project, synt
     from ntm_site.data_in.periods import TIME_PREFIX
     from ntm_site.language_site import build_charts
 
-    converted = []
-    from_dict = SchemaBase.from_dict.__func__
-    monkeypatch.setattr(SchemaBase, "from_dict", classmethod(lambda cls, *a, **k: converted.append(cls.__name__) or from_dict(cls, *a, **k)))
+    converted, from_dict = [], SchemaBase.from_dict.__func__
+
+    def counted(cls, *args, **kwargs):
+        converted.append(cls.__name__)
+        return from_dict(cls, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaBase, "from_dict", classmethod(counted))
     charts = build_charts(synthetic_project, CheckedData(synthetic_catalogue, [], []), "en")
     assert any(chart_id.startswith(TIME_PREFIX + "--") for chart_id in charts)
     assert len(charts) > 50 and converted == []
