@@ -8,7 +8,8 @@ number locale, so the browser and the static SVG format numbers alike.
 Every encoding is handed to Altair as a channel object (`alt.Tooltip(name)`,
 `alt.ColorValue(colour)`), never as a bare string or `alt.value(...)`: Altair
 turns those into channels through a lookup it rebuilds on every call, which
-took a sixth of the charts' time (tests/test_charts.py keeps it so).
+took a sixth of the charts' time (tests/test_next_report.py keeps it so, over
+every kind of chart).
 """
 from __future__ import annotations
 
