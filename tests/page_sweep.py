@@ -82,14 +82,36 @@ CHART_TEXT = """async () => {
   return out;
 }"""
 
-# Both, in one call per phone size: [OVERFLOW's findings, CHART_TEXT's charts].
-MEASURE = f"async () => [({OVERFLOW})(), await ({CHART_TEXT})()]"
+# How far below its last line of text the page title's box ends, in px: more than
+# a fraction of a line means a line with nothing on it (something invisible that
+# still takes room, such as a permalink mark, wrapped there).
+TITLE_GAP = """() => {
+  const title = document.querySelector('.md-content h1');
+  if (!title) return null;
+  // Only text a reader sees: the permalink mark is laid out but transparent.
+  const seen = node => { for (let e = node.parentElement; e && e !== title.parentElement; e = e.parentElement) {
+    const style = getComputedStyle(e); if (style.opacity === '0' || style.visibility !== 'visible') return false; } return true; };
+  const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT), lines = [];
+  for (let node; (node = walker.nextNode());) {
+    if (!node.textContent.trim() || !seen(node)) continue;
+    const text = document.createRange();
+    text.selectNodeContents(node);
+    lines.push(...[...text.getClientRects()].filter(r => r.width > 0));
+  }
+  if (!lines.length) return null;
+  const box = title.getBoundingClientRect(), style = getComputedStyle(title);
+  return box.bottom - parseFloat(style.paddingBottom) - Math.max(...lines.map(r => r.bottom));
+}"""
+
+# All three, in one call per phone size: [OVERFLOW's findings, CHART_TEXT's charts, TITLE_GAP].
+MEASURE = f"async () => [({OVERFLOW})(), await ({CHART_TEXT})(), ({TITLE_GAP})()]"
 
 
 @dataclass
 class PhoneView:
     overflow: list[str]
     charts: list[list]
+    title_gap: float | None  # None: the page has no title
 
 
 @dataclass

@@ -198,3 +198,32 @@ def test_every_section_tab_is_in_sight_on_a_wide_screen(browser, site_server, wi
             assert cut == [], f"{width} px, /{path}: tabs out of sight: {cut}"
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", PHONES)
+def test_no_page_title_ends_in_an_empty_line_on_a_phone(phone_sweep, viewport):
+    """A title that just fits a phone's width stays on its lines: nothing invisible (the
+    permalink mark of a heading is laid out though transparent) wraps onto a line of its own,
+    which showed as a gap under the title."""
+    measured = {path: record.phones[viewport].title_gap for path, record in phone_sweep.items()}
+    assert sum(gap is not None for gap in measured.values()) > 40, "titles measured"
+    gaps = {path: gap for path, gap in sorted(measured.items()) if gap is not None and gap > 8}
+    assert gaps == {}, gaps
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_results_page_opens_with_a_link_to_each_of_its_sections(built_site, lang):
+    """/ket-qua/ lists every figure of the report, dozens of screens on a phone: a line of
+    links first, one per section, each naming how many figures the section's table holds."""
+    import re
+
+    html = (built_site / lang / "ket-qua" / "index.html").read_text(encoding="utf-8")
+    jump = html[html.index('class="ntm-district-links ntm-jump"'): html.index("</nav>", html.index("ntm-jump"))]
+    links = re.findall(r'<a href="#([^"]+)">[^<]*?(?:\((\d+)\))?</a>', jump)
+    sections = re.findall(r'<h2 id="([^"]+)"', html)
+    assert [target for target, _ in links] == sections and len(sections) > 5
+    for (target, count), end in zip(links, sections[1:] + [None]):
+        section = html[html.index(f'<h2 id="{target}"'): html.index(f'<h2 id="{end}"') if end else None]
+        if count:  # a theme's table: one row per figure
+            assert int(count) == section.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>"), target
