@@ -39,6 +39,22 @@ def test_charts_render_interactively_without_errors(tabs, site_server, path):
         assert record["hosts"] == {"127.0.0.1"}
 
 
+@pytest.mark.parametrize("path", ["", "en/muc-tieu/"])
+def test_a_live_chart_on_a_phone_wraps_long_names_as_its_drawing_does(tabs, site_server, path):
+    """The live chart that replaces a drawing is made from the wide spec; on a phone it
+    takes the narrow drawing's wrapped names (charts.js), never names cut short."""
+    with open_page(tabs, f"{site_server}/{path}") as (page, record):
+        figures = page.locator(".ntm-chart").count()
+        for i in range(figures):
+            page.locator(".ntm-chart").nth(i).hover()
+        page.wait_for_function(f"document.querySelectorAll('.ntm-chart--live').length === {figures}", timeout=15000)
+        labels = page.evaluate("""() => [...document.querySelectorAll('.ntm-chart__live svg .role-axis-label text')]
+            .map(t => [t.querySelectorAll('tspan').length, t.textContent])""")
+        assert any(lines > 1 for lines, _ in labels), labels  # some name wrapped
+        assert [text for _, text in labels if text.endswith("…")] == []
+        assert record["errors"] == []
+
+
 @pytest.mark.parametrize("path", OTHER_PAGES)
 def test_other_pages_load_without_errors_or_other_hosts(tabs, site_server, path):
     with open_page(tabs, f"{site_server}/{path}") as (page, record):

@@ -261,3 +261,58 @@ def test_no_axis_of_the_sites_charts_repeats_a_label(built_site):
             if len(set(labels)) < len(labels):
                 repeated.append((path.name, labels))
     assert repeated == []
+
+
+# --- Long category names wrap on the page's drawings (chart_labels.py) -------------------
+
+AXIS_LABELS = re.compile(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', re.S)
+
+
+def _label_texts(svg: str) -> list[str]:
+    """Each axis label of a drawing as displayed: its lines joined by a space."""
+    texts = []
+    for group in AXIS_LABELS.findall(svg):
+        for text in re.findall(r"<text\b[^>]*>(.*?)</text>", group, re.S):
+            lines = re.findall(r"<tspan\b[^>]*>(.*?)</tspan>", text) or [text]
+            texts.append(html.unescape(" ".join(lines)))
+    return texts
+
+
+def test_no_category_name_beside_a_bar_is_cut_on_the_page(built_site):
+    """On a phone, "Tổng số xã đạt chuẩn nông thôn mới" was drawn as "Tổng số xã đạt chu…":
+    each name now wraps onto lines that fit, in every page drawing of both languages."""
+    drawings = [d for d in chart_drawings(built_site) if d.name.endswith((".narrow.svg", ".wide.svg"))]
+    labels = {d.name: _label_texts(d.read_text(encoding="utf-8")) for d in drawings}
+    assert sum(map(len, labels.values())) > 500  # the axis labels are found
+    assert any(" " in label and len(label) > 25 for found in labels.values() for label in found)  # some wrapped
+    cut = {name: [label for label in found if label.endswith("…")] for name, found in labels.items()}
+    assert {name: found for name, found in cut.items() if found} == {}
+
+
+def test_wrapped_lines_fit_and_keep_the_name_whole():
+    from ntm_site.site_pages.chart_labels import MAX_LINES, text_width, wrapped
+
+    for name in ["Tổng số xã đạt chuẩn nông thôn mới nâng cao", "Ngắn", "Share of wards and townships meeting the civilised-urban standard",
+                 "Mộttừrấtdàikhôngcókhoảngtrắngnào a b"]:
+        lines = wrapped(name, 120, 12)
+        assert " ".join(lines) == name and 1 <= len(lines) <= MAX_LINES
+        assert all(text_width(line, 12) <= 120 for line in lines if " " in line)  # a lone word may be wider
+    assert len(wrapped("Tổng số xã đạt chuẩn nông thôn mới", 120, 12)) == 2
+    assert wrapped("Ngắn", 120, 12) == ["Ngắn"]
+
+
+@pytest.mark.parametrize("name", ['Xã "Đông" \\ Tây', "Xã </script> <b>&amp;</b> A B C D", "Xã ' ) : datum.x ? ( ' E F G H"])
+def test_a_name_with_quotes_or_markup_wraps_as_text(name):
+    """Names are data: in the axis's lookup each is a string literal, never expression or markup."""
+    import vl_convert
+
+    from ntm_site.site_pages.charts import page_variant
+
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "data": {"name": "d"},
+            "datasets": {"d": [{"n": name + " long enough to wrap onto lines", "v": 1}, {"n": "B", "v": 2}]},
+            "mark": "bar", "encoding": {"y": {"field": "n", "type": "nominal"}, "x": {"field": "v", "type": "quantitative"}}}
+    variant = page_variant({**spec, "width": 150}, 120)
+    assert "<" not in json.dumps(variant["encoding"]["y"]["axis"])  # written as \u003c in the expression
+    labels = _label_texts(vl_convert.vegalite_to_svg(variant))
+    assert {"B", name + " long enough to wrap onto lines"} <= set(labels)  # beside the x axis's numbers
+    assert any("<tspan" in group for group in AXIS_LABELS.findall(vl_convert.vegalite_to_svg(variant)))  # wrapped

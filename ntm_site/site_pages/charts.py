@@ -27,6 +27,7 @@ from ..common.project import Project
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
+from .chart_labels import wrap_category_labels, wrapping
 from .render_worker import CHART_FONT, TEMPLATE_MARKER
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -134,8 +135,9 @@ def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> 
 
 
 def page_variant(spec: dict, label_limit: int) -> dict:
-    """A spec as the page draws it: 12 px text everywhere, long labels cut at
-    `label_limit` px, a legend in one column (it must fit a phone's width)."""
+    """A spec as the page draws it: 12 px text everywhere, long category names
+    wrapped onto lines of `label_limit` px (chart_labels.py), other long labels cut
+    there, a legend in one column (it must fit a phone's width)."""
     spec = json.loads(json.dumps(spec))
     text = {"labelFontSize": PAGE_FONT_SIZE, "titleFontSize": PAGE_FONT_SIZE}
     config = spec.setdefault("config", {})
@@ -154,6 +156,7 @@ def page_variant(spec: dict, label_limit: int) -> dict:
             for value in node:
                 defer(value)
     defer({k: v for k, v in spec.items() if k != "config"})
+    wrap_category_labels(spec, label_limit, PAGE_FONT_SIZE)
     return spec
 
 
@@ -633,4 +636,7 @@ def interactive_spec(chart: Chart) -> dict:
     spec = json.loads(json.dumps(chart.page_specs["wide"]))
     spec["width"] = "container"
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    narrow = wrapping(chart.page_specs["narrow"])
+    if narrow:  # Vega ignores usermeta; charts.js reads it on a phone
+        spec["usermeta"] = {"narrow": narrow}
     return spec

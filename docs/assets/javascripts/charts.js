@@ -36,11 +36,20 @@
     return fetch(element.getAttribute("data-vega-spec"))
       .then(function (response) { return response.json(); })
       .then(function (spec) {
-        // On a narrow screen, long category labels are cut sooner (the full
-        // label is in the tooltip and the data table), leaving room for the bars.
+        // On a narrow screen, long labels take less room, leaving it for the bars:
+        // category names wrap onto shorter lines, as in the phone's static drawing
+        // (the spec's usermeta, chart_labels.py); other labels are cut sooner (the
+        // full label is in the tooltip and the data table).
         if (element.clientWidth < 560 && spec.config && spec.config.axis) {
           spec.config.axis.labelLimit = 120;
           if (spec.config.legend) spec.config.legend.labelLimit = 200;
+          var narrow = spec.usermeta && spec.usermeta.narrow;
+          if (narrow) {
+            [spec].concat(spec.layer || []).forEach(function (part, i) {
+              if (narrow.axes[i] && part.encoding && part.encoding.y) part.encoding.y.axis = narrow.axes[i];
+            });
+            spec.height = narrow.height;
+          }
         }
         return window.vegaEmbed(element, spec, { actions: false, renderer: "svg" });
       })
