@@ -316,3 +316,28 @@ def test_a_name_with_quotes_or_markup_wraps_as_text(name):
     labels = _label_texts(vl_convert.vegalite_to_svg(variant))
     assert {"B", name + " long enough to wrap onto lines"} <= set(labels)  # beside the x axis's numbers
     assert any("<tspan" in group for group in AXIS_LABELS.findall(vl_convert.vegalite_to_svg(variant)))  # wrapped
+
+
+def test_names_over_narrow_columns_wrap_to_the_column_width_and_stay_above_the_plot():
+    """The district matrix on a phone: three columns of 50 px, where "Thạch Hà" ran into
+    "Đức Thọ". Each name now takes lines no wider than its column, above the plot."""
+    import vl_convert
+
+    from ntm_site.site_pages.chart_labels import COLUMN_GAP, text_width
+    from ntm_site.site_pages.charts import PAGE_FONT_SIZE, page_variant
+
+    names = ["Thạch Hà", "Đức Thọ", "Can Lộc"]
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "data": {"name": "d"},
+            "datasets": {"d": [{"d": n, "c": c, "s": "a"} for n in names for c in ("1", "2")]},
+            "mark": "rect", "height": {"step": 26},
+            "encoding": {"x": {"field": "d", "type": "nominal", "axis": {"orient": "top", "labelAngle": 0}},
+                         "y": {"field": "c", "type": "nominal"}, "color": {"field": "s", "type": "nominal"}}}
+    svg = vl_convert.vegalite_to_svg(page_variant({**spec, "width": 150}, 120))
+    top = next(group for group in AXIS_LABELS.findall(svg) if "Thạch" in group)
+    texts = re.findall(r"<text\b([^>]*)>(.*?)</text>", top, re.S)
+    assert sorted(" ".join(re.findall(r"<tspan\b[^>]*>(.*?)</tspan>", t) or [t]) for _, t in texts) == sorted(names)
+    for _, text in texts:
+        lines = re.findall(r"<tspan\b[^>]*>(.*?)</tspan>", text)
+        assert len(lines) == 2 and all(text_width(line, PAGE_FONT_SIZE) <= 150 / 3 - COLUMN_GAP for line in lines)
+    # Moved up by its second line: the last line ends just above the plot, as a one-line name would.
+    assert all(float(re.search(r"translate\([^,]+,(-?[0-9.]+)\)", attributes)[1]) < -PAGE_FONT_SIZE for attributes, _ in texts)

@@ -22,6 +22,8 @@ MAX_LINES = 4  # a longer name keeps its fourth line cut at the label limit
 LINE_GAP = 2  # Vega puts a label's lines its font size + 2 px apart
 BAND_PADDING = 6  # room left in a band above and below its label's lines
 DEFAULT_STEP = 20  # Vega-Lite's band height where a chart sets none
+DEFAULT_LABEL_PADDING = 2  # Vega's room between an axis's ticks and its labels
+COLUMN_GAP = 6  # room left between the names of neighbouring columns
 
 
 @functools.cache
@@ -64,51 +66,96 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).translate(_ESCAPED)
 
 
-def _category_axis(part: dict) -> dict | None:
-    """The y encoding of `part` (a spec or one of its layers) if it names categories
-    on an axis: the labels beside bars and rows. charts.js picks the same ones."""
-    y = part.get("encoding", {}).get("y")
-    if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") and y.get("axis", {}) is not None and "field" in y:
-        return y
+def _parts(spec: dict) -> list[dict]:
+    return [spec, *spec.get("layer", [])]
+
+
+def _category_axis(part: dict, channel: str) -> dict | None:
+    """The `channel` encoding of `part` (a spec or one of its layers) if it names
+    categories on an axis. charts.js takes the same ones from the spec's usermeta."""
+    encoding = part.get("encoding", {}).get(channel)
+    if (isinstance(encoding, dict) and encoding.get("type") in ("nominal", "ordinal")
+            and encoding.get("axis", {}) is not None and "field" in encoding):
+        return encoding
     return None
 
 
-def _category_axes(spec: dict):
-    return filter(None, map(_category_axis, [spec, *spec.get("layer", [])]))
+def _wrapped_names(names: list[str], limit: float, font_size: float) -> dict[str, list[str]]:
+    """The lines of each name wider than `limit`."""
+    lines = {name: wrapped(name, limit, font_size) for name in names}
+    return {name: parts for name, parts in lines.items() if len(parts) > 1}
 
 
-def wrapping(spec: dict) -> dict | None:
-    """What the browser needs to wrap the names of a live chart as `spec` (a page variant)
-    wraps them: the axis of each part ([spec, *layers]) with wrapped names, and the band
-    height; None if no name wraps. The live chart is drawn from the wide variant, whose
-    names wrap later; on a phone, charts.js puts these in its place."""
-    axes = [(y or {}).get("axis") if y and "labelExpr" in (y.get("axis") or {}) else None
-            for y in map(_category_axis, [spec, *spec.get("layer", [])])]
-    return {"axes": axes, "height": spec["height"]} if any(axes) else None
+def _lookup(lines: dict[str, list[str]]) -> str:
+    """The axis's labelExpr: each wrapped name's lines, any other label as it is."""
+    expression = "datum.label"
+    for name, parts in reversed(lines.items()):
+        expression = f"datum.label === {_literal(name)} ? [{', '.join(map(_literal, parts))}] : {expression}"
+    return expression
+
+
+def _by_line_count(lines: dict[str, list[str]], value_for) -> dict:
+    """An axis property that depends on how many lines a label has: value_for(count)."""
+    return {"condition": [{"test": f"datum.label === {_literal(name)}", "value": value_for(len(parts))}
+                          for name, parts in lines.items()], "value": value_for(1)}
 
 
 def wrap_category_labels(spec: dict, limit: float, font_size: float) -> None:
     """Let the long category names of `spec` (a page variant, changed in place) wrap."""
     rows = [row for dataset in spec.get("datasets", {}).values() for row in dataset]
+
+    def names(encoding: dict) -> list[str]:
+        return [name for name in dict.fromkeys(row.get(encoding["field"]) for row in rows) if isinstance(name, str)]
+
+    _wrap_rows(spec, names, limit, font_size)
+    _wrap_columns(spec, names, font_size)
+
+
+def _wrap_rows(spec: dict, names, limit: float, font_size: float) -> None:
+    """Names beside bars and rows (y), on lines of `limit` px, each band tall enough for them."""
     height = spec.get("height", {"step": DEFAULT_STEP})
     if not isinstance(height, dict) or "step" not in height:
         return  # a fixed height: taller bands would not fit in it, so names stay cut
-    needed = height["step"]
-    for y in _category_axes(spec):
-        names = dict.fromkeys(row.get(y["field"]) for row in rows)
-        lines = {name: wrapped(name, limit, font_size) for name in names if isinstance(name, str)}
-        lines = {name: parts for name, parts in lines.items() if len(parts) > 1}
+    line, needed = font_size + LINE_GAP, height["step"]
+    for y in filter(None, (_category_axis(part, "y") for part in _parts(spec))):
+        lines = _wrapped_names(names(y), limit, font_size)
         if not lines:
             continue
-        test = "datum.label === {}".format
-        expression = "datum.label"
-        for name, parts in reversed(lines.items()):
-            expression = f"{test(_literal(name))} ? [{', '.join(map(_literal, parts))}] : {expression}"
         # Vega sets the first line where a one-line label goes: the block moves up by
         # half its extra lines, so that it is centred on its band as one line would be.
-        offsets = [{"test": test(_literal(name)), "value": -(len(parts) - 1) * (font_size + LINE_GAP) / 2}
-                   for name, parts in lines.items()]
-        y["axis"] = {**y.get("axis", {}), "labelExpr": expression, "labelOffset": {"condition": offsets, "value": 0}}
-        needed = max(needed, max(len(parts) for parts in lines.values()) * (font_size + LINE_GAP) + BAND_PADDING)
+        y["axis"] = {**y.get("axis", {}), "labelExpr": _lookup(lines),
+                     "labelOffset": _by_line_count(lines, lambda count: -(count - 1) * line / 2)}
+        needed = max(needed, max(map(len, lines.values())) * line + BAND_PADDING)
     if needed != height["step"]:
         spec["height"] = {**height, "step": needed}
+
+
+def _wrap_columns(spec: dict, names, font_size: float) -> None:
+    """Names above or below columns (x) set level, on lines as wide as a column (the
+    district matrix's "Thạch Hà" ran into "Đức Thọ" on a phone). Vega writes a label's
+    lines downwards from the first: on an axis at the top, a name moves up by its extra lines."""
+    width = spec.get("width")
+    for x in filter(None, (_category_axis(part, "x") for part in _parts(spec))):
+        axis = x.get("axis", {})
+        columns = names(x)
+        if axis.get("labelAngle") != 0 or not isinstance(width, (int, float)) or not columns:
+            continue  # turned labels, or a width the browser decides
+        lines = _wrapped_names(columns, width / len(columns) - COLUMN_GAP, font_size)
+        if not lines:
+            continue
+        axis = {**axis, "labelExpr": _lookup(lines)}
+        if axis.get("orient") == "top":
+            padding, line = axis.get("labelPadding", DEFAULT_LABEL_PADDING), font_size + LINE_GAP
+            axis["labelPadding"] = _by_line_count(lines, lambda count: padding + (count - 1) * line)
+        x["axis"] = axis
+
+
+def wrapping(spec: dict) -> dict | None:
+    """What the browser needs to wrap the names of a live chart as `spec` (a page variant)
+    wraps them: for each part ([spec, *layers]), the axes with wrapped names by channel,
+    and the band height; None if no name wraps. The live chart is drawn from the wide
+    variant, whose names wrap later; on a phone, charts.js puts these in their place."""
+    axes = [{channel: encoding["axis"] for channel in ("x", "y")
+             if (encoding := _category_axis(part, channel)) and "labelExpr" in encoding.get("axis", {})} or None
+            for part in _parts(spec)]
+    return {"axes": axes, "height": spec.get("height")} if any(axes) else None

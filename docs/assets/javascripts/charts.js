@@ -46,9 +46,12 @@
           var narrow = spec.usermeta && spec.usermeta.narrow;
           if (narrow) {
             [spec].concat(spec.layer || []).forEach(function (part, i) {
-              if (narrow.axes[i] && part.encoding && part.encoding.y) part.encoding.y.axis = narrow.axes[i];
+              var axes = narrow.axes[i] || {};
+              Object.keys(axes).forEach(function (channel) {
+                if (part.encoding && part.encoding[channel]) part.encoding[channel].axis = axes[channel];
+              });
             });
-            spec.height = narrow.height;
+            if (narrow.height) spec.height = narrow.height;
           }
         }
         return window.vegaEmbed(element, spec, { actions: false, renderer: "svg" });
