@@ -64,3 +64,34 @@ def test_last_changed_is_the_date_of_the_last_commit_touching_the_package(data_r
     plain = tmp_path_factory.mktemp("no-git")
     (plain / "funding").mkdir()
     assert last_changed(plain / "funding") is None  # outside git: no date, pages say so
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_entry_is_headed_by_its_date_and_packages_and_quotes_its_note(catalogue, project, lang):
+    """A commit's note is the maintainer's, often long and in English: the entry's heading
+    is the date and the packages by title, in the page's language; the note follows,
+    quoted as written. A cell emptied shows as emptied, not as a column left out."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.changelog import CellChange, Commit, FileChange
+    from ntm_site.site_pages.views import PageInputs
+    from ntm_site.site_pages.views.changes import changes_page
+
+    loc = Localiser(lang, project.messages)
+    note = "Sources: the file column names only texts published at /nguon/"
+    commit = Commit(sha="0e856d8a" * 5, date="2026-11-30T10:00:00+00:00", message=note, files=[
+        FileChange(path="datapackages/reference/sources.csv", changed_rows=1,
+                   cells=[CellChange(key="gso-dvhc-2024-11-01", column="file", before="reference/x.json", after="")]),
+        FileChange(path="datapackages/retired/old.csv", added=1)])
+    [entry] = changes_page(PageInputs(catalogue, loc, None, [], {}, project, [commit]))["entries"]
+    reference = catalogue.packages["reference"].text("title", lang)
+    assert [p["title"] for p in entry["packages"]] == [reference, "retired"]  # a package since removed: by its name
+    assert [p["page"] for p in entry["packages"]] == ["du-lieu/reference/", None]
+    assert entry["message"] == note
+    assert entry["files"][0]["cells"] == [["gso-dvhc-2024-11-01", "file", "reference/x.json", loc.t("pages.changes.empty")]]
+
+
+def test_the_changelog_page_heads_each_entry_with_date_and_packages(corrected_site):
+    html = (corrected_site / "thay-doi/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<section class="ntm-change"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S)
+    assert len(headings) == 4 and all(CORRECTION not in h and re.match(r"\d\d/\d\d/\d{4} · ", h) for h in headings)
+    assert f"<q>{CORRECTION}</q>" in html

@@ -452,7 +452,7 @@ def test_bad_files_and_unusual_messages_in_history_are_reported_not_fatal(hostil
     assert len(odd["files"]) == 3
 
 
-def test_history_text_on_the_changes_page_says_unreadable(hostile_history, project):
+def test_history_text_on_the_changes_page_says_unreadable(hostile_history, project, catalogue):
     from ntm_site.data_in.changelog import history
     from ntm_site.common.i18n import Localiser
     from ntm_site.site_pages.views.changes import changes_page, write_feed
@@ -461,7 +461,7 @@ def test_history_text_on_the_changes_page_says_unreadable(hostile_history, proje
     commits = history(hostile_history)
     for lang in ("vi", "en"):
         loc = Localiser(lang, project.messages)
-        entries = changes_page(SimpleNamespace(loc=loc, changes=commits))["entries"]
+        entries = changes_page(SimpleNamespace(loc=loc, changes=commits, catalogue=catalogue))["entries"]
         reasons = [f["unreadable"] for e in entries for f in e["files"] if f["unreadable"]]
         assert reasons and all(reason.strip() for reason in reasons)
         assert any(e["message"] == loc.t("build_safety.history.unreadable_message") for e in entries)

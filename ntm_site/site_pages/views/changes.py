@@ -14,6 +14,7 @@ def changes_page(inputs: PageInputs) -> dict:
     # History predates today's checks and cannot be refused: its text is shown
     # on one line, without control or invisible characters (safe_text.one_line).
     loc = inputs.loc
+    empty = loc.t("pages.changes.empty")
     entries = []
     for commit in inputs.changes:
         files = []
@@ -23,7 +24,9 @@ def changes_page(inputs: PageInputs) -> dict:
                 "changed_rows": f.changed_rows, "bump": loc.code("version_bump", f.bump),
                 "columns_added": [one_line(c) for c in f.columns_added],
                 "columns_removed": [one_line(c) for c in f.columns_removed],
-                "cells": [[one_line(c.key), one_line(c.column), one_line(c.before), one_line(c.after)]
+                # A cell emptied (or filled) says so: a blank would read as nothing
+                # shown, and a column blank in every row is left out of the table.
+                "cells": [[one_line(c.key), one_line(c.column), one_line(c.before) or empty, one_line(c.after) or empty]
                           for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
                 # A file git cannot give back as CSV in this commit is said so, never a stopped build.
@@ -32,8 +35,17 @@ def changes_page(inputs: PageInputs) -> dict:
             })
         message = commit.message if commit.message is not None else loc.t("build_safety.history.unreadable_message")
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
-                        "message": one_line(message), "packages": [one_line(p) for p in commit.packages], "files": files})
+                        "message": one_line(message), "packages": [_package(inputs, p) for p in commit.packages],
+                        "files": files})
     return {"entries": entries}
+
+
+def _package(inputs: PageInputs, name: str) -> dict:
+    """A package a commit touched: by its title, with its page, if the data still has it
+    (history may name a package since removed or renamed: by its name then)."""
+    package = inputs.catalogue.packages.get(name)
+    return {"name": one_line(name), "title": one_line(package.text("title", inputs.loc.lang)) if package else one_line(name),
+            "page": f"du-lieu/{name}/" if package else None}
 
 
 def write_feed(target: Path, commits: list[Commit], title: str, page_url: str) -> Path:
