@@ -57,6 +57,21 @@ OVERFLOW = """() => {
   if (skipped.length) out.push('not drawn (content-visibility): ' + skipped.length + ' elements, measured nothing there');
   const root = document.documentElement;
   if (root.scrollWidth > window.innerWidth + 1) out.push('page ' + root.scrollWidth);
+  // Nothing of the article reaches past its column (the comparison's sort menu once did by
+  // its margin), except what the theme lets bleed to the screen's edge on a phone (table
+  // and code wrappers) and what scrolls inside a box of its own. Up to 4 px: a code span's
+  // padding at the end of a line.
+  const inner = document.querySelector('.md-content__inner');
+  if (inner) {
+    const edge = inner.getBoundingClientRect().right - parseFloat(getComputedStyle(inner).paddingRight);
+    for (const e of inner.querySelectorAll('*')) {
+      if (!e.checkVisibility() || e.closest('.md-typeset__scrollwrap, .highlight, pre')) continue;
+      let box = e.parentElement;
+      while (box !== inner && !['auto', 'scroll', 'hidden'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+      const right = e.getBoundingClientRect().right;
+      if (box === inner && right > edge + 4) out.push('past the column: ' + e.tagName.toLowerCase() + ' ' + Math.round(right - edge) + ' px');
+    }
+  }
   document.querySelectorAll('.md-content table').forEach((t, i) => {
     const box = t.closest('.ntm-table') || t.parentElement;
     if (t.checkVisibility() && t.getBoundingClientRect().width > box.clientWidth + 1)
