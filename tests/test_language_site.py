@@ -36,6 +36,7 @@ def test_a_failure_here_stops_the_other_languages_processes(project, tmp_path, m
         raise KeyboardInterrupt  # Ctrl+C while the first language is being built
 
     monkeypatch.setattr(language_site, "build_language", fails)
+    (tmp_path / f"vega.bundle.{vl_convert.__version__}.js").write_text("// made\n")  # not made again for this case
     helper = language_site.LanguageProcess(tmp_path)
     with pytest.raises(KeyboardInterrupt):
         language_site.build_languages(_jobs(project, tmp_path, "mkdocs"), [helper])
