@@ -1,4 +1,4 @@
-"""Category labels that wrap onto a second or third line instead of being cut.
+"""Category labels that wrap onto further lines instead of being cut.
 
 A phone's chart has about 120 px for the names beside its bars; cut there,
 "Tổng số xã đạt chuẩn nông thôn mới" became "Tổng số xã đạt chu…" and a

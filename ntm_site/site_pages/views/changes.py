@@ -33,10 +33,11 @@ def changes_page(inputs: PageInputs) -> dict:
                 "unreadable": f.unreadable and loc.t("build_safety.history.unreadable_file",
                                                      reason=loc.t(f"build_safety.history.reasons.{f.unreadable}")),
             })
-        message = commit.message if commit.message is not None else loc.t("build_safety.history.unreadable_message")
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
-                        "message": one_line(message), "packages": [_package(inputs, p) for p in commit.packages],
-                        "files": files})
+                        # None: git gave a note that is not text; the page says so in its own words.
+                        "message": None if commit.message is None else one_line(commit.message),
+                        "unreadable_message": loc.t("build_safety.history.unreadable_message"),
+                        "packages": [_package(inputs, p) for p in commit.packages], "files": files})
     return {"entries": entries}
 
 
