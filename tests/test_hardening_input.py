@@ -518,3 +518,15 @@ def test_quotes_and_backslashes_in_a_highlighted_unit_name_render(data_copy):
     chart = build_chart(chart_id, catalogue, Localiser("vi", data_copy.project.messages))
     svg = vl_convert.vegalite_to_svg(chart.spec)
     assert "#D55E00" in svg.upper() or "#d55e00" in svg  # the highlighted bar is drawn in its colour
+
+
+def test_control_characters_are_unicodes_and_the_line_separators():
+    """The cell check looks for them with one pattern: exactly Unicode's control characters
+    (category Cc) and the two line separators, no more and no fewer."""
+    import unicodedata
+
+    from ntm_site.common.unsafe_text import control_character
+
+    found = {c for c in map(chr, range(0x3000)) if control_character(f"a{c}b") is not None}
+    assert found == {c for c in map(chr, range(0x3000)) if unicodedata.category(c) == "Cc"} | {"\u2028", "\u2029"}
+    assert control_character("Lộc\u0085Hà") == "U+0085" and control_character("Can Lộc") is None

@@ -23,6 +23,9 @@ _SIGN_LOOKALIKES = {"\u2212": "-", "\u2796": "-", "\u2795": "+"}
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _LINE_SEPARATORS = "\u2028\u2029"
+# Unicode's control characters (category Cc, exactly U+0000-U+001F and U+007F-U+009F)
+# and the line separators: one search per cell, every cell of every table is checked.
+_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{_LINE_SEPARATORS}]")
 
 
 def starts_formula(text: str) -> bool:
@@ -43,7 +46,5 @@ def plain_number(text: str) -> bool:
 
 def control_character(text: str) -> str | None:
     """The first control character in `text` (as U+XXXX), or None."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" or char in _LINE_SEPARATORS:
-            return f"U+{ord(char):04X}"
-    return None
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None

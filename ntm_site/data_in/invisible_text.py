@@ -37,10 +37,13 @@ def _strings(node: object, place: str = "") -> Iterator[tuple[str, str]]:
 
 def _cells(path: Path) -> Iterator[tuple[int, str, str]]:
     """(row, column, text) of every cell and header of a CSV file; nothing for a file
-    the file checks refuse anyway (unreadable, not UTF-8)."""
+    without an invisible character (the usual case, seen in one pass over its text) or
+    one the file checks refuse anyway (unreadable, not UTF-8)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
+        return
+    if INVISIBLE.isdisjoint(text):
         return
     rows = csv.reader(io.StringIO(text))
     header = next(rows, [])
