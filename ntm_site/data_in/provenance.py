@@ -81,3 +81,10 @@ def many_rows_ref(source_id: str, sections, loc: Localiser) -> SourceRef:
     """One reference for many rows of one source (a chart's): their sections, in order, once each."""
     unique = dict.fromkeys(s for group in sections for s in str(group).split("; "))
     return SourceRef(source_id, tuple(unique), None, loc)
+
+
+def published_sources(catalogue) -> list[str]:
+    """Sources whose text the site publishes at /nguon/<source_id>/: those with a `file`.
+    A reference to any other source names its sections without linking them."""
+    sources = catalogue.reference.tables["sources"].frame
+    return [row["source_id"] for _, row in sources.iterrows() if isinstance(row.get("file"), str) and row["file"]]

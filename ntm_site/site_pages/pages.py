@@ -21,7 +21,7 @@ from ..common.project import Project
 from ..common.safe_text import attribute_text, link, markdown_text, yaml_text
 from ..data_in.catalogue import Catalogue
 from ..data_in.checks import RuleResult
-from ..data_in.provenance import source_path
+from ..data_in.provenance import published_sources, source_path
 from ..published.downloads import Downloads
 from .charts import Chart
 from .publisher import Publisher
@@ -113,12 +113,6 @@ def cited_sources(catalogue: Catalogue, source_ids: tuple[str, ...], loc: Locali
     return [{"citation": sources.loc[s, f"citation_{loc.lang}"],
              "url": sources.loc[s, "url"] if isinstance(sources.loc[s, "url"], str) and sources.loc[s, "url"] else None}
             for s in source_ids]
-
-
-def published_sources(catalogue: Catalogue) -> list[str]:
-    """Sources whose text the site publishes: those with a `file`."""
-    sources = catalogue.reference.tables["sources"].frame
-    return [row["source_id"] for _, row in sources.iterrows() if isinstance(row.get("file"), str) and row["file"]]
 
 
 def _file_size(size: int, loc: Localiser) -> str:

@@ -12,7 +12,7 @@ from ...common.i18n import Localiser
 from ...data_in.catalogue import Table, localised
 from ...data_in.observations import PROVINCE
 from ...data_in.periods import change_of, change_text, latest_rows
-from ...data_in.provenance import many_rows_ref
+from ...data_in.provenance import many_rows_ref, published_sources
 from ...published.citations import package_citation
 from . import PageInputs
 from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
@@ -191,16 +191,21 @@ def package_page(inputs: PageInputs) -> dict:
         return columns, [[loc.year(v) if c in years and present(v) else v for c, v in zip(columns, row)]
                          for row in rows.itertuples(index=False)]
 
-    sections = sorted({s for t in package.tables.values() if "section" in t.frame
-                       for value in t.frame["section"].dropna() for s in value.split("; ")})
-    sourced = [t.frame for t in package.tables.values() if {"section", "source_id"} <= set(t.frame.columns)]
-    section_ref = many_rows_ref(sourced[0]["source_id"].iloc[0], sections, loc) if sections and sourced else None
+    # The sections of each published source the rows cite, linked to its page; the
+    # sections of other sources (a unit list, a resolution) have no page to link to.
+    published, cited = set(published_sources(catalogue)), {}
+    for table in package.tables.values():
+        if {"section", "source_id"} <= set(table.frame.columns):
+            for source_id, value in zip(table.frame["source_id"], table.frame["section"]):
+                if source_id in published and present(value):
+                    cited.setdefault(source_id, set()).update(value.split("; "))
+    section_refs = [many_rows_ref(source_id, sorted(sections), loc) for source_id, sections in sorted(cited.items())]
     source = catalogue.main_source(package)
     return {
         "field_rows": field_rows,
         "preview": preview,
         "last_changed": catalogue.last_changed(package),
-        "sections": section_ref,
+        "sections": section_refs,
         "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
                       for lang in ("vi", "en")},
         "first_table": next(iter(package.tables)),
