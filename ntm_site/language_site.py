@@ -356,6 +356,10 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     config["site_name"] = messages.get("site.name", lang)
     config["site_description"] = messages.get("site.description", lang)
     config["theme"]["language"] = lang
+    # The theme's "Made with Material for MkDocs" is English on every page (its
+    # Vietnamese has no such line): the footer says it in the page's language.
+    config["copyright"] = messages.get("site.footer", lang)
+    config.setdefault("extra", {})["generator"] = False
     if "custom_dir" in config["theme"]:  # the derived file lives elsewhere: make it absolute
         config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
     if project.site_url:

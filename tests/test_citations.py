@@ -53,3 +53,15 @@ def test_the_repository_has_a_citation_file():
 
     cff = yaml.safe_load((Path(__file__).resolve().parent.parent / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "CC-BY-4.0" and cff["title"]
+
+
+def test_the_documents_a_page_cites_read_as_one_sentence(built_site):
+    """Each citation ends with a full stop in the sources table; listed one after another they
+    read "A; B; C.", never "A.; B.;" (as the criteria page's list once did)."""
+    import re
+
+    for page in ("tieu-chi/index.html", "en/tieu-chi/index.html", "ocop/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        [cited] = re.findall(r'<p class="ntm-cited">(.*?)</p>', html, re.S)
+        text = re.sub(r"<[^>]+>", "", cited)
+        assert ".;" not in text and text.endswith(".") and not text.endswith(".."), text

@@ -124,3 +124,15 @@ def test_two_processes_reaching_for_the_bundle_at_once_make_it_once(tmp_path, mo
         asker.join()
     assert len(made) == 1, "made by both"
     assert len(found) == 2 and found[0] == found[1] and found[0].read_text(encoding="utf-8") == "// the bundle"
+
+
+def test_the_footer_speaks_the_pages_language(any_engine_site):
+    """The theme's "Made with Material for MkDocs" was English on every Vietnamese page;
+    the footer says the licences instead, in each page's language."""
+    import re
+
+    for page, lang in (("index.html", "vi"), ("en/index.html", "en")):
+        html = (any_engine_site / page).read_text(encoding="utf-8")
+        assert "Made with" not in html
+        footer = re.search(r'<div class="md-copyright__highlight">\s*(.*?)\s*</div>', html, re.S)[1]
+        assert ("giấy phép" in footer) == (lang == "vi") and "CC BY 4.0" in footer

@@ -110,7 +110,8 @@ def cited_sources(catalogue: Catalogue, source_ids: tuple[str, ...], loc: Locali
     missing = [s for s in source_ids if s not in sources.index]
     if missing:
         raise ValueError(f"config/site.yml cites sources that are not in reference/sources.csv: {missing}")
-    return [{"citation": sources.loc[s, f"citation_{loc.lang}"],
+    # Each without its closing full stop: the page lists them "A; B; C." (not "A.; B.;").
+    return [{"citation": sources.loc[s, f"citation_{loc.lang}"].removesuffix("."),
              "url": sources.loc[s, "url"] if isinstance(sources.loc[s, "url"], str) and sources.loc[s, "url"] else None}
             for s in source_ids]
 
