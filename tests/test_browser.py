@@ -39,6 +39,24 @@ def test_charts_render_interactively_without_errors(tabs, site_server, path):
         assert record["hosts"] == {"127.0.0.1"}
 
 
+def test_a_finger_scrolling_past_a_chart_fetches_nothing_a_tap_brings_it_alive(tabs, site_server):
+    """A swipe that starts on a chart (a touch pointer entering it, a touch starting on it)
+    is a reader scrolling past: it must not fetch the chart runtime over mobile data. A tap
+    (a click) on the chart, like a mouse entering it, does."""
+    def fetched(page):
+        return any(e.endswith("vega.bundle.js") for e in page.evaluate("performance.getEntries().map(e => e.name)"))
+
+    with open_page(tabs, f"{site_server}/giai-ngan/") as (page, record):
+        page.evaluate("""() => { const figure = document.querySelector('.ntm-chart');
+            figure.dispatchEvent(new PointerEvent('pointerenter', {pointerType: 'touch'}));
+            figure.dispatchEvent(new Event('touchstart')); }""")
+        page.wait_for_timeout(500)
+        assert not fetched(page) and page.locator(".ntm-chart--live").count() == 0
+        page.evaluate("() => document.querySelector('.ntm-chart .ntm-chart__static img').click()")
+        page.wait_for_selector(".ntm-chart--live", timeout=15000)
+        assert fetched(page) and record["errors"] == []
+
+
 @pytest.mark.parametrize("path", ["", "en/muc-tieu/"])
 def test_a_live_chart_on_a_phone_wraps_long_names_as_its_drawing_does(tabs, site_server, path):
     """The live chart that replaces a drawing is made from the wide spec; on a phone it

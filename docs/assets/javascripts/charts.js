@@ -68,20 +68,22 @@
     }).catch(function (error) { console.warn(error); });
   }
 
+  var REACH = ["pointerenter", "focusin", "click"];
+
   function renderAll() {
     document.querySelectorAll(".ntm-chart").forEach(function (figure) {
       var live = figure.querySelector("[data-vega-spec]");
       if (!live || figure.dataset.ntmReady) return;
       figure.dataset.ntmReady = "1";
-      var start = function () {
-        ["pointerenter", "touchstart", "focusin", "click"].forEach(function (name) {
-          figure.removeEventListener(name, start);
-        });
+      // A reader reaches for a chart with a mouse that enters it, a tap or a click, or
+      // the keyboard. A finger that lands on it may only be scrolling past: that alone
+      // must not fetch the chart runtime (about 300 KB over mobile data).
+      var start = function (event) {
+        if (event.type === "pointerenter" && event.pointerType !== "mouse") return;
+        REACH.forEach(function (name) { figure.removeEventListener(name, start); });
         enhance(live);
       };
-      ["pointerenter", "touchstart", "focusin", "click"].forEach(function (name) {
-        figure.addEventListener(name, start, { passive: true });
-      });
+      REACH.forEach(function (name) { figure.addEventListener(name, start, { passive: true }); });
     });
   }
 
