@@ -182,3 +182,19 @@ def test_targets_page_shows_the_followups_with_their_sources(built_site):
     assert "After the report: were the promises kept?" in english and "No later source yet" in english
     assert (built_site / "du-lieu/history/index.html").exists()
     assert (built_site / "du-lieu/history/recognitions.csv").exists()
+
+
+@pytest.mark.parametrize("page", ["muc-tieu/index.html", "en/muc-tieu/index.html"])
+def test_no_two_promises_read_alike(built_site, page):
+    """The year's target and the second half's for one indicator, both due 31/12/2024, read as
+    the same promise said twice ("at least 20" and "at least 18"): each says its period."""
+    import re
+
+    html = (built_site / page).read_text(encoding="utf-8")
+    promises = re.findall(r"<li><strong>([^<]*)</strong> \(([^)]*)\)", html)
+    assert len(promises) > 5
+    names = [name for name, _ in promises]
+    assert len(set(names)) < len(names)  # some indicator has two targets
+    assert len(set(promises)) == len(promises)
+    repeated = {name for name in names if names.count(name) > 1}
+    assert all(" – " in said for name, said in promises if name in repeated)  # a period: start – end

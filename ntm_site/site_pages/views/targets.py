@@ -7,7 +7,7 @@ from ...data_in.followups import follow_up
 from ...data_in.observations import all_observations, value_text
 from ...data_in.targets import evaluate
 from . import PageInputs
-from .common import criteria_table, locator, note, target_name, unit_name
+from .common import criteria_table, locator, note, period_text, present, target_name, unit_name
 from .core import required_text
 
 
@@ -43,6 +43,9 @@ def targets_page(inputs: PageInputs) -> dict:
         item = {"target": target_name(catalogue, f.target, loc),
                 "unit": unit_name(catalogue, f.target["unit_code"], loc, short=True),
                 "promised": value_text(f.target, loc, symbols), "deadline": loc.date(f.target["as_of"]),
+                # A target for a period (the year, its second half) says which: two targets of one
+                # indicator, due the same day, read as one said twice without it.
+                "period": period_text(f.target, loc) if present(f.target.get("period_start")) else None,
                 "status": f.status, "status_text": loc.t(f"history.followup.status.{f.status}"),
                 "later": None, "source": None, "url": None,
                 "note": f.note[loc.lang] if f.note else None}
