@@ -227,3 +227,23 @@ def test_the_results_page_opens_with_a_link_to_each_of_its_sections(built_site, 
         section = html[html.index(f'<h2 id="{target}"'): html.index(f'<h2 id="{end}"') if end else None]
         if count:  # a theme's table: one row per figure
             assert int(count) == section.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>"), target
+
+
+def test_no_card_on_a_readers_page_is_headed_by_a_bare_number(built_site):
+    """On a phone a table row becomes a card headed by its first cell: "3.534" heading the
+    district pages' sponsorship card said nothing of what it counts. The data pages' previews
+    (raw rows, led by their codes) and the changelog's row keys are left out: there the
+    first cell is the row's key, as in the file."""
+    import re
+
+    headed_by_numbers = {}
+    for page in built_site.rglob("index.html"):
+        where = page.relative_to(built_site).as_posix()
+        if re.match(r"(en/)?(du-lieu|thay-doi)/", where):
+            continue
+        html = page.read_text(encoding="utf-8")
+        for box in re.findall(r'<div class="ntm-table ntm-table--cards".*?</table>', html, re.S):
+            for first in re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>", box, re.S):
+                if re.fullmatch(r"[\d.,%\s–+-]*", re.sub(r"<[^>]+>", "", first).strip()):
+                    headed_by_numbers.setdefault(where, []).append(first)
+    assert headed_by_numbers == {}

@@ -122,8 +122,10 @@ def unit_page(inputs: PageInputs) -> dict:
         "township_rows": [
             [r[f"name_{loc.lang}"], r["unmet_count"], r["criteria_total"], locator(r, loc)]
             for _, r in township_status[township_status["unit_code"] == code].iterrows()],
+        # Led by what the row is: on a phone the first column heads the card, and an
+        # amount alone ("3.534") heads it with nothing said of what it counts.
         "sponsorship_rows": [
-            [r["amount_mvnd"],
+            [loc.t("district.sponsorship_item"), r["amount_mvnd"],
              None if sponsorship_total.empty else loc.percent(round(float(r["amount_mvnd"] / sponsorship_total.iloc[0] * 100), 1)),
              locator(r, loc), note(r, loc)]
             for _, r in sponsorship[(sponsorship["unit_code"] == code) & (sponsorship["scope"] == "district")].iterrows()],
