@@ -57,6 +57,26 @@ def test_a_finger_scrolling_past_a_chart_fetches_nothing_a_tap_brings_it_alive(t
         assert fetched(page) and record["errors"] == []
 
 
+@pytest.mark.parametrize("path", ["giai-ngan/", "en/dia-phuong/huong-khe/"])
+def test_the_embed_code_a_journalist_copies_holds_the_charts_full_address(tabs, site_server, path):
+    """Built without the site's address, the embed code named its page by a path from the
+    page ("../assets/charts/…"), which breaks once pasted elsewhere: read over the web, it
+    holds the full address, which serves the chart's embed page."""
+    import re
+    import urllib.request
+
+    with open_page(tabs, f"{site_server}/{path}") as (page, record):
+        page.locator(".ntm-chart-embed summary").first.click()
+        code = page.locator(".ntm-chart-embed code").first.inner_text()
+        help_text = page.locator(".ntm-chart-embed__help").first.inner_text()
+        [address] = re.findall(r'<iframe src="([^"]+)"', code)
+        assert address.startswith(f"{site_server}/") and "/assets/charts/" in address and ".." not in address
+        with urllib.request.urlopen(address) as response:
+            assert response.status == 200 and b"ntm-chart__live" in response.read()  # the embed page
+        assert help_text == page.locator(".ntm-chart-embed__help").first.get_attribute("data-filled")
+        assert record["errors"] == []
+
+
 @pytest.mark.parametrize("path", ["", "en/muc-tieu/"])
 def test_a_live_chart_on_a_phone_wraps_long_names_as_its_drawing_does(tabs, site_server, path):
     """The live chart that replaces a drawing is made from the wide spec; on a phone it

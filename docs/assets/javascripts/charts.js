@@ -87,9 +87,28 @@
     });
   }
 
+  // The embed code names its page by a path from this one when the build did not know
+  // the site's address: once read over the web, the full address is known, and a
+  // journalist can paste the code as it is.
+  function fillEmbedAddresses() {
+    if (!/^https?:$/.test(location.protocol)) return;
+    document.querySelectorAll("code[data-embed-src]").forEach(function (code) {
+      var path = code.getAttribute("data-embed-src");
+      code.textContent = code.textContent.replace('src="' + path + '"', 'src="' + new URL(path, location.href).href + '"');
+      code.removeAttribute("data-embed-src");
+      var help = code.closest("details").querySelector(".ntm-chart-embed__help");
+      if (help) help.textContent = help.getAttribute("data-filled");
+    });
+  }
+
+  function ready() {
+    renderAll();
+    fillEmbedAddresses();
+  }
+
   if (window.document$) {
-    window.document$.subscribe(renderAll);
+    window.document$.subscribe(ready);
   } else {
-    document.addEventListener("DOMContentLoaded", renderAll);
+    document.addEventListener("DOMContentLoaded", ready);
   }
 })();
