@@ -191,3 +191,17 @@ def test_every_address_within_the_site_reaches_one_of_its_files(any_engine_site)
                 broken.setdefault(address, page.relative_to(any_engine_site).as_posix())
     assert checked > 3000
     assert broken == {}
+
+
+def test_each_chart_tool_shows_that_it_opens(built_site):
+    """"Tải về · Nhúng · Bảng số liệu" under a chart looked like plain links: each is a
+    disclosure, marked by a caret (drawn by ntm.css, hidden from screen readers, which
+    announce a disclosure themselves)."""
+    import re
+
+    html = (built_site / "giai-ngan" / "index.html").read_text(encoding="utf-8")
+    summaries = re.findall(r'<details class="ntm-chart-(?:downloads|embed|data)"[^>]*>\s*<summary>(.*?)</summary>', html, re.S)
+    assert len(summaries) >= 6
+    assert all(s.endswith('<span class="ntm-chart-tools__caret" aria-hidden="true"></span>') for s in summaries)
+    css = (built_site / "assets" / "stylesheets" / "ntm.css").read_text(encoding="utf-8")
+    assert ".ntm-chart-tools__caret::before" in css and "details[open] > summary .ntm-chart-tools__caret::before" in css
