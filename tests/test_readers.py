@@ -247,3 +247,17 @@ def test_no_card_on_a_readers_page_is_headed_by_a_bare_number(built_site):
                 if re.fullmatch(r"[\d.,%\s–+-]*", re.sub(r"<[^>]+>", "", first).strip()):
                     headed_by_numbers.setdefault(where, []).append(first)
     assert headed_by_numbers == {}
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_sponsorship_table_names_each_row_by_what_it_counts(built_site, lang):
+    """On a phone each row of a table may become a card headed by its first cell: five cards
+    headed "Huyện" alike, and "Cấp huyện" beside "Tỉnh Hà Tĩnh", read as nonsense. Each row of
+    the funding page's sponsorship table is named once: a district, or a level of the province."""
+    import re
+
+    html = (built_site / lang / "giai-ngan" / "index.html").read_text(encoding="utf-8")
+    [table] = [t for t in re.findall(r"<table>.*?</table>", html, re.S)
+               if re.search(r'<thead><tr>\s*<th scope="col">(Phạm vi|Scope)</th>', t)]
+    firsts = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>", table, re.S)]
+    assert len(firsts) >= 6 and len(set(firsts)) == len(firsts), firsts

@@ -152,9 +152,12 @@ def funding_page(inputs: PageInputs) -> dict:
             [loc.code("capital_type", r["capital_type"]), r["plan_mvnd"], r["disbursed_mvnd"],
              loc.percent(r["rate_reported_pct"]), loc.date(r["as_of"]), r[f"reported_by_{loc.lang}"], locator(r, loc)]
             for _, r in catalogue.table("funding", "capital_disbursement").iterrows()],
+        # Each row named by what it counts: a district by its name, the province's rows by
+        # their level. (A "District" column beside the district's name headed five cards
+        # alike on a phone, and "District level" beside "Ha Tinh Province" read as a contradiction.)
         "sponsorship_rows": [
-            [loc.code("sponsorship_scope", r["scope"]), unit_name(catalogue, r["unit_code"], loc), r["amount_mvnd"],
-             period(r, loc), locator(r, loc)]
+            [unit_name(catalogue, r["unit_code"], loc) if r["scope"] == "district" else loc.code("sponsorship_scope", r["scope"]),
+             r["amount_mvnd"], period(r, loc), locator(r, loc)]
             for _, r in catalogue.table("funding", "sponsorship").iterrows()],
     }
 
