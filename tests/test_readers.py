@@ -219,7 +219,7 @@ def test_the_results_page_opens_with_a_link_to_each_of_its_sections(built_site, 
     import re
 
     html = (built_site / lang / "ket-qua" / "index.html").read_text(encoding="utf-8")
-    jump = html[html.index('class="ntm-district-links ntm-jump"'): html.index("</nav>", html.index("ntm-jump"))]
+    jump = html[html.index('class="ntm-link-chips"'): html.index("</nav>", html.index('class="ntm-link-chips"'))]
     links = re.findall(r'<a href="#([^"]+)">[^<]*?(?:\((\d+)\))?</a>', jump)
     sections = re.findall(r'<h2 id="([^"]+)"', html)
     assert [target for target, _ in links] == sections and len(sections) > 5
