@@ -93,3 +93,13 @@ def test_every_schema_field_is_labelled_and_described_in_both_languages(project)
         for spec in json.loads(path.read_text(encoding="utf-8"))["fields"]:
             for key in ("title", "title_en", "description", "description_en"):
                 assert str(spec.get(key, "")).strip(), f"{path.name}: field {spec['name']} has no {key}"
+
+
+def test_every_table_has_a_name_for_readers_in_both_languages(project, catalogue):
+    """config/messages/tables.yml: the quality page and the package pages name a
+    table by what it holds; a new table without a name there fails here."""
+    messages = project.messages
+    for package in catalogue.packages.values():
+        for table in package.tables:
+            names = messages.both(f"tables.{package.name}.{table}")
+            assert all(name.strip() and name != table for name in names.values()), (package.name, table)

@@ -1,4 +1,5 @@
 """District pages answer "how is my district doing"; the data-quality page shows what the checks found."""
+import html as html_module
 import re
 
 import pandas as pd
@@ -62,7 +63,63 @@ def test_quality_page_lists_every_rule_and_each_source_discrepancy(built_site, p
     assert len(found) >= 10
     for r in found:
         shown = r.value if r.value is not None else f"{r.reported:,g}".replace(",", "X").replace(".", ",").replace("X", ".")
+        if r.value is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.value):  # a date, as Vietnamese readers write it
+            shown = "/".join(reversed(r.value.split("-")))
         assert shown in html
+
+
+def _quality_tables(site, lang: str) -> list[list[list[str]]]:
+    """The quality page's tables (the discrepancies, then the rules): rows of cells' markup."""
+    html = (site / lang / "chat-luong-du-lieu/index.html").read_text(encoding="utf-8")
+    return [[re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)][1:]
+            for table in re.findall(r"<table>(.*?)</table>", html, re.S)]
+
+
+def _text(markup: str) -> str:
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", "", markup))).strip()
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_quality_page_names_packages_tables_and_columns_as_readers_know_them(built_site, catalogue, lang):
+    discrepancies, rules = _quality_tables(built_site, lang)
+    title = "title" if lang == "" else "title_en"
+    # Each rule's packages by title, each a link to its page.
+    linked = [re.findall(r'<a href="\.\./(?:\.\./)?du-lieu/([a-z_]+)/">(.*?)</a>', cells[1]) for cells in rules]
+    assert linked and all(linked)
+    for links in linked:
+        for name, text in links:
+            assert html_module.unescape(text) == catalogue.packages[name].descriptor[title]
+    # No table named by its path in the data ("history/recognitions").
+    paths = [f"{p}/{t}" for p, package in catalogue.packages.items() for t in package.tables]
+    for cells in discrepancies:
+        assert not any(path in _text(cells[1]) for path in paths), cells[1]
+    # The column of each discrepancy by its label, beside its name in the file.
+    places = [_text(cells[5]) for cells in discrepancies if ".csv" in cells[5]]
+    assert places and all(re.search(r"\S \(\w+\)$", place) for place in places), places
+
+
+def test_two_sources_that_differ_are_shown_with_both_values_and_rows(built_site, catalogue):
+    """The rule comparing sources on one recognition: the page names the district and
+    says which row says what (here worked out from the CSV, not from the rule's code)."""
+    frame = catalogue.packages["history"].tables["recognitions"].frame
+    expected = []
+    for _, group in frame.groupby(["unit_code", "standard", "stage"], sort=False):
+        stated = [(i, v) for i, v in group["signatory"].items() if isinstance(v, str) and v]
+        expected += [(int(group.iloc[0]["unit_code"]), v, i + 2, stated[0][1], stated[0][0] + 2)
+                     for i, v in stated[1:] if v != stated[0][1]]
+    assert expected  # the real data have one: two pages name different signatories
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    subjects = [_text(cells[1]) for cells in _quality_tables(built_site, "")[0]]
+    for code, value, row, other, other_row in expected:
+        assert any(units.loc[code, "name_vi"] in s and f"“{value}” ở dòng {row}" in s and f"“{other}” ở dòng {other_row}" in s
+                   for s in subjects), subjects
+
+
+def test_the_vietnamese_quality_page_writes_dates_the_vietnamese_way(built_site):
+    html = (built_site / "chat-luong-du-lieu/index.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    shown = _text(re.sub(r"<(code|script|style)\b.*?</\1>", " ", article, flags=re.S))
+    assert re.findall(r"\b\d{4}-\d{2}-\d{2}\b", shown) == []
 
 
 def test_known_discrepancies_of_the_report_are_found(project, catalogue):

@@ -30,6 +30,7 @@ class RuleResult:
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    compared_row: int | None = None  # the row whose cell this one's was compared with (sources_agree)
 
     @property
     def difference(self) -> float | None:
@@ -49,6 +50,7 @@ class Measurement:
     column: str | None = None
     passes: bool | None = None  # set by kinds that compare other than by equality
     value: str | None = None  # the cell judged, for kinds that judge a cell
+    compared_row: int | None = None  # the row whose cell `value` was compared with
 
 
 def _table(catalogue: Catalogue, ref: str) -> Table:
@@ -253,7 +255,8 @@ def check_sources_agree(rule: dict, catalogue: Catalogue) -> list[Measurement]:
             for index, value in stated[1:]:
                 subject = f"{label}: {column} '{value}' ≠ '{first}' (#{_csv_row(first_index)})"
                 out.append(Measurement(subject, 0.0, 0.0, 0, _csv_row(index), column,
-                                       passes=str(value) == str(first), value=str(value)))
+                                       passes=str(value) == str(first), value=str(value),
+                                       compared_row=_csv_row(first_index)))
     return out
 
 
@@ -303,7 +306,8 @@ def run_rules(project: Project, catalogue: Catalogue) -> list[RuleResult]:
                 rule_id=rule["id"], package=table_for_m.package, file=relative_file(project, table_for_m.path),
                 subject=m.subject, computed=None if rule["kind"] in _CELL_KINDS else m.computed,
                 reported=None if rule["kind"] in _CELL_KINDS else m.reported,
-                tolerance=m.tolerance, status=_judge(rule, m), row=m.row, column=m.column, value=m.value))
+                tolerance=m.tolerance, status=_judge(rule, m), row=m.row, column=m.column, value=m.value,
+                compared_row=m.compared_row))
     return results
 
 

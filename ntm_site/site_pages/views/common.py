@@ -43,13 +43,23 @@ def period(row, loc: Localiser) -> str:
     return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
 
 
+def table_label(package: str, table: str, loc: Localiser) -> str:
+    """A table as readers know it ("Các quyết định công nhận"), not by its file's name."""
+    key = f"tables.{package}.{table}"
+    return loc.t(key) if loc.messages.has(key) else f"{package}/{table}"
+
+
 def subject_label(subject: str, loc: Localiser, catalogue: Catalogue | None = None) -> str:
-    """A rule's subject as readers know it: an indicator's name, a labelled column, or as is."""
+    """A rule's subject as readers know it: an indicator's name, a table's label, a labelled column, or as is."""
     indicator = subject.split(" / ")[0]
     if catalogue is not None and "indicators" in catalogue.reference.tables:
         names = catalogue.indexed("reference", "indicators", "indicator_id")[f"name_{loc.lang}"]
         if indicator in names.index:
             return names[indicator]
+    if catalogue is not None and subject.count("/") == 1:
+        package, table = subject.split("/")
+        if table in getattr(catalogue.packages.get(package), "tables", {}):
+            return table_label(package, table, loc)
     key = f"subjects.{subject}"
     return loc.t(key) if loc.messages.has(key) else subject
 

@@ -2,11 +2,16 @@
 and the same per package, for the pages of each package."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
 from ...common.i18n import Localiser
-from ...data_in.catalogue import Catalogue
+from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.checks import RuleResult
 from . import PageInputs
-from .common import locator, markup_message, subject_label
+from .common import locator, markup_message, present, subject_label, table_label, unit_name
 
 
 def quality_page(inputs: PageInputs) -> dict:
@@ -14,7 +19,7 @@ def quality_page(inputs: PageInputs) -> dict:
     rules = []
     for rule_id, title in titles.items():
         mine = [r for r in results if r.rule_id == rule_id]
-        rules.append([title, ", ".join(sorted({r.package for r in mine})) or "–",
+        rules.append([title, PackageLinks(tuple(sorted({r.package for r in mine})), catalogue, loc) if mine else "–",
                       len(mine), sum(r.status == "ok" for r in mine),
                       sum(r.status == "source_discrepancy" for r in mine), sum(r.status == "error" for r in mine)])
     # What the rules file says about each known discrepancy of a single cell.
@@ -23,8 +28,9 @@ def quality_page(inputs: PageInputs) -> dict:
              if "value" in known and "note" in known}
     found = [
         {"rule": titles[r.rule_id], "subject": discrepancy_subject(r, loc, catalogue, inputs.spec.root, notes), "computed": r.computed,
-         "reported": r.value if r.value is not None else r.reported,
+         "reported": _as_read(r.value, loc) if r.value is not None else r.reported,
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
+         "column_label": _column_label(r, catalogue, loc),
          # the published copy of the file, which readers can open
          "url": f"{inputs.spec.root}du-lieu/{r.package}/{r.file.rsplit('/', 1)[-1]}"}
         for r in results if r.status == "source_discrepancy"
@@ -37,21 +43,76 @@ def quality_page(inputs: PageInputs) -> dict:
     }
 
 
-def discrepancy_subject(result: RuleResult, loc: Localiser, catalogue: Catalogue, root: str, notes: dict | None = None):
-    """What a discrepancy concerns: the table, and for a single cell the row's
-    own key (e.g. the document '124/2024/NQ-HĐND') with a link to where the
-    report states it, so the reader knows which document or figure is meant."""
-    label = subject_label(result.subject, loc, catalogue)
-    if result.row is None or result.subject.count("/") != 1:
-        return label
-    package, name = result.subject.split("/")
-    if package not in catalogue.packages or name not in catalogue.packages[package].tables:
-        return label
-    table = catalogue.packages[package].tables[name]
+@dataclass(frozen=True)
+class PackageLinks:
+    """The packages a rule checked, by title, each a link to its page (a table cell: `.link(root)`)."""
+    names: tuple[str, ...]
+    catalogue: Catalogue
+    loc: Localiser
+
+    def link(self, root: str) -> Markup:
+        return Markup(", ").join(
+            Markup('<a href="{}du-lieu/{}/">{}</a>').format(root, name, self.catalogue.packages[name].text("title", self.loc.lang))
+            for name in self.names)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _as_read(value: str, loc: Localiser) -> str:
+    """A cell as the page prints values of its kind: a date in the reader's form."""
+    return loc.date(value) if _ISO_DATE.fullmatch(value) else value
+
+
+def _table_of(result: RuleResult, catalogue: Catalogue) -> Table | None:
+    """The table whose file a result names."""
+    tables = getattr(catalogue.packages.get(result.package), "tables", {})
+    return next((t for t in tables.values() if t.path.name == result.file.rsplit("/", 1)[-1]), None)
+
+
+def _column_label(result: RuleResult, catalogue: Catalogue, loc: Localiser) -> str | None:
+    """The label of the column a discrepancy is in ("Người ký"), from its table's schema."""
+    table = _table_of(result, catalogue)
+    if table is None or result.column not in {f["name"] for f in table.fields}:
+        return None
+    return localised(table.field(result.column), "title", loc.lang)
+
+
+def _row_words(table: Table, row, loc: Localiser, catalogue: Catalogue) -> str:
+    """Which row a reader is looking at, in words: its key (the document '124/2024/NQ-HĐND');
+    for a table without one, its unit and its coded columns ("Nghi Xuân, đạt chuẩn NTM,
+    đã có quyết định công nhận")."""
     keys = table.schema.get("primaryKey") or []
     keys = [keys] if isinstance(keys, str) else keys
+    if keys:
+        return ", ".join(str(row[k]) for k in keys if k in row)
+    words = []
+    for field in (f["name"] for f in table.fields if f["name"] in row and present(row[f["name"]])):
+        if field == "unit_code":
+            words.append(unit_name(catalogue, int(row[field]), loc))
+        elif loc.messages.has(f"codes.{field}.{row[field]}"):
+            words.append(loc.t(f"codes.{field}.{row[field]}"))
+    return ", ".join(words)
+
+
+def discrepancy_subject(result: RuleResult, loc: Localiser, catalogue: Catalogue, root: str, notes: dict | None = None):
+    """What a discrepancy concerns: the table, and for a single cell the row in
+    words (e.g. the document '124/2024/NQ-HĐND') with a link to where the report
+    states it, so the reader knows which document or figure is meant; for two
+    sources that differ, both values and both rows."""
+    table = _table_of(result, catalogue)
+    about_a_row = result.compared_row is not None or result.subject == f"{result.package}/{getattr(table, 'name', '')}"
+    if result.row is None or table is None or table.frame is None or not about_a_row:
+        return subject_label(result.subject, loc, catalogue)  # a figure: its indicator or column
+    label = table_label(table.package, table.name, loc)
     row = table.frame.iloc[result.row - 2]  # CSV line number: the header is line 1
-    key = ", ".join(str(row[k]) for k in keys if k in row)
+    key = _row_words(table, row, loc, catalogue)
+    if result.compared_row is not None:
+        other = table.frame.iloc[result.compared_row - 2][result.column]
+        return markup_message(loc, "quality_subject.sources_differ", what=key or label,
+                              column=_column_label(result, catalogue, loc) or result.column,
+                              value=_as_read(str(result.value), loc), row=result.row,
+                              other=_as_read(str(other), loc), other_row=result.compared_row)
     if not key:
         return label
     note = (notes or {}).get((result.rule_id, result.subject, str(result.value)))
