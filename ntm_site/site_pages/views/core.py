@@ -15,7 +15,7 @@ from ...data_in.periods import change_of, change_text, latest_rows
 from ...data_in.provenance import many_rows_ref, published_sources
 from ...published.citations import package_citation
 from . import PageInputs
-from .common import criteria_table, locator, markup_message, note, period, present, table_label, unit_name, value_with_unit
+from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
 
 
 def home(inputs: PageInputs) -> dict:
@@ -207,7 +207,6 @@ def package_page(inputs: PageInputs) -> dict:
     return {
         "field_rows": field_rows,
         "preview": preview,
-        "table_label": lambda package, table: table_label(package, table, loc),
         "last_changed": catalogue.last_changed(package),
         "sections": section_refs,
         "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
