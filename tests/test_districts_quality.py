@@ -93,9 +93,9 @@ def test_the_quality_page_names_packages_tables_and_columns_as_readers_know_them
     paths = [f"{p}/{t}" for p, package in catalogue.packages.items() for t in package.tables]
     for cells in discrepancies:
         assert not any(path in _text(cells[1]) for path in paths), cells[1]
-    # The column of each discrepancy by its label, beside its name in the file.
-    places = [_text(cells[5]) for cells in discrepancies if ".csv" in cells[5]]
-    assert places and all(re.search(r"\S \(\w+\)$", place) for place in places), places
+    # The column of each discrepancy by its label, before its name in the file.
+    places = [cells[5].strip() for cells in discrepancies if ".csv" in cells[5]]
+    assert places and all(re.search(r", [^,<>]*\w [^,<>]*<code>\w+</code>$", place) for place in places), places
 
 
 def test_two_sources_that_differ_are_shown_with_both_values_and_rows(built_site, catalogue):
