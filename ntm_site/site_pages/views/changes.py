@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ...common.safe_text import one_line, xml_text
 from ...data_in.changelog import Commit
 from . import PageInputs
+from .common import column_title, table_of_file
 
 CELLS_SHOWN = 25  # per file; the rest is counted
 
@@ -26,7 +29,8 @@ def changes_page(inputs: PageInputs) -> dict:
                 "columns_removed": [one_line(c) for c in f.columns_removed],
                 # A cell emptied (or filled) says so: a blank would read as nothing
                 # shown, and a column blank in every row is left out of the table.
-                "cells": [[one_line(c.key), one_line(c.column), one_line(c.before) or empty, one_line(c.after) or empty]
+                "cells": [[one_line(c.key), _field(inputs, f.package, f.path, c.column), one_line(c.before) or empty,
+                           one_line(c.after) or empty]
                           for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
                 # A file git cannot give back as CSV in this commit is said so, never a stopped build.
@@ -47,6 +51,14 @@ def _package(inputs: PageInputs, name: str) -> dict:
     package = inputs.catalogue.packages.get(name)
     return {"name": one_line(name), "title": one_line(package.text("title", inputs.loc.lang)) if package else one_line(name),
             "page": f"du-lieu/{name}/" if package else None}
+
+
+def _field(inputs: PageInputs, package: str, path: str, column: str) -> str | Markup:
+    """A changed cell's column by its label today, then its name in the file as code
+    ("Trích dẫn ngắn short_citation_vi", as on the data-quality page); by its name
+    alone where the data no longer has that table or column."""
+    title = column_title(table_of_file(inputs.catalogue, package, path), column, inputs.loc)
+    return Markup("{} <code>{}</code>").format(one_line(title), one_line(column)) if title else one_line(column)
 
 
 def write_feed(target: Path, commits: list[Commit], title: str, page_url: str) -> Path:

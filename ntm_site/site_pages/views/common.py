@@ -1,10 +1,12 @@
 """Helpers shared by the page views: where a figure is in the report, names, values."""
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pandas as pd
 
 from ...common.i18n import Localiser
-from ...data_in.catalogue import Catalogue
+from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
 
 
@@ -41,6 +43,19 @@ def value_with_unit(value, unit, loc: Localiser) -> str | None:
 
 def period(row, loc: Localiser) -> str:
     return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+
+
+def table_of_file(catalogue: Catalogue, package: str, path: str) -> Table | None:
+    """The table of `package` kept in the file `path` names (by its file name), if the data has it."""
+    tables = getattr(catalogue.packages.get(package), "tables", {})
+    return next((t for t in tables.values() if t.path.name == PurePosixPath(path).name), None)
+
+
+def column_title(table: Table | None, column: str | None, loc: Localiser) -> str | None:
+    """A column's label in its table's schema ("Người ký"), if the table has that column."""
+    if table is None or column not in {f["name"] for f in table.fields}:
+        return None
+    return localised(table.field(column), "title", loc.lang)
 
 
 def table_label(package: str, table: str, loc: Localiser) -> str:

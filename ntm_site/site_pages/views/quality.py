@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ...common.i18n import Localiser
-from ...data_in.catalogue import Catalogue, Table, localised
+from ...data_in.catalogue import Catalogue, Table
 from ...data_in.checks import RuleResult
 from . import PageInputs
-from .common import locator, markup_message, present, subject_label, table_label, unit_name
+from .common import column_title, locator, markup_message, present, subject_label, table_label, table_of_file, unit_name
 
 
 def quality_page(inputs: PageInputs) -> dict:
@@ -65,17 +65,11 @@ def _as_read(value: str, loc: Localiser) -> str:
 
 
 def _table_of(result: RuleResult, catalogue: Catalogue) -> Table | None:
-    """The table whose file a result names."""
-    tables = getattr(catalogue.packages.get(result.package), "tables", {})
-    return next((t for t in tables.values() if t.path.name == result.file.rsplit("/", 1)[-1]), None)
+    return table_of_file(catalogue, result.package, result.file)
 
 
 def _column_label(result: RuleResult, catalogue: Catalogue, loc: Localiser) -> str | None:
-    """The label of the column a discrepancy is in ("Người ký"), from its table's schema."""
-    table = _table_of(result, catalogue)
-    if table is None or result.column not in {f["name"] for f in table.fields}:
-        return None
-    return localised(table.field(result.column), "title", loc.lang)
+    return column_title(_table_of(result, catalogue), result.column, loc)
 
 
 def _row_words(table: Table, row, loc: Localiser, catalogue: Catalogue) -> str:
