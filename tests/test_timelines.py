@@ -116,3 +116,22 @@ def test_built_pages_show_the_chart_and_the_timeline(built_site):
     assert '<time datetime="2024-08-15">' in timeline and "840/QĐ-TTg" in timeline
     assert timeline.index('<time datetime="2024-06">') < timeline.index('<time datetime="2024-08-15">')
     assert 'href="https://phapluatplus.baophapluat.vn/' in timeline
+
+
+def test_a_timeline_links_each_report_section_to_its_sentence(built_site):
+    """The report's milestones on a district page name their sections and footnotes as
+    links to the report's page, each to an anchor that page has (as the page's tables do)."""
+    import re
+
+    page = (built_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
+    report = (built_site / "nguon/vpdp-2024-06/index.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="([^"]+)"', report))
+    lines = re.findall(r'<p class="ntm-timeline__source">(.*?)</p>', page, re.S)
+    cited = [line for line in lines if "(mục " in line]
+    assert cited  # the premise: the report's milestones name sections
+    for line in cited:
+        words = re.sub(r"<[^>]+>", "", line)
+        numbers = re.findall(r"\b[A-C]\.[IV]+(?:\.\d+)*(?:\.[a-z])?\b|chú thích \d+", words)
+        links = re.findall(r'<a href="\.\./\.\./nguon/vpdp-2024-06/#([^"]+)">', line)
+        assert numbers and len(links) == len(numbers), line
+        assert set(links) <= anchors, set(links) - anchors

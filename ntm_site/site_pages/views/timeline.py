@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue
+from ...data_in.provenance import published_sources
 from ...data_in.targets import end_of, start_of
-from .common import locator, present
+from .common import SourceRef, locator, present
 
 # Within one date, the order a reader expects: what was decided, then what the
 # report said, then the counts and progress it gave, then the unit's end.
@@ -28,11 +30,37 @@ REFERENCE_PAGE = "du-lieu/reference/"  # where valid_to is published, relative t
 
 
 @dataclass(frozen=True)
+class Sections:
+    """Where in a report a milestone's figures are ("mục A.II.1.1, chú thích 10"): each
+    section and footnote a link to the report's page when the site publishes its text,
+    so that a reader can check the sentence (as the district's other tables let them)."""
+    text: str
+    refs: tuple[SourceRef, ...] = field(default=(), compare=False)
+    published: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def link(self, root: str) -> Markup:
+        if not self.published:
+            return escape(self.text)
+        return Markup("; ").join(ref.link(root) for ref in self.refs)
+
+
+def _sections(rows, loc: Localiser, published: set[str]) -> Sections | None:
+    """The distinct places in their source of `rows` (each with source_id, section, footnote)."""
+    refs = {str(ref): ref for ref in (locator(r, loc) for r in rows)}
+    if not refs:
+        return None
+    return Sections("; ".join(refs), tuple(refs.values()), all(r.source_id in published for r in refs.values()))
+
+
+@dataclass(frozen=True)
 class Source:
     label: str
     url: str | None = None  # a public web page (http/https only)
     page: str | None = None  # a page of this site, relative to its root
-    where: str | None = None  # the section of a report
+    where: Sections | None = None  # the sections of a report
 
 
 @dataclass(frozen=True)
@@ -52,7 +80,7 @@ def _cell(row, column):
     return value if present(value) else None
 
 
-def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: str | None = None) -> Source:
+def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: Sections | None = None) -> Source:
     source = sources.loc[source_id]
     url = source.get("url")
     safe_url = url if present(url) and str(url).startswith(("https://", "http://")) else None
@@ -91,6 +119,7 @@ def _agrees(group: list[dict], row: dict) -> bool:
 
 
 def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+    published = set(published_sources(catalogue))
     groups: list[list[dict]] = []
     # Rows with a decision first, so sources that omit it join the row that has it.
     for row in sorted(_recognition_rows(catalogue, code), key=lambda r: (r["number"] is None, r["date"] is None)):
@@ -115,7 +144,7 @@ def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.D
         by_publication = date is None
         cited = []
         for r in group:
-            where = str(locator(r["row"], loc)) if "row" in r else None
+            where = _sections([r["row"]], loc, published) if "row" in r else None
             cited.append(_web_source(sources, r["source_id"], loc, where))
         if by_publication:
             # No date of the decision: place it at the earliest page that reports it.
@@ -136,6 +165,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
     """What each report says of the unit at its own date: status, then advanced-standard progress."""
     recognition = catalogue.table("criteria", "unit_recognition")
     summary = catalogue.table("criteria", "district_criteria_summary")
+    published = set(published_sources(catalogue))
     sets = catalogue.indexed("reference", "criteria_sets", "set_id")
     out = []
     for source_id in _report_sources(catalogue):
@@ -149,7 +179,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
         lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
         heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
         text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
-        where = "; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in pd.concat([status, said]).iterrows())) or None
+        where = _sections([r for _, r in pd.concat([status, said]).iterrows()], loc, published)
         out.append(Milestone(date=str(source["date"]), kind="report", text=text,
                              sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
         advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
@@ -162,7 +192,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                 date=str(rows["as_of"].max()), kind="advanced",
                 text=loc.t("timeline.advanced", facts="; ".join(advanced)) + ".",
                 sources=(Source(label=source[f"short_citation_{loc.lang}"],
-                                where="; ".join(dict.fromkeys(str(locator(r, loc)) for _, r in rows.iterrows()))),)))
+                                where=_sections([r for _, r in rows.iterrows()], loc, published)),)))
     return out
 
 
