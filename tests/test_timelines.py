@@ -135,3 +135,16 @@ def test_a_timeline_links_each_report_section_to_its_sentence(built_site):
         links = re.findall(r'<a href="\.\./\.\./nguon/vpdp-2024-06/#([^"]+)">', line)
         assert numbers and len(links) == len(numbers), line
         assert set(links) <= anchors, set(links) - anchors
+
+
+def test_a_status_the_report_only_implies_is_said_to_be_inferred(catalogue, loc):
+    """The report names 8 of 10 districts as meeting the standard by counting them: the
+    timeline says which statuses are inferred so, as the recognition table does."""
+    rows = [r for r in _csv("criteria/unit_recognition.csv") if r["goal"] != "ntm_advanced"]
+    implied = {int(r["unit_code"]) for r in rows if r["basis"] == "implied"}
+    stated = {int(r["unit_code"]) for r in rows if r["basis"] == "stated"} - implied
+    assert implied and stated  # the premise: the report has both kinds
+    inferred = loc.t("timeline.report.inferred", status="|").split("|")[1]
+    for code in implied | stated:
+        [report] = [e for e in milestones(catalogue, code, loc) if e.kind == "report"]
+        assert (inferred in report.text) == (code in implied), (code, report.text)

@@ -48,11 +48,17 @@ class Sections:
 
 
 def _sections(rows, loc: Localiser, published: set[str]) -> Sections | None:
-    """The distinct places in their source of `rows` (each with source_id, section, footnote)."""
-    refs = {str(ref): ref for ref in (locator(r, loc) for r in rows)}
+    """The distinct places in their source of `rows` (each with source_id, section, footnote),
+    said once: "mục A.II.1.1; B.I; C.II.4, chú thích 10" rather than each row's in turn."""
+    refs = [locator(r, loc) for r in rows]
     if not refs:
         return None
-    return Sections("; ".join(refs), tuple(refs.values()), all(r.source_id in published for r in refs.values()))
+    footnotes = {r.footnote for r in refs if r.footnote is not None}
+    if len({r.source_id for r in refs}) == 1 and len(footnotes) <= 1:
+        sections = tuple(dict.fromkeys(s for r in refs for s in r.sections))
+        refs = [SourceRef(refs[0].source_id, sections, next(iter(footnotes), None), loc)]
+    unique = {str(ref): ref for ref in refs}
+    return Sections("; ".join(unique), tuple(unique.values()), all(r.source_id in published for r in unique.values()))
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
         own = summary[(summary["unit_code"] == code) & (summary["source_id"] == source_id)]
         status = mine[mine["goal"] != "ntm_advanced"]
         said = own[own["set_id"] != ADVANCED_SET]
-        lines = [loc.t("timeline.report.status", goal=loc.code("goal", r["goal"]),
-                       status=loc.code("recognition_status", r["status"])) for _, r in status.iterrows()]
+        lines = [_status_text(r, loc) for _, r in status.iterrows()]
         lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
         heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
         text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
@@ -184,8 +189,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                              sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
         advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
         advanced_rows = mine[mine["goal"] == "ntm_advanced"]
-        advanced += [loc.t("timeline.report.status", goal=loc.code("goal", r["goal"]),
-                           status=loc.code("recognition_status", r["status"])) for _, r in advanced_rows.iterrows()]
+        advanced += [_status_text(r, loc) for _, r in advanced_rows.iterrows()]
         if advanced:
             rows = pd.concat([own[own["set_id"] == ADVANCED_SET], advanced_rows])
             out.append(Milestone(
@@ -194,6 +198,14 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                 sources=(Source(label=source[f"short_citation_{loc.lang}"],
                                 where=_sections([r for _, r in rows.iterrows()], loc, published)),)))
     return out
+
+
+def _status_text(row, loc: Localiser) -> str:
+    """'Huyện đạt chuẩn NTM: Đã đạt/hoàn thành', saying so where the report's counts imply it
+    rather than the report stating it (as the district's recognition table does)."""
+    text = loc.t("timeline.report.status", goal=loc.code("goal", row["goal"]),
+                 status=loc.code("recognition_status", row["status"]))
+    return loc.t("timeline.report.inferred", status=text) if row.get("basis") == "implied" else text
 
 
 def _summary_text(row, sets: pd.DataFrame, loc: Localiser) -> str:
