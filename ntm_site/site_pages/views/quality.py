@@ -28,7 +28,8 @@ def quality_page(inputs: PageInputs) -> dict:
              if "value" in known and "note" in known}
     found = [
         {"rule": titles[r.rule_id], "subject": discrepancy_subject(r, loc, catalogue, inputs.spec.root, notes), "computed": r.computed,
-         "reported": _as_read(r.value, loc) if r.value is not None else r.reported,
+         # Two sources that differ: both values are said in the subject, neither above the other.
+         "reported": None if r.compared_row is not None else _as_read(r.value, loc) if r.value is not None else r.reported,
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
          "column_label": _column_label(r, catalogue, loc),
          # the published copy of the file, which readers can open
@@ -89,6 +90,12 @@ def _row_words(table: Table, row, loc: Localiser, catalogue: Catalogue) -> str:
     return ", ".join(words)
 
 
+def _issuer(row, catalogue: Catalogue, loc: Localiser) -> str:
+    """Who published the source a row cites ("Báo Hà Tĩnh")."""
+    sources = catalogue.indexed("reference", "sources", "source_id")
+    return sources.loc[row["source_id"], f"issuer_{loc.lang}"] if row.get("source_id") in sources.index else "–"
+
+
 def discrepancy_subject(result: RuleResult, loc: Localiser, catalogue: Catalogue, root: str, notes: dict | None = None):
     """What a discrepancy concerns: the table, and for a single cell the row in
     words (e.g. the document '124/2024/NQ-HĐND') with a link to where the report
@@ -102,11 +109,12 @@ def discrepancy_subject(result: RuleResult, loc: Localiser, catalogue: Catalogue
     row = table.frame.iloc[result.row - 2]  # CSV line number: the header is line 1
     key = _row_words(table, row, loc, catalogue)
     if result.compared_row is not None:
-        other = table.frame.iloc[result.compared_row - 2][result.column]
+        other = table.frame.iloc[result.compared_row - 2]
         return markup_message(loc, "quality_subject.sources_differ", what=key or label,
                               column=_column_label(result, catalogue, loc) or result.column,
-                              value=_as_read(str(result.value), loc), row=result.row,
-                              other=_as_read(str(other), loc), other_row=result.compared_row)
+                              value=_as_read(str(result.value), loc), row=result.row, source=_issuer(row, catalogue, loc),
+                              other=_as_read(str(other[result.column]), loc), other_row=result.compared_row,
+                              other_source=_issuer(other, catalogue, loc))
     if not key:
         return label
     note = (notes or {}).get((result.rule_id, result.subject, str(result.value)))
