@@ -102,3 +102,35 @@ def test_the_changelog_page_heads_each_entry_with_date_and_packages(corrected_si
     headings = re.findall(r'<section class="ntm-change"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S)
     assert len(headings) == 4 and all(CORRECTION not in h and re.match(r"\d\d/\d\d/\d{4} · ", h) for h in headings)
     assert f"<q>{CORRECTION}</q>" in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_changed_row_is_named_in_words_where_todays_schema_reads_its_key(catalogue, project, lang):
+    """A card's title: the row's indicator, unit, kind and date in words, not its key
+    ("advanced_communes_pct | 42 | total | target | 2024-12-31"); a key today's schema
+    cannot read (another number of parts, a date that is none) stays as it is."""
+    import csv
+
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.changelog import CellChange, Commit, FileChange
+    from ntm_site.site_pages.views import PageInputs
+    from ntm_site.site_pages.views.changes import changes_page
+
+    def named(table, key_column, key):
+        with open(ROOT / "datapackages/reference" / f"{table}.csv", encoding="utf-8") as handle:
+            return next(r[f"name_{lang}"] for r in csv.DictReader(handle) if r[key_column] == key)
+
+    loc = Localiser(lang, project.messages)
+    keys = ["advanced_communes_pct | 42 | total | target | 2024-12-31", "advanced_communes_pct | 42 | total",
+            "advanced_communes_pct | 42 | total | target | 2024-13-45"]
+    commit = Commit(sha="1" * 40, date="2026-12-02T10:00:00+00:00", message="m", files=[
+        FileChange(path="datapackages/targets/observations.csv", changed_rows=3,
+                   cells=[CellChange(key=k, column="value", before="1", after="2") for k in keys])])
+    [entry] = changes_page(PageInputs(catalogue, loc, None, [], {}, project, [commit]))["entries"]
+    titles = [cells[0] for cells in entry["files"][0]["cells"]]
+    date = "31/12/2024" if lang == "vi" else "31 December 2024"
+    words = [named("indicators", "indicator_id", "advanced_communes_pct"), named("admin_units", "unit_code", "42"),
+             loc.t("codes.kind.target")]
+    assert titles[0] == " · ".join(words + [date])
+    assert titles[1] == keys[1]  # three parts where the schema's key has five
+    assert titles[2] == " · ".join(words + ["2024-13-45"])

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from ...common.safe_text import one_line, xml_text
 from ...data_in.changelog import Commit
 from . import PageInputs
-from .common import column_title, table_of_file
+from .common import column_title, table_of_file, value_in_words
 
 CELLS_SHOWN = 25  # per file; the rest is counted
 
@@ -29,7 +29,7 @@ def changes_page(inputs: PageInputs) -> dict:
                 "columns_removed": [one_line(c) for c in f.columns_removed],
                 # A cell emptied (or filled) says so: a blank would read as nothing
                 # shown, and a column blank in every row is left out of the table.
-                "cells": [[one_line(c.key), _field(inputs, f.package, f.path, c.column), one_line(c.before) or empty,
+                "cells": [[_row(inputs, f.package, f.path, c.key), _field(inputs, f.package, f.path, c.column), one_line(c.before) or empty,
                            one_line(c.after) or empty]
                           for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
@@ -51,6 +51,21 @@ def _package(inputs: PageInputs, name: str) -> dict:
     package = inputs.catalogue.packages.get(name)
     return {"name": one_line(name), "title": one_line(package.text("title", inputs.loc.lang)) if package else one_line(name),
             "page": f"du-lieu/{name}/" if package else None}
+
+
+def _row(inputs: PageInputs, package: str, path: str, key: str) -> str:
+    """A changed row in words where its key can be read with today's schema ("Tỷ lệ xã
+    đạt chuẩn NTM nâng cao · Hà Tĩnh · Mục tiêu · 31/12/2024"); as its key otherwise
+    (the key is the row's primary-key values, " | " between them: changelog.py)."""
+    table = table_of_file(inputs.catalogue, package, path)
+    fields = (table.schema.get("primaryKey") or []) if table is not None else []
+    fields = [fields] if isinstance(fields, str) else fields
+    values = key.split(" | ")
+    if not fields or len(fields) != len(values):
+        return one_line(key)
+    words = [(value if said is None else said) for field, value in zip(fields, values)
+             if (said := value_in_words(field, value, inputs.catalogue, inputs.loc)) != ""]
+    return one_line(" · ".join(words))
 
 
 def _field(inputs: PageInputs, package: str, path: str, column: str) -> str | Markup:

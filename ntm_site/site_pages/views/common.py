@@ -1,6 +1,7 @@
 """Helpers shared by the page views: where a figure is in the report, names, values."""
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -56,6 +57,29 @@ def column_title(table: Table | None, column: str | None, loc: Localiser) -> str
     if table is None or column not in {f["name"] for f in table.fields}:
         return None
     return localised(table.field(column), "title", loc.lang)
+
+
+def value_in_words(field: str, value, catalogue: Catalogue, loc: Localiser) -> str | None:
+    """A coded cell as readers know it: a unit or indicator by its name, a code by its
+    label, an ISO date as the page's language writes it; "" where it says nothing a
+    reader needs (the breakdown "total"); None where this knows no words for it."""
+    text = str(value)
+    if field == "unit_code" and text.isdigit():
+        units = catalogue.indexed("reference", "admin_units", "unit_code")
+        return units.loc[int(text), f"name_{loc.lang}"] if int(text) in units.index else None
+    if field in ("indicator_id", "breakdown_id"):
+        if field == "breakdown_id" and text == "total":
+            return ""
+        names = catalogue.indexed("reference", "indicators" if field == "indicator_id" else "breakdowns", field)
+        return names[f"name_{loc.lang}"].get(text)
+    if loc.messages.has(f"codes.{field}.{text}"):
+        return loc.t(f"codes.{field}.{text}")
+    if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+        try:
+            return loc.date(text)
+        except ValueError:  # history may hold a date that is not one (2024-13-45): shown as it is
+            return None
+    return None
 
 
 def table_label(package: str, table: str, loc: Localiser) -> str:

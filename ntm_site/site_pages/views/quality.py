@@ -11,7 +11,8 @@ from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue, Table
 from ...data_in.checks import RuleResult
 from . import PageInputs
-from .common import column_title, locator, markup_message, present, subject_label, table_label, table_of_file, unit_name
+from .common import (column_title, locator, markup_message, present, subject_label, table_label, table_of_file,
+                     value_in_words)
 
 
 def quality_page(inputs: PageInputs) -> dict:
@@ -81,13 +82,9 @@ def _row_words(table: Table, row, loc: Localiser, catalogue: Catalogue) -> str:
     keys = [keys] if isinstance(keys, str) else keys
     if keys:
         return ", ".join(str(row[k]) for k in keys if k in row)
-    words = []
-    for field in (f["name"] for f in table.fields if f["name"] in row and present(row[f["name"]])):
-        if field == "unit_code":
-            words.append(unit_name(catalogue, int(row[field]), loc))
-        elif loc.messages.has(f"codes.{field}.{row[field]}"):
-            words.append(loc.t(f"codes.{field}.{row[field]}"))
-    return ", ".join(words)
+    coded = [f["name"] for f in table.fields if f["name"] in row and present(row[f["name"]])
+             and (f["name"] == "unit_code" or loc.messages.has(f"codes.{f['name']}.{row[f['name']]}"))]
+    return ", ".join(filter(None, (value_in_words(field, row[field], catalogue, loc) for field in coded)))
 
 
 def _issuer(row, catalogue: Catalogue, loc: Localiser) -> str:
