@@ -193,3 +193,26 @@ def test_navigation_lists_unit_pages_only_while_units_are_few(data_copy):
         rows.append(extra)
     data_copy.write_rows("reference/admin_units.csv", rows)
     assert districts_entry(load(data_copy.project)) == "dia-phuong/index.md"
+
+
+def test_each_compared_figure_says_its_unit(built_site, project, catalogue):
+    """'218,278' beside '22,6' means nothing without 'km': each figure row of the
+    discrepancies names its unit (worked out here from the rows and measure_units.csv)."""
+    import csv
+
+    from conftest import ROOT
+
+    with open(ROOT / "datapackages/reference/measure_units.csv", encoding="utf-8") as handle:
+        symbols = {r["unit_id"]: r["symbol_vi"] for r in csv.DictReader(handle)}
+    expected = []
+    for r in run_rules(project, catalogue):
+        if r.status != "source_discrepancy" or r.computed is None or not r.file.endswith("observations.csv"):
+            continue
+        with open(ROOT / r.file, encoding="utf-8") as handle:
+            unit = list(csv.DictReader(handle))[r.row - 2]["unit"]
+        expected.append((f"{r.package}/observations.csv, dòng {r.row},", symbols[unit]))
+    assert any(symbol for _, symbol in expected)  # the premise: some have a unit (km, ha, %)
+    rows = _quality_tables(built_site, "")[0]
+    for place, symbol in expected:
+        [cells] = [c for c in rows if _text(c[5]).startswith(place)]
+        assert _text(cells[1]).endswith(f"({symbol})") == bool(symbol), _text(cells[1])

@@ -28,7 +28,8 @@ def quality_page(inputs: PageInputs) -> dict:
              for rule in inputs.project.rules for known in rule.get("source_discrepancies", [])
              if "value" in known and "note" in known}
     found = [
-        {"rule": titles[r.rule_id], "subject": discrepancy_subject(r, loc, catalogue, inputs.spec.root, notes), "computed": r.computed,
+        {"rule": titles[r.rule_id], "subject": _with_unit(discrepancy_subject(r, loc, catalogue, inputs.spec.root, notes),
+                                                          _unit_symbol(r, catalogue, loc)), "computed": r.computed,
          # Two sources that differ: both values are said in the subject, neither above the other.
          "reported": None if r.compared_row is not None else _as_read(r.value, loc) if r.value is not None else r.reported,
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
@@ -64,6 +65,26 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _as_read(value: str, loc: Localiser) -> str:
     """A cell as the page prints values of its kind: a date in the reader's form."""
     return loc.date(value) if _ISO_DATE.fullmatch(value) else value
+
+
+def _unit_symbol(result: RuleResult, catalogue: Catalogue, loc: Localiser) -> str | None:
+    """The unit of a compared figure ("km", "%", "triệu đồng"): the row's own unit
+    (observations), else its column's (a schema field's `unit`); None for a plain count."""
+    table = _table_of(result, catalogue)
+    if result.computed is None or table is None or table.frame is None or result.row is None:
+        return None
+    row = table.frame.iloc[result.row - 2]
+    unit = row.get("unit") if "unit" in row and present(row.get("unit")) else None
+    if unit is None and result.column in {f["name"] for f in table.fields}:
+        unit = table.field(result.column).get("unit")
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
+    if unit not in symbols.index or not present(symbols.loc[unit, f"symbol_{loc.lang}"]):
+        return None
+    return symbols.loc[unit, f"symbol_{loc.lang}"]
+
+
+def _with_unit(subject, unit: str | None):
+    return Markup("{} ({})").format(subject, unit) if unit else subject
 
 
 def _table_of(result: RuleResult, catalogue: Catalogue) -> Table | None:
