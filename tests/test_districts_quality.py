@@ -216,3 +216,14 @@ def test_each_compared_figure_says_its_unit(built_site, project, catalogue):
     for place, symbol in expected:
         [cells] = [c for c in rows if _text(c[5]).startswith(place)]
         assert _text(cells[1]).endswith(f"({symbol})") == bool(symbol), _text(cells[1])
+
+
+def test_a_text_that_only_looks_like_a_date_is_shown_as_it_is(project):
+    """A discrepancy's value is printed as the page writes dates; a text column's
+    "2024-13-45" (the pattern of an ISO date, no date at all) must not stop the build."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.quality import _as_read
+
+    loc = Localiser("vi", project.messages)
+    assert _as_read("2024-13-45", loc) == "2024-13-45"
+    assert _as_read("2025-05-04", loc) == "04/05/2025"

@@ -55,7 +55,7 @@ def _package(inputs: PageInputs, name: str) -> dict:
 
 def _row(inputs: PageInputs, package: str, path: str, key: str) -> str:
     """A changed row in words where its key can be read with today's schema ("Tỷ lệ xã
-    đạt chuẩn NTM nâng cao · Hà Tĩnh · Mục tiêu · 31/12/2024"); as its key otherwise
+    đạt chuẩn NTM nâng cao · Tỉnh Hà Tĩnh · Mục tiêu năm · 31/12/2024"); as its key otherwise
     (the key is the row's primary-key values, " | " between them: changelog.py)."""
     table = table_of_file(inputs.catalogue, package, path)
     fields = (table.schema.get("primaryKey") or []) if table is not None else []

@@ -63,8 +63,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _as_read(value: str, loc: Localiser) -> str:
-    """A cell as the page prints values of its kind: a date in the reader's form."""
-    return loc.date(value) if _ISO_DATE.fullmatch(value) else value
+    """A cell as the page prints values of its kind: a date in the reader's form (a text
+    column's "2024-13-45", which only looks like one, as it is)."""
+    if _ISO_DATE.fullmatch(value):
+        try:
+            return loc.date(value)
+        except ValueError:
+            pass
+    return value
 
 
 def _unit_symbol(result: RuleResult, catalogue: Catalogue, loc: Localiser) -> str | None:
