@@ -48,13 +48,14 @@ def quality_page(inputs: PageInputs) -> dict:
 
 @dataclass(frozen=True)
 class PackageLinks:
-    """The packages a rule checked, by title, each a link to its page (a table cell: `.link(root)`)."""
+    """The packages a rule checked, by title, each a link to its page (a table cell: `.link(root)`);
+    "; " between them, as some titles hold commas ("Văn hóa, xã hội, môi trường...")."""
     names: tuple[str, ...]
     catalogue: Catalogue
     loc: Localiser
 
     def link(self, root: str) -> Markup:
-        return Markup(", ").join(
+        return Markup("; ").join(
             Markup('<a href="{}du-lieu/{}/">{}</a>').format(root, name, self.catalogue.packages[name].text("title", self.loc.lang))
             for name in self.names)
 
