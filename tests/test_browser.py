@@ -141,7 +141,7 @@ def test_no_sideways_scrolling_on_a_phone_without_javascript(tabs, site_server, 
         assert page.evaluate("document.documentElement.scrollWidth") <= width, wider
 
 
-@pytest.mark.parametrize("path", ["ket-qua/", "muc-tieu/", "giai-ngan/"])
+@pytest.mark.parametrize("path", ["ket-qua/", "muc-tieu/", "giai-ngan/", "chat-luong-du-lieu/", "en/chat-luong-du-lieu/"])
 def test_tables_fit_the_column_on_a_laptop(tabs, site_server, path):
     """At 1366 px the article column is about 690 px: the theme's minimum of 5rem a column
     and its 1.25em of padding a side made the results page's seven columns wider than that,

@@ -33,7 +33,7 @@ def quality_page(inputs: PageInputs) -> dict:
          # Two sources that differ: both values are said in the subject, neither above the other.
          "reported": None if r.compared_row is not None else _as_read(r.value, loc) if r.value is not None else r.reported,
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
-         "column_label": _column_label(r, catalogue, loc),
+         "column_label": _column_label(r, catalogue, loc), "file_shown": _breakable("/".join(r.file.split("/")[-2:])),
          # the published copy of the file, which readers can open
          "url": f"{inputs.spec.root}du-lieu/{r.package}/{r.file.rsplit('/', 1)[-1]}"}
         for r in results if r.status == "source_discrepancy"
@@ -61,6 +61,12 @@ class PackageLinks:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _breakable(name: str) -> Markup:
+    """A file's name that may wrap after "/" and "_" ("funding/capital_disbursement.csv"):
+    whole, it made the table wider than a laptop's column."""
+    return Markup("<wbr>").join(re.split(r"(?<=[/_])", name))
 
 
 def _as_read(value: str, loc: Localiser) -> str:
