@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue
-from ...data_in.provenance import published_sources
 from ...data_in.targets import end_of, start_of
 from .common import SourceRef, locator, present
 
@@ -31,23 +30,20 @@ REFERENCE_PAGE = "du-lieu/reference/"  # where valid_to is published, relative t
 
 @dataclass(frozen=True)
 class Sections:
-    """Where in a report a milestone's figures are ("mục A.II.1.1, chú thích 10"): each
-    section and footnote a link to the report's page when the site publishes its text,
-    so that a reader can check the sentence (as the district's other tables let them)."""
+    """Where in a report a milestone's figures are ("mục A.II.1.1, chú thích 10"), each
+    section and footnote a link to its sentence on the report's page, as the district's
+    tables link theirs (`refs` take no part in comparing milestones' sources)."""
     text: str
     refs: tuple[SourceRef, ...] = field(default=(), compare=False)
-    published: bool = False
 
     def __str__(self) -> str:
         return self.text
 
     def link(self, root: str) -> Markup:
-        if not self.published:
-            return escape(self.text)
         return Markup("; ").join(ref.link(root) for ref in self.refs)
 
 
-def _sections(rows, loc: Localiser, published: set[str]) -> Sections | None:
+def _sections(rows, loc: Localiser) -> Sections | None:
     """The distinct places in their source of `rows` (each with source_id, section, footnote),
     said once: "mục A.II.1.1; B.I; C.II.4, chú thích 10" rather than each row's in turn."""
     refs = [locator(r, loc) for r in rows]
@@ -58,7 +54,7 @@ def _sections(rows, loc: Localiser, published: set[str]) -> Sections | None:
         sections = tuple(dict.fromkeys(s for r in refs for s in r.sections))
         refs = [SourceRef(refs[0].source_id, sections, next(iter(footnotes), None), loc)]
     unique = {str(ref): ref for ref in refs}
-    return Sections("; ".join(unique), tuple(unique.values()), all(r.source_id in published for r in unique.values()))
+    return Sections("; ".join(unique), tuple(unique.values()))
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,6 @@ def _agrees(group: list[dict], row: dict) -> bool:
 
 
 def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
-    published = set(published_sources(catalogue))
     groups: list[list[dict]] = []
     # Rows with a decision first, so sources that omit it join the row that has it.
     for row in sorted(_recognition_rows(catalogue, code), key=lambda r: (r["number"] is None, r["date"] is None)):
@@ -150,7 +145,7 @@ def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.D
         by_publication = date is None
         cited = []
         for r in group:
-            where = _sections([r["row"]], loc, published) if "row" in r else None
+            where = _sections([r["row"]], loc) if "row" in r else None
             cited.append(_web_source(sources, r["source_id"], loc, where))
         if by_publication:
             # No date of the decision: place it at the earliest page that reports it.
@@ -171,7 +166,6 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
     """What each report says of the unit at its own date: status, then advanced-standard progress."""
     recognition = catalogue.table("criteria", "unit_recognition")
     summary = catalogue.table("criteria", "district_criteria_summary")
-    published = set(published_sources(catalogue))
     sets = catalogue.indexed("reference", "criteria_sets", "set_id")
     out = []
     for source_id in _report_sources(catalogue):
@@ -184,7 +178,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
         lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
         heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
         text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
-        where = _sections([r for _, r in pd.concat([status, said]).iterrows()], loc, published)
+        where = _sections([r for _, r in pd.concat([status, said]).iterrows()], loc)
         out.append(Milestone(date=str(source["date"]), kind="report", text=text,
                              sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
         advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
@@ -196,7 +190,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                 date=str(rows["as_of"].max()), kind="advanced",
                 text=loc.t("timeline.advanced", facts="; ".join(advanced)) + ".",
                 sources=(Source(label=source[f"short_citation_{loc.lang}"],
-                                where=_sections([r for _, r in rows.iterrows()], loc, published)),)))
+                                where=_sections([r for _, r in rows.iterrows()], loc)),)))
     return out
 
 
