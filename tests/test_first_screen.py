@@ -177,11 +177,20 @@ def test_the_header_is_drawn_once_when_the_theme_script_comes_late(browser, site
     try:
         page.route("**/assets/javascripts/bundle.*.js", late)
         page.add_init_script("""window.shifts = []; new PerformanceObserver(list => list.getEntries()
-            .forEach(e => window.shifts.push([e.value, e.sources.map(s => s.node && s.node.className)])))
+            .forEach(e => window.shifts.push({at: e.startTime, score: e.value,
+                moved: e.sources.map(s => s.node && (s.node.nodeName + '.' + s.node.className))})))
             .observe({type: 'layout-shift', buffered: true});""")
         page.goto(f"{site_server}/ket-qua/", wait_until="load")
         page.wait_for_timeout(500)
         assert page.evaluate("performance.getEntriesByName('first-contentful-paint').length") == 1
-        assert page.evaluate("window.shifts") == []
+        # Only what moved once the script had arrived: before that, a slow machine
+        # may draw the first rows of a table before the parser has read the rest,
+        # whose longer cells then widen its columns. That is the page arriving,
+        # not the theme redrawing it (seen in CI, 0.002 of the screen, 0.4 s
+        # before the script arrived).
+        arrived = page.evaluate("""Math.min(...performance.getEntriesByType('resource')
+            .filter(r => r.name.includes('/bundle.')).map(r => r.responseEnd))""")
+        shifts = page.evaluate("window.shifts")
+        assert [shift for shift in shifts if shift["at"] >= arrived] == [], (arrived, shifts)
     finally:
         context.close()
