@@ -49,6 +49,24 @@ def test_alt_text_states_a_finding_with_a_figure(chart):
     assert any(ch.isdigit() for ch in chart.alt_text)
 
 
+def test_a_bar_chart_says_its_top_figure_with_the_unit_word_readers_use(catalogue, site_charts):
+    # "cao nhất là Cam với 130." for a plain count, whose title names what is
+    # counted; "... với 762 héc-ta." where the figure has a unit.
+    units = catalogue.reference.tables["measure_units"].frame
+    for lang, charts in site_charts.items():
+        words = {name: symbol for name, symbol in zip(units[f"name_{lang}"], units[f"symbol_{lang}"])}
+        said = {True: 0, False: 0}
+        for chart in charts.values():
+            value_column = chart.data.columns[-1]
+            if value_column not in words or chart.id.count("--") == 5:  # a bar chart of one series, not highlighted
+                continue
+            has_word = isinstance(words[value_column], str)
+            sentence = chart.alt_text.split(";")[-1]
+            assert sentence.rstrip(".").endswith(f" {value_column}") == has_word, (chart.id, chart.alt_text)
+            said[has_word] += 1
+        assert said[True] and said[False], said
+
+
 def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project, tmp_path):
     chart = build_chart("capital-plan-vs-disbursed", catalogue, Localiser("vi", project.messages))
     paths = write_chart_files(chart, tmp_path)

@@ -378,7 +378,9 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
         x=alt.X(f"{value_label}:Q", title=value_label, axis=value_axis(data[value_label])),
         color=alt.ColorValue(SERIES_COLOURS[0]), tooltip=[alt.Tooltip(label_name), alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
-    alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=loc.number(data.iloc[0, 1]), unit=value_label)
+    # A plain count has no unit word to say: "130", not "130 số lượng" (its title names what is counted).
+    top_value = loc.number(data.iloc[0, 1]) + (f" {value_label}" if pd.notna(measure[f"symbol_{loc.lang}"]) else "")
+    alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=top_value)
     chart = Chart(
         id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
