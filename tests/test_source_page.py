@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SOURCE_REPORT
 from ntm_site.common.i18n import format_year
-from ntm_site.data_in.source_text import footnote_anchor, footnote_markers, parse, section_anchor
+from ntm_site.data_in.source_text import footnote_anchor, footnote_markers, paragraph_naming, parse, section_anchor
 from ntm_site.data_in.targets import TargetConfigError, check_progress, evaluate
 
 SOURCE_ID = "vpdp-2024-06"
@@ -83,6 +83,71 @@ def test_numbered_items_and_lettered_items_have_their_own_anchor(blocks):
 def test_a_heading_the_report_cannot_place_is_a_clear_error():
     with pytest.raises(ValueError, match="before any part"):
         parse("Kính gửi: Sở.\n\n1.1. Một mục không có phần\n")
+
+
+# A report in the source's shape, made up for these tests: which paragraph of a
+# section a row about one unit opens.
+MADE_UP_REPORT = """Kính gửi: Sở.
+
+A. KẾT QUẢ
+
+I. Các huyện
+
+1. Một mục dài
+
+- Có thêm 2 xã: xã Thạch Liên, huyện Thạch Hà đề xuất công nhận.
+
+- Các huyện Can Lộc, Nghi Xuân phấn đấu; huyện Can Lộc đạt 50%.
+
+- Huyện Đức Thọ cùng huyện Can Lộc rà soát tiêu chí.
+
++ Huyện Thạch Hà: có 4/9 tiêu chí đạt chuẩn.
+
+2. Một mục ngắn
+
+Huyện Vũ Quang có 3 thôn kiểu mẫu.
+"""
+
+
+@pytest.mark.parametrize("section, names, opens", [
+    # The paragraph that opens with the unit, though another names it first (as a commune's place).
+    ("A.I.1", ("Huyện Thạch Hà", "Thạch Hà"), "+ Huyện Thạch Hà: có 4/9"),
+    # The only paragraph that names it, opening with it or not.
+    ("A.I.1", ("Huyện Đức Thọ", "Đức Thọ"), "- Huyện Đức Thọ cùng"),
+    ("A.I.1", ("Huyện Nghi Xuân", "Nghi Xuân"), "- Các huyện Can Lộc, Nghi Xuân"),
+    # Named in two paragraphs, opening neither: the text cannot tell which is the row's.
+    ("A.I.1", ("Huyện Can Lộc", "Can Lộc"), None),
+    # Named nowhere in the section; a section of one paragraph, whose heading is as close.
+    ("A.I.1", ("Huyện Hương Khê", "Hương Khê"), None),
+    ("A.I.2", ("Huyện Vũ Quang", "Vũ Quang"), None),
+])
+def test_a_row_about_a_unit_opens_the_paragraph_about_it(section, names, opens):
+    blocks = parse(MADE_UP_REPORT)
+    anchor = paragraph_naming(blocks, section, names)
+    if opens is None:
+        assert anchor is None
+    else:
+        [block] = [b for b in blocks if b.id == anchor]
+        assert block.section == section and block.text.startswith(opens), (anchor, block.text)
+
+
+def test_a_district_row_in_the_reports_longest_section_opens_its_own_paragraph(site, source_page):
+    # A.II.1.1 is sixteen paragraphs; Can Lộc's criteria rows are in one of them.
+    page = elements(page_path(site, "dia-phuong/can-loc/"))
+    opened = {h.split("#", 1)[1] for h in page.links if f"nguon/{SOURCE_ID}/#muc-A.II.1.1" in h}
+    assert opened and all(highlighted(source_page, a).startswith("+ Huyện Can Lộc: Theo báo cáo của huyện, có 4/9")
+                          for a in opened), opened
+    # On every district's page, a link that opens one paragraph opens one about that district.
+    units = {r["slug"]: r for r in csv_rows("reference/admin_units.csv") if r["level"] == "district"}
+    landed = 0
+    for slug, unit in units.items():
+        for href in elements(page_path(site, f"dia-phuong/{slug}/")).links:
+            anchor = href.split("#", 1)[1] if f"nguon/{SOURCE_ID}/#" in href else ""
+            if re.fullmatch(r"muc-[\w.]+-\d+", anchor):
+                name = unit["name_vi"].split(" ", 1 if unit["type"] == "huyen" else 2)[-1]
+                assert name in highlighted(source_page, anchor), (slug, anchor)
+                landed += 1
+    assert landed >= 10
 
 
 # ------------------------------------------------------------------ the built site

@@ -34,6 +34,9 @@ class SourceRef:
     sections: tuple[str, ...]
     footnote: int | None
     loc: Localiser
+    # (section, paragraph anchor): where a section's link lands instead of its
+    # heading, the paragraph about the row's unit in a long section.
+    landings: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         return self._render(lambda text, anchor: text)
@@ -44,22 +47,26 @@ class SourceRef:
     def href(self, root: str, anchor: str) -> str:
         return f"{root}{source_path(self.source_id)}#{anchor}"
 
+    def section_target(self, section: str) -> str:
+        """The anchor a section's link opens: its paragraph about the unit, or its heading."""
+        return dict(self.landings).get(section, section_anchor(section))
+
     def link(self, root: str) -> Markup:
         return self._render(lambda text, anchor: Markup('<a href="{}">{}</a>').format(self.href(root, anchor), text), escape)
 
     def link_sections(self, root: str) -> list[Markup]:
         """Each section as a link, its name as the text (for a list of sections)."""
-        return [Markup('<a href="{}">{}</a>').format(self.href(root, section_anchor(s)), s) for s in self.sections]
+        return [Markup('<a href="{}">{}</a>').format(self.href(root, self.section_target(s)), s) for s in self.sections]
 
     def anchors(self) -> list[str]:
         """The anchors this reference links to, the footnote's last."""
-        found = [section_anchor(s) for s in self.sections]
+        found = [self.section_target(s) for s in self.sections]
         return found + ([footnote_anchor(self.footnote)] if self.footnote is not None else [])
 
     def _render(self, linked, kind=str):
         join = kind("; ").join
-        opening = [linked(self.loc.t("source_page.opening"), section_anchor(s)) for s in self.sections if s == OPENING]
-        numbered = [linked(s, section_anchor(s)) for s in self.sections if s != OPENING]
+        opening = [linked(self.loc.t("source_page.opening"), self.section_target(s)) for s in self.sections if s == OPENING]
+        numbered = [linked(s, self.section_target(s)) for s in self.sections if s != OPENING]
         parts = []
         if numbered:
             parts.append(kind(self.loc.t("source.section", section="{section}")).format(section=join(numbered)))

@@ -175,3 +175,39 @@ def parse(text: str) -> list[Block]:
 
 def anchors(blocks: list[Block]) -> set[str]:
     return {b.id for b in blocks}
+
+
+# What may open a paragraph before the name it is about ("+ Huyện Can Lộc: ...").
+_LIST_MARK = "+-–•* "
+# The first words of units' official names ("Huyện Can Lộc", "Thị xã Kỳ Anh").
+_TYPE_WORDS = {"tỉnh", "thành", "thị", "huyện", "phường", "xã"}
+
+
+def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) -> str | None:
+    """The anchor of the paragraph of `section` that a reader checking a figure
+    about one unit wants, when the section is long enough to need one: the
+    paragraph that opens with the unit's name ("+ Huyện Can Lộc: ..."), else the
+    only one that names it. `names` are tried in turn (the full name, then any
+    other form that names no other unit), as whole words in any case.
+
+    None when the section's own heading is as close (a section of one
+    paragraph, or one whose heading names the unit), and when no paragraph or
+    several name it: which of several is the row's, the text cannot tell
+    ("xã Mai Phụ, huyện Lộc Hà" and "huyện Lộc Hà đã được ... công nhận")."""
+    own = [b for b in blocks if b.section == section and b.kind != "footnote"]
+    paragraphs = [b for b in own if b.id != section_anchor(section)]
+    if len(paragraphs) < 2:
+        return None
+    for name in names:
+        # "xã Đồng Môn, thành phố Hà Tĩnh": a full name after a comma says where
+        # something smaller is, not what the unit did.
+        after = r"(?<!, )" if name.split()[0].casefold() in _TYPE_WORDS else ""
+        naming = re.compile(rf"{after}(?<!\w){re.escape(name)}(?!\w)", re.I)
+        found = [b for b in own if naming.search(b.text)]
+        opening = [b for b in found if naming.match(b.text.lstrip(_LIST_MARK))]
+        best = opening if len(opening) == 1 else found if len(found) == 1 else []
+        if best:
+            return None if best[0].id == section_anchor(section) else best[0].id
+        if found:
+            return None
+    return None

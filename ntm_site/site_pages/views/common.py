@@ -1,6 +1,7 @@
 """Helpers shared by the page views: where a figure is in the report, names, values."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import PurePosixPath
 
@@ -9,6 +10,8 @@ import pandas as pd
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
+from ...data_in.source_files import source_file
+from ...data_in.source_text import paragraph_naming, parse
 
 
 def present(value) -> bool:
@@ -21,6 +24,51 @@ def locator(row, loc: Localiser) -> SourceRef:
     footnote = row.get("footnote")
     return SourceRef(row["source_id"], tuple(str(row["section"]).split("; ")),
                      int(footnote) if present(footnote) else None, loc)
+
+
+# The words that open a unit's official name ("Huyện Can Lộc"); the report
+# also names units without them ("các huyện Thạch Hà, Can Lộc").
+UNIT_TYPE_WORDS = ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Phường", "Thị trấn", "Xã")
+
+
+class UnitParagraphs:
+    """Where a row about one unit is in a long section of its report: the link to
+    A.II.1.1 (sixteen paragraphs) opens "+ Huyện Can Lộc: ..." on a district's
+    rows. The report's texts are read once; the province's rows keep their
+    headings, since the report names the province throughout."""
+
+    def __init__(self, root, catalogue: Catalogue):
+        self._root = root
+        self._files = catalogue.indexed("reference", "sources", "source_id")["file"]
+        units = catalogue.reference.tables["admin_units"].frame
+        forms = {}
+        for u in units.itertuples():
+            bare = next((u.name_vi[len(w) + 1:] for w in UNIT_TYPE_WORDS if u.name_vi.startswith(w + " ")), None)
+            forms[u.unit_code] = [u.name_vi, u.short_name_vi, bare]
+        said = pd.Series([f.casefold() for fs in forms.values() for f in set(fs) if f]).value_counts()
+        # A shorter form is tried only where it names no other unit: "Kỳ Anh" names
+        # two, "Hà Tĩnh" the city and the province.
+        provinces = set(units.loc[units["level"] == "province", "unit_code"])
+        self._names = {code: tuple(dict.fromkeys(f for f in fs if f and said[f.casefold()] == 1))
+                       for code, fs in forms.items() if code not in provinces}
+        self._blocks: dict[str, list] = {}
+
+    def _report(self, source_id: str) -> list:
+        if source_id not in self._blocks:
+            file = self._files.get(source_id)
+            path = source_file(self._root, file) if present(file) else None
+            self._blocks[source_id] = parse(path.read_text(encoding="utf-8")) if path else []
+        return self._blocks[source_id]
+
+    def locate(self, row, loc: Localiser) -> SourceRef:
+        """`locator`, each section's link landing on its paragraph about the row's unit."""
+        ref = locator(row, loc)
+        names = self._names.get(row.get("unit_code"))
+        if not names:
+            return ref
+        blocks = self._report(ref.source_id)
+        landings = tuple((s, anchor) for s in ref.sections if (anchor := paragraph_naming(blocks, s, names)))
+        return dataclasses.replace(ref, landings=landings)
 
 
 def unit_name(catalogue: Catalogue, code: int, loc: Localiser, short: bool = False) -> str:

@@ -15,7 +15,7 @@ from ...data_in.periods import change_of, change_text, latest_rows
 from ...data_in.provenance import many_rows_ref, published_sources
 from ...published.citations import package_citation
 from . import PageInputs
-from .common import criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
+from .common import UnitParagraphs, criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
 
 
 def home(inputs: PageInputs) -> dict:
@@ -86,6 +86,7 @@ def criteria_page(inputs: PageInputs) -> dict:
     district_status = catalogue.table("criteria", "district_criteria_status")
     townships = catalogue.reference.tables["townships"].frame.set_index("township_id")
     sets = catalogue.reference.tables["criteria_sets"].frame.set_index("set_id")
+    locate = UnitParagraphs(inputs.project.root, catalogue).locate  # a district's row opens its paragraph
 
     def progress(row) -> str | None:
         if pd.isna(row["progress_lower"]):
@@ -100,30 +101,30 @@ def criteria_page(inputs: PageInputs) -> dict:
             [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
              value_with_unit(r["current_value"], r["current_unit"], loc),
              required_text(r, loc),
-             note(r, loc), locator(r, loc)]
+             note(r, loc), locate(r, loc)]
             for _, r in status.iterrows()],
         "recognition_rows": [
             [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
              loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
              " ".join(x for x in (r["decision_ref"], loc.date(r["decision_date"]) if present(r["decision_date"]) else None) if present(x)) or None,
-             note(r, loc), locator(r, loc)]
+             note(r, loc), locate(r, loc)]
             for _, r in recognition.sort_values(["goal", "status", "unit_code"]).iterrows()],
         "count_rows": [
             [loc.code("progress_measure", r["measure"]), r["value"], r["out_of"],
-             None if pd.isna(r["share_reported"]) else loc.percent(r["share_reported"]), loc.date(r["as_of"]), locator(r, loc)]
+             None if pd.isna(r["share_reported"]) else loc.percent(r["share_reported"]), loc.date(r["as_of"]), locate(r, loc)]
             for _, r in catalogue.table("criteria", "progress_counts").iterrows()],
         "summary_rows": [
             [unit_name(catalogue, r["unit_code"], loc), sets.loc[r["set_id"], f"name_{loc.lang}"],
-             r["met_count"], r["basically_met_count"], r["not_met_count"], r["criteria_total"], progress(r), locator(r, loc)]
+             r["met_count"], r["basically_met_count"], r["not_met_count"], r["criteria_total"], progress(r), locate(r, loc)]
             for _, r in summary.iterrows()],
         "ntm_district_rows": [
             [unit_name(catalogue, r["unit_code"], loc), criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
-             loc.code("status", r["status"]), locator(r, loc)]
+             loc.code("status", r["status"]), locate(r, loc)]
             for _, r in district_status[district_status["set_id"] == "huyen-ntm"].iterrows()],
         "township_rows": [
             [townships.loc[r["township_id"], f"name_{loc.lang}"],
              unit_name(catalogue, townships.loc[r["township_id"], "unit_code"], loc),
-             r["unmet_count"], r["criteria_total"], locator(r, loc)]
+             r["unmet_count"], r["criteria_total"], locate(r, loc)]
             for _, r in catalogue.table("criteria", "township_civilised_urban").iterrows()],
     }
 

@@ -9,7 +9,7 @@ from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
 from . import PageInputs
 from .admin_changes import district_context
-from .common import criteria_table, locator, note, present, unit_name
+from .common import UnitParagraphs, criteria_table, note, present, unit_name
 from .compare import comparison
 from .district_map import district_maps, locator_map
 from .district_summary import summary as district_summary
@@ -51,7 +51,7 @@ def index(inputs: PageInputs) -> dict:
             "district_maps": district_maps(inputs.project, compare, names, loc)}
 
 
-def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
+def _facts_by_theme(catalogue: Catalogue, code: int, loc, locate) -> list[dict]:
     mine = unit_observations(catalogue, code)
     indicators = catalogue.indexed("reference", "indicators", "indicator_id")
     breakdowns = catalogue.indexed("reference", "breakdowns", "breakdown_id")
@@ -65,7 +65,7 @@ def _facts_by_theme(catalogue: Catalogue, code: int, loc) -> list[dict]:
         rank = rank_text(row, loc)
         share = None if pd.isna(row["share_of_province"]) else loc.percent(round(float(row["share_of_province"]), 1))
         groups.setdefault(indicator["theme"], []).append(
-            [name, loc.code("kind", row["kind"]), value_text(row, loc, symbols), rank, share, locator(row, loc), note(row, loc)])
+            [name, loc.code("kind", row["kind"]), value_text(row, loc, symbols), rank, share, locate(row, loc), note(row, loc)])
     return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
 
 
@@ -105,33 +105,34 @@ def unit_page(inputs: PageInputs) -> dict:
     sponsorship = catalogue.table("funding", "sponsorship")
     localities = catalogue.table("ocop", "ocop_rating_localities")
     sponsorship_total = sponsorship[sponsorship["scope"] == "district_level"]["amount_mvnd"]
+    locate = UnitParagraphs(inputs.project.root, catalogue).locate  # each row is about this unit
     return {
         "unit": unit,
         "unit_type": loc.code("unit_type", unit["type"]),
         "recognition_rows": [
             [loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
              loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
-             note(r, loc), locator(r, loc)]
+             note(r, loc), locate(r, loc)]
             for _, r in recognition[recognition["unit_code"] == code].iterrows()],
         "criteria_rows": [
             [criteria.loc[r["criterion_id"], f"name_{loc.lang}"],
-             loc.code("status", r["status"]), locator(r, loc)]
+             loc.code("status", r["status"]), locate(r, loc)]
             for _, r in status[status["unit_code"] == code].iterrows()],
         "summary": [summary_line(r, sets.loc[r["set_id"], f"name_{loc.lang}"], loc)
                     for _, r in summary[summary["unit_code"] == code].iterrows()],
         "township_rows": [
-            [r[f"name_{loc.lang}"], r["unmet_count"], r["criteria_total"], locator(r, loc)]
+            [r[f"name_{loc.lang}"], r["unmet_count"], r["criteria_total"], locate(r, loc)]
             for _, r in township_status[township_status["unit_code"] == code].iterrows()],
         # Led by what the row is: on a phone the first column heads the card, and an
         # amount alone ("3.534") heads it with nothing said of what it counts.
         "sponsorship_rows": [
             [loc.t("district.sponsorship_item"), r["amount_mvnd"],
              None if sponsorship_total.empty else loc.percent(round(float(r["amount_mvnd"] / sponsorship_total.iloc[0] * 100), 1)),
-             locator(r, loc), note(r, loc)]
+             locate(r, loc), note(r, loc)]
             for _, r in sponsorship[(sponsorship["unit_code"] == code) & (sponsorship["scope"] == "district")].iterrows()],
-        "ocop_rows": [[r["name_as_printed"], note(r, loc), locator(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
-        "themes": _facts_by_theme(catalogue, code, loc),
-        "timeline": milestones(catalogue, code, loc),
+        "ocop_rows": [[r["name_as_printed"], note(r, loc), locate(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
+        "themes": _facts_by_theme(catalogue, code, loc, locate),
+        "timeline": milestones(catalogue, code, loc, locate),
         "province_name": unit_name(catalogue, PROVINCE, loc),
         "locator_map": locator_map(inputs.project, code, unit[f"short_name_{loc.lang}"], loc),
         "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc, inputs.project),

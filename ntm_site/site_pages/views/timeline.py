@@ -43,16 +43,17 @@ class Sections:
         return Markup("; ").join(ref.link(root) for ref in self.refs)
 
 
-def _sections(rows, loc: Localiser) -> Sections | None:
+def _sections(rows, loc: Localiser, locate=locator) -> Sections | None:
     """The distinct places in their source of `rows` (each with source_id, section, footnote),
     said once: "mục A.II.1.1; B.I; C.II.4, chú thích 10" rather than each row's in turn."""
-    refs = [locator(r, loc) for r in rows]
+    refs = [locate(r, loc) for r in rows]
     if not refs:
         return None
     footnotes = {r.footnote for r in refs if r.footnote is not None}
     if len({r.source_id for r in refs}) == 1 and len(footnotes) <= 1:
         sections = tuple(dict.fromkeys(s for r in refs for s in r.sections))
-        refs = [SourceRef(refs[0].source_id, sections, next(iter(footnotes), None), loc)]
+        landings = tuple(dict(landing for r in refs for landing in r.landings).items())
+        refs = [SourceRef(refs[0].source_id, sections, next(iter(footnotes), None), loc, landings)]
     unique = {str(ref): ref for ref in refs}
     return Sections("; ".join(unique), tuple(unique.values()))
 
@@ -120,7 +121,7 @@ def _agrees(group: list[dict], row: dict) -> bool:
                for g in group)
 
 
-def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame, locate) -> list[Milestone]:
     groups: list[list[dict]] = []
     # Rows with a decision first, so sources that omit it join the row that has it.
     for row in sorted(_recognition_rows(catalogue, code), key=lambda r: (r["number"] is None, r["date"] is None)):
@@ -145,7 +146,7 @@ def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.D
         by_publication = date is None
         cited = []
         for r in group:
-            where = _sections([r["row"]], loc) if "row" in r else None
+            where = _sections([r["row"]], loc, locate) if "row" in r else None
             cited.append(_web_source(sources, r["source_id"], loc, where))
         if by_publication:
             # No date of the decision: place it at the earliest page that reports it.
@@ -162,7 +163,7 @@ def _report_sources(catalogue: Catalogue) -> list[str]:
     return list(dict.fromkeys(frame["source_id"]))
 
 
-def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame) -> list[Milestone]:
+def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame, locate) -> list[Milestone]:
     """What each report says of the unit at its own date: status, then advanced-standard progress."""
     recognition = catalogue.table("criteria", "unit_recognition")
     summary = catalogue.table("criteria", "district_criteria_summary")
@@ -178,7 +179,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
         lines += [_summary_text(r, sets, loc) for _, r in said.iterrows()]
         heading = loc.t("timeline.report.said", report=source[f"short_citation_{loc.lang}"])
         text = heading + " " + ("; ".join(lines) if lines else loc.t("timeline.report.silent")) + "."
-        where = _sections([r for _, r in pd.concat([status, said]).iterrows()], loc)
+        where = _sections([r for _, r in pd.concat([status, said]).iterrows()], loc, locate)
         out.append(Milestone(date=str(source["date"]), kind="report", text=text,
                              sources=(Source(label=source[f"short_citation_{loc.lang}"], where=where),)))
         advanced = [_summary_text(r, sets, loc) for _, r in own[own["set_id"] == ADVANCED_SET].iterrows()]
@@ -190,7 +191,7 @@ def _report_entries(catalogue: Catalogue, code: int, loc: Localiser, sources: pd
                 date=str(rows["as_of"].max()), kind="advanced",
                 text=loc.t("timeline.advanced", facts="; ".join(advanced)) + ".",
                 sources=(Source(label=source[f"short_citation_{loc.lang}"],
-                                where=_sections([r for _, r in rows.iterrows()], loc)),)))
+                                where=_sections([r for _, r in rows.iterrows()], loc, locate)),)))
     return out
 
 
@@ -245,9 +246,10 @@ def _reorganisation(catalogue: Catalogue, code: int, loc: Localiser) -> list[Mil
                       sources=(Source(label=loc.t("timeline.admin_units_source"), page=REFERENCE_PAGE),))]
 
 
-def milestones(catalogue: Catalogue, code: int, loc: Localiser) -> list[Milestone]:
-    """The unit's dated milestones, oldest first."""
+def milestones(catalogue: Catalogue, code: int, loc: Localiser, locate=locator) -> list[Milestone]:
+    """The unit's dated milestones, oldest first; `locate` places a report's rows in it
+    (`locator`, or UnitParagraphs.locate for links that land on the unit's paragraph)."""
     sources = catalogue.indexed("reference", "sources", "source_id")
-    entries = (_recognitions(catalogue, code, loc, sources) + _report_entries(catalogue, code, loc, sources)
+    entries = (_recognitions(catalogue, code, loc, sources, locate) + _report_entries(catalogue, code, loc, sources, locate)
                + _commune_counts(catalogue, code, loc, sources) + _reorganisation(catalogue, code, loc))
     return sorted(entries, key=Milestone.sort_key)
