@@ -299,7 +299,7 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     with reporter.stage("pages", language=lang):
         render_pages(env, specs, docs, catalogue=data.catalogue, loc=loc, charts=views,
                      downloads=downloads, rule_results=data.rule_results, rule_titles=titles, project=project,
-                     changes=changes, site_base=base)
+                     changes=changes, site_base=base, menu_sections=menu_sections(nav_entries(project, data.catalogue, lang)))
         write_feed(docs / "thay-doi" / "feed.xml", changes, loc.t("pages.changes.title"), "./")
 
 
@@ -347,6 +347,13 @@ def nav_entries(project: Project, catalogue, lang: str) -> list[dict]:
         else:
             entries.append({title: path})
     return entries
+
+
+def menu_sections(entries: list[dict]) -> frozenset[str]:
+    """The sections (by their page's slug) whose side menu lists pages of their own:
+    the entries with children. Elsewhere the menu would list the page alone, or nothing."""
+    paths = [value[0] for entry in entries for value in entry.values() if isinstance(value, list)]
+    return frozenset(path.removesuffix("index.md").strip("/") for path in paths)
 
 
 def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: Path, catalogue=None) -> Path:

@@ -141,7 +141,8 @@ def test_no_sideways_scrolling_on_a_phone_without_javascript(tabs, site_server, 
         assert page.evaluate("document.documentElement.scrollWidth") <= width, wider
 
 
-@pytest.mark.parametrize("path", ["ket-qua/", "muc-tieu/", "giai-ngan/", "chat-luong-du-lieu/", "en/chat-luong-du-lieu/"])
+@pytest.mark.parametrize("path", ["ket-qua/", "en/ket-qua/", "muc-tieu/", "giai-ngan/", "en/tieu-chi/",
+                                  "chat-luong-du-lieu/", "en/chat-luong-du-lieu/", "en/du-lieu/funding/"])
 def test_tables_fit_the_column_on_a_laptop(tabs, site_server, path):
     """At 1366 px the article column is about 690 px: the theme's minimum of 5rem a column
     and its 1.25em of padding a side made the results page's seven columns wider than that,
@@ -156,3 +157,27 @@ def test_tables_fit_the_column_on_a_laptop(tabs, site_server, path):
             .map(box => [box.clientWidth, box.scrollWidth, box.previousElementSibling && box.previousElementSibling.textContent.slice(0, 40)])""")
         assert len(widths) >= 1
         assert [w for w in widths if w[1] > w[0] + 1] == []  # [shown, needed, what comes before]
+
+
+LAPTOP = {"width": 1366, "height": 900}
+MENU_LINKS = "[...document.querySelectorAll('.md-nav--primary a.md-nav__link')].filter(a => a.checkVisibility()).length"
+
+
+def test_the_side_menu_takes_room_on_a_laptop_only_where_it_lists_other_pages(tabs, site_server):
+    # Beside the tabs, the quality page's side menu listed that page alone (and a
+    # data package's nothing) in a column of 240 px its tables needed; a district's
+    # lists the other districts, and a phone's drawer is the menu everywhere.
+    def article_width(page):
+        return page.evaluate("document.querySelector('.md-content').getBoundingClientRect().width")
+
+    with tabs.open(f"{site_server}/dia-phuong/can-loc/", viewport=LAPTOP) as page:
+        assert page.evaluate(MENU_LINKS) >= 13
+        with_menu = article_width(page)
+    for path in ("chat-luong-du-lieu/", "en/du-lieu/funding/"):
+        with tabs.open(f"{site_server}/{path}", viewport=LAPTOP) as page:
+            assert not page.locator(".md-sidebar--primary").is_visible(), path
+            assert article_width(page) >= with_menu + 200, path
+    with tabs.open(f"{site_server}/chat-luong-du-lieu/") as page:  # a phone
+        page.click("label.md-header__button[for='__drawer']")
+        page.wait_for_timeout(400)  # the drawer slides in
+        assert page.evaluate(MENU_LINKS) >= 10

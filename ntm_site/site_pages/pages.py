@@ -9,11 +9,11 @@ that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..common.i18n import Localiser
@@ -122,13 +122,17 @@ def _file_size(size: int, loc: Localiser) -> str:
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
 
 
-def with_front_matter(text: str, **values: str) -> str:
-    """Add keys to a rendered page's YAML front matter (values are ours: paths)."""
-    lines = "".join(f"{key}: {json.dumps(value)}\n" for key, value in values.items())
+def with_front_matter(text: str, **values) -> str:
+    """Add keys to a rendered page's YAML front matter (values are ours: paths, lists
+    of names). A list joins the template's own: "hide: [toc]" and navigation."""
     head, separator, rest = text.partition("---\n")
-    if separator and not head.strip():
-        return f"---\n{lines}{rest}"
-    return text
+    matter, end, body = rest.partition("\n---\n")
+    if not separator or head.strip() or not end:
+        return text
+    meta = yaml.safe_load(matter) or {}
+    for key, value in values.items():
+        meta[key] = [*meta.get(key, []), *value] if isinstance(value, list) else value
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n{body}"
 
 
 def environment(templates: Path, compiled: Path | None = None) -> Environment:
@@ -166,7 +170,11 @@ def render_pages(
     project: Project,
     changes: list | None = None,
     site_base: str | None = None,
+    menu_sections: frozenset[str] = frozenset(),
 ) -> list[Path]:
+    """Each page of `specs` as Markdown in `docs`. A page outside `menu_sections` hides the
+    side menu on a wide screen (the tabs are the menu there, and this one would list the
+    page alone): its tables get the menu's width. A phone's drawer keeps the menu."""
     written = []
     view_for = views()
     publisher = Publisher.from_settings(project.settings)
@@ -203,6 +211,8 @@ def render_pages(
         if spec.charts:
             # A shared link's preview shows the page's first chart.
             text = with_front_matter(text, image=charts[spec.charts[0]].path("png"))
+        if spec.slug.split("/")[0] not in menu_sections:
+            text = with_front_matter(text, hide=["navigation"])
         # Every page ends with how to report an error on it (config/site.yml publisher).
         text += env.get_template(REPORT_ERROR_TEMPLATE).render(context)
         target.write_text(text, encoding="utf-8")
