@@ -181,3 +181,32 @@ def test_the_side_menu_takes_room_on_a_laptop_only_where_it_lists_other_pages(ta
         page.click("label.md-header__button[for='__drawer']")
         page.wait_for_timeout(400)  # the drawer slides in
         assert page.evaluate(MENU_LINKS) >= 10
+
+
+# Words (names, numbers, dates) split over two lines in the given cells, as [cell, word].
+SPLIT_WORDS = """(selector) => [...document.querySelectorAll(selector)].filter(e => e.checkVisibility()).flatMap(cell => {
+  const split = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    for (const m of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) split.push([cell.textContent.trim().slice(0, 30), m[0]]);
+    }
+  }
+  return split; })"""
+
+
+@pytest.mark.parametrize("path, cells, width", [
+    ("dia-phuong/", ".ntm-compare :is(th, td)", 768),
+    ("en/", ".ntm-chart-data td:not(.ntm-address)", 1366),
+])
+def test_wide_tables_keep_names_numbers_and_dates_whole(tabs, site_server, path, cells, width):
+    # In a column narrower than the comparison's fifteen figures (a tablet held upright,
+    # as a laptop's was beside the side menu), a district's name read "Hươn / g Sơn": the
+    # theme lets links break inside a word. The home page's data table read "15 / 8" and
+    # "Ja / nu / ary": the rule meant for its web addresses applied to every cell.
+    with tabs.open(f"{site_server}/{path}", viewport={"width": width, "height": 768}) as page:
+        page.evaluate("document.querySelectorAll('details.ntm-chart-data').forEach(d => d.open = true)")
+        assert page.evaluate(f"document.querySelectorAll('{cells}').length") > 20
+        assert page.evaluate(SPLIT_WORDS, cells) == []

@@ -38,6 +38,22 @@ def test_district_page_shows_its_figures_with_rank_and_share(built_site, catalog
     assert "Giao thông" in html and "Chưa đạt" in html
 
 
+def test_the_comparison_has_no_column_the_report_gives_no_unit_a_figure_for(catalogue, project):
+    # The report sets the NTM district criteria out for Hương Khê without a count of
+    # those met: a column of it read "không nêu" on every row, the total's too.
+    from conftest import ROOT
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.compare import comparison
+
+    summary = pd.read_csv(ROOT / "datapackages" / "criteria" / "district_criteria_summary.csv")
+    uncounted = set(summary["set_id"]) - set(summary.loc[summary["met_count"].notna(), "set_id"])
+    assert uncounted  # the premise: a criteria set with no unit's count
+    compare = comparison(catalogue, Localiser("vi", project.messages))
+    assert not {f"met-{s}" for s in uncounted} & {c.id for c in compare.columns}
+    assert [c.label for c in compare.columns if not any(c.id in r.cells for r in compare.rows)] == []
+    assert any(c.id.startswith("met-") for c in compare.columns)  # a counted set keeps its column
+
+
 def test_rank_and_share_are_computed_among_units_only(catalogue):
     observations = with_context(all_observations(catalogue))
     land = observations[observations["indicator_id"] == "land_consolidation_ha"]

@@ -148,6 +148,7 @@ def _to_json(chart: Chart) -> dict:
             "source_line": _source_to_json(chart.source_line),
             "as_of": chart.as_of, "alt_text": chart.alt_text, "spec": chart.spec, "page_specs": chart.page_specs,
             "highlight": dataclasses.asdict(chart.highlight) if chart.highlight else None,
+            "not_for_reading": list(chart.not_for_reading),
             "data": {"columns": list(data.columns), "dtypes": [str(t) for t in data.dtypes],
                      "rows": data.to_numpy(dtype=object).tolist()}}
 
@@ -158,7 +159,7 @@ def _from_json(entry: dict, loc: Localiser) -> Chart:
     frame = frame.astype(dict(zip(table["columns"], table["dtypes"])))
     highlight = Highlight(**entry["highlight"]) if entry["highlight"] else None
     return Chart(**{**entry, "data": frame, "source_line": _source_from_json(entry["source_line"], loc),
-                    "highlight": highlight})
+                    "highlight": highlight, "not_for_reading": tuple(entry["not_for_reading"])})
 
 
 def _json_text(value) -> bytes:

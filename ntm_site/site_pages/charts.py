@@ -69,6 +69,9 @@ class Chart:
     spec: dict = field(default_factory=dict)  # with its title: the downloads (SVG, PNG) and the embed page
     page_specs: dict = field(default_factory=dict)  # PAGE_VARIANTS name -> spec without title, for the page
     highlight: Highlight | None = None  # set on a series with one unit's bar marked
+    # Columns the drawing and the CSV need that a reader has in words already (an
+    # ISO date beside the date written out): left out of the page's table.
+    not_for_reading: tuple[str, ...] = ()
 
     @property
     def source(self) -> str:
@@ -79,8 +82,9 @@ class Chart:
         """The source line with each section linked to the report's text."""
         return self.source_line.html(root)
 
-    def table(self) -> tuple[list[str], list[list[str]]]:
-        return list(self.data.columns), [[str(v) for v in row] for row in self.data.itertuples(index=False)]
+    def reading_table(self) -> pd.DataFrame:
+        """The data as the page's table shows it."""
+        return self.data.drop(columns=list(self.not_for_reading))
 
 
 def vega_locale(loc: Localiser) -> dict:
@@ -628,7 +632,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
         alt_text=loc.t("timeline.chart.alt", points=len(points), first=loc.date(points["as_of"].min()),
                        last=loc.date(points["as_of"].max()),
                        latest=f"{loc.t('timeline.level.' + latest['level'])}: {loc.number(latest['value'])}"),
-        data=data)
+        data=data, not_for_reading=(iso,))
     return _finish(chart, (dots + labels).properties(height=260), loc)
 
 

@@ -130,4 +130,5 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
             if target is not None and present(r["value"]):
                 target.cells[column_id] = (value_text(r, loc, symbols), float(r["value"]), float(r["value"]))
     ordered = list(rows.values()) + ([province] if province.cells else [])
-    return Comparison(columns, ordered)
+    # A column the report gives no unit a figure for says only "not reported", row after row.
+    return Comparison([c for c in columns if any(c.id in r.cells for r in ordered)], ordered)
