@@ -67,6 +67,22 @@ def test_a_bar_chart_says_its_top_figure_with_the_unit_word_readers_use(catalogu
         assert said[True] and said[False], said
 
 
+def test_a_bar_chart_of_parts_does_not_say_its_bars_are_units(site_charts, project):
+    # The organic area's bars are crops: "Chỉ gồm các đơn vị báo cáo nêu tên" (only the
+    # administrative units the report names) told readers something else.
+    for lang, charts in site_charts.items():
+        loc = Localiser(lang, project.messages)
+        units_said = loc.t("chart.compare.unit_line", measure="").strip(" .")
+        kinds = {"part": 0, "unit": 0}
+        for chart in charts.values():
+            first = chart.data.columns[0]
+            for kind in kinds:
+                if first == loc.t(f"chart.compare.{kind}"):
+                    assert (units_said in chart.unit) == (kind == "unit"), (chart.id, chart.unit)
+                    kinds[kind] += 1
+        assert all(kinds.values()), kinds
+
+
 def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project, tmp_path):
     chart = build_chart("capital-plan-vs-disbursed", catalogue, Localiser("vi", project.messages))
     paths = write_chart_files(chart, tmp_path)
@@ -250,7 +266,7 @@ def test_unchanged_inputs_give_the_same_charts_from_the_cache(catalogue, project
     assert list(again) == list(made)
     for chart_id, chart in made.items():
         read = again[chart_id]
-        assert read.spec == chart.spec and read.table() == chart.table()
+        assert read.spec == chart.spec and read.reading_table().equals(chart.reading_table())
         assert read.page_specs == chart.page_specs and read.highlight == chart.highlight
         assert read.data.equals(chart.data) and list(read.data.dtypes) == list(chart.data.dtypes)
         assert (read.title, read.unit, read.source, read.as_of, read.alt_text) == (

@@ -371,8 +371,9 @@ def value_axis(values: pd.Series) -> alt.Axis:
 
 
 def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.DataFrame, label_of, label_name: str,
-                  title: str) -> Chart:
-    """Bars of one series over units or breakdowns, largest first."""
+                  title: str, unit_line: str) -> Chart:
+    """Bars of one series over units or breakdowns, largest first; `unit_line`, the message
+    saying its unit of measure and what its bars are."""
     rows = rows.sort_values("value", ascending=False)
     measure = catalogue.reference.tables["measure_units"].frame.set_index("unit_id").loc[rows["unit"].iloc[0]]
     value_label = measure[f"name_{loc.lang}"]
@@ -383,10 +384,12 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
         color=alt.ColorValue(SERIES_COLOURS[0]), tooltip=[alt.Tooltip(label_name), alt.Tooltip(value_label, format=",~f")])
     labels = bars.mark_text(align="left", dx=4, color="#333").encode(text=alt.Text(f"{value_label}:Q", format=",~f"))
     # A plain count has no unit word to say: "130", not "130 số lượng" (its title names what is counted).
-    top_value = loc.number(data.iloc[0, 1]) + (f" {value_label}" if pd.notna(measure[f"symbol_{loc.lang}"]) else "")
+    counted = pd.isna(measure[f"symbol_{loc.lang}"])
+    top_value = loc.number(data.iloc[0, 1]) + ("" if counted else f" {value_label}")
     alt_text = loc.t("chart.compare.alt", count=len(data), top=data.iloc[0, 0], value=top_value)
     chart = Chart(
-        id=chart_id, lang=loc.lang, title=title, unit=loc.t("chart.compare.unit_line", unit=value_label),
+        id=chart_id, lang=loc.lang, title=title,
+        unit=loc.t(unit_line, measure="" if counted else loc.t("chart.compare.measure", unit=measure[f"symbol_{loc.lang}"])),
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
     return _finish(chart, bars + labels, loc)
@@ -499,7 +502,7 @@ def unit_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str, built: 
     if breakdown_id != "total":
         title += ": " + reference["breakdowns"].frame.set_index("breakdown_id").loc[breakdown_id, f"name_{loc.lang}"]
     series = _series_chart(catalogue, loc, chart_id, rows, lambda r: units.loc[r["unit_code"], short],
-                           loc.t("chart.compare.unit"), title)
+                           loc.t("chart.compare.unit"), title, "chart.compare.unit_line")
     # Nothing marked; drawn from the template its highlighted variants are drawn from.
     return dataclasses.replace(series, highlight=Highlight(None, ""))
 
@@ -514,7 +517,8 @@ def breakdown_comparison(catalogue: Catalogue, loc: Localiser, chart_id: str) ->
     reference = catalogue.reference.tables
     names = reference["breakdowns"].frame.set_index("breakdown_id")[f"name_{loc.lang}"]
     title = reference["indicators"].frame.set_index("indicator_id").loc[indicator_id, f"name_{loc.lang}"]
-    return _series_chart(catalogue, loc, chart_id, rows, lambda r: names[r["breakdown_id"]], loc.t("chart.compare.part"), title)
+    return _series_chart(catalogue, loc, chart_id, rows, lambda r: names[r["breakdown_id"]], loc.t("chart.compare.part"), title,
+                         "chart.compare.part_line")
 
 
 def targets_progress(catalogue: Catalogue, loc: Localiser, project: Project | None = None) -> Chart:
