@@ -243,3 +243,16 @@ def test_a_text_that_only_looks_like_a_date_is_shown_as_it_is(project):
     loc = Localiser("vi", project.messages)
     assert _as_read("2024-13-45", loc) == "2024-13-45"
     assert _as_read("2025-05-04", loc) == "04/05/2025"
+
+
+def test_vietnamese_sentences_write_a_units_kind_in_lower_case(built_site):
+    # "thuộc Tỉnh Hà Tĩnh", "vẫn gắn với Huyện Can Lộc": inside a sentence Vietnamese
+    # writes the kind of a unit in lower case (the official name capitalises it only
+    # at the start). The report's own text, on /nguon/, is published as received.
+    mid_sentence = re.compile(r"\b(?:thuộc|với|của|tại) (?:Tỉnh|Huyện|Thị xã|Thành phố) (\w)")  # then a name, not "Tỉnh ủy"
+    pages = [p for p in built_site.rglob("index.html") if not {"en", "nguon", "assets"} & set(p.relative_to(built_site).parts)]
+    assert len(pages) > 30
+    found = {str(p.relative_to(built_site)): [m.group(0) for m in mid_sentence.finditer(p.read_text(encoding="utf-8"))
+                                              if m.group(1).isupper()] for p in pages}
+    assert {page: said for page, said in found.items() if said} == {}
+    assert "thuộc tỉnh Hà Tĩnh" in (built_site / "dia-phuong" / "can-loc" / "index.html").read_text(encoding="utf-8")

@@ -31,6 +31,15 @@ def locator(row, loc: Localiser) -> SourceRef:
 UNIT_TYPE_WORDS = ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Phường", "Thị trấn", "Xã")
 
 
+def in_running_text(name: str, loc: Localiser) -> str:
+    """A unit's official name inside a sentence: Vietnamese writes its kind in lower
+    case there ("thuộc tỉnh Hà Tĩnh", "gắn với huyện Can Lộc"); English keeps it."""
+    if loc.lang != "vi":
+        return name
+    word = next((w for w in UNIT_TYPE_WORDS if name.startswith(w + " ")), None)
+    return word.lower() + name[len(word):] if word else name
+
+
 class UnitParagraphs:
     """Where a row about one unit is in a long section of its report: the link to
     A.II.1.1 (sixteen paragraphs) opens "+ Huyện Can Lộc: ..." on a district's
