@@ -256,3 +256,22 @@ def test_vietnamese_sentences_write_a_units_kind_in_lower_case(built_site):
                                               if m.group(1).isupper()] for p in pages}
     assert {page: said for page, said in found.items() if said} == {}
     assert "thuộc tỉnh Hà Tĩnh" in (built_site / "dia-phuong" / "can-loc" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_funding_pages_discrepancies_give_each_figure_its_unit(built_site, project):
+    # "cộng các số thành phần được 482.077; báo cáo ghi 482.078": of what, the
+    # sentence did not say. Each figure now carries its column's unit (schema).
+    import json
+
+    from conftest import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "capital_disbursement.json").read_text(encoding="utf-8"))
+    units = {f["unit"] for f in schema["fields"] if f["name"] in ("plan_mvnd", "disbursed_mvnd")}
+    symbols = pd.read_csv(ROOT / "datapackages" / "reference" / "measure_units.csv").set_index("unit_id")
+    for lang, page in (("vi", "giai-ngan"), ("en", "en/giai-ngan")):
+        [symbol] = {symbols.loc[u, f"symbol_{lang}"] for u in units}
+        text = html_module.unescape(re.sub(r"<[^>]+>", "", (built_site / page / "index.html").read_text(encoding="utf-8")))
+        heading = project.messages.get("pages.funding.discrepancies_heading", lang)
+        box = text.split(heading, 1)[1].strip().split("\n\n")[0]
+        figures = [m.end() for m in re.finditer(r"\d{1,3}(?:[.,]\d{3})+", box)]
+        assert len(figures) >= 4 and all(box[end:].startswith(" " + symbol) for end in figures), box

@@ -176,10 +176,15 @@ def check_rows(results: list[RuleResult], package: str, loc: Localiser, titles: 
 
 
 def discrepancies(results: list[RuleResult], package: str, loc: Localiser, catalogue: Catalogue) -> list[str]:
-    """Sentences stating each discrepancy the source report contains, with both figures."""
+    """Sentences stating each discrepancy the source report contains, with both figures
+    and their unit ("482.077 triệu đồng")."""
+    def amount(value, result) -> str:
+        unit = _unit_symbol(result, catalogue, loc)
+        return f"{loc.number(value)} {unit}" if unit and unit != "%" else loc.percent(value) if unit else loc.number(value)
+
     return [
         loc.t("check_detail.source_discrepancy", subject=subject_label(r.subject, loc, catalogue),
-                                          computed=loc.number(r.computed), reported=loc.number(r.reported))
+              computed=amount(r.computed, r), reported=amount(r.reported, r))
         for r in results if r.package == package and r.status == "source_discrepancy"
     ]
 
