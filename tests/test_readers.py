@@ -179,6 +179,43 @@ def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, pr
     assert "Theo dõi sau báo cáo" in dossier
 
 
+def test_a_district_summary_names_the_decision_another_source_reports(catalogue, project):
+    # The report only implies that Can Lộc meets the standard (its counts) and says Kỳ
+    # Anh's file was sent; news pages report the decisions. The summary names each,
+    # with its source, and says when it came after the report.
+    import csv
+
+    from conftest import ROOT
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.district_summary import summary
+
+    def rows(path):
+        with open(ROOT / "datapackages" / path, encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+    sources = {r["source_id"]: r for r in rows("reference/sources.csv")}
+    report = {r["unit_code"]: r for r in rows("criteria/unit_recognition.csv")
+              if r["goal"] == "ntm_standard" and not r["decision_ref"] and r["status"] in ("recognised", "submitted")}
+    checked = {"before": 0, "after": 0}
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        for decision in rows("history/recognitions.csv"):
+            code = decision["unit_code"]
+            if code not in report or decision["standard"] != "ntm" or decision["stage"] != "recognised" \
+                    or not decision["decision_number"] or not decision["decision_date"]:
+                continue
+            lines = summary(catalogue, int(code), "X", loc, project)
+            said = next((line for line in lines if decision["decision_number"] in line), None)
+            if said is None:
+                continue  # another source's row for the same decision was named instead
+            reporting = {sources[d["source_id"]][f"issuer_{lang}"] for d in rows("history/recognitions.csv")
+                         if d["decision_number"] == decision["decision_number"]}
+            assert any(issuer in said for issuer in reporting), said  # a source that reports it
+            after = decision["decision_date"] > report[code]["as_of"] + "-31"
+            assert (loc.t("district_summary.decided_later", decision="|", date="|", source="|").split("|")[0] in said) == after
+            checked["after" if after else "before"] += 1
+    assert checked["before"] and checked["after"], checked
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1225, 1366, 1600])
 def test_every_section_tab_is_in_sight_on_a_wide_screen(browser, site_server, width):

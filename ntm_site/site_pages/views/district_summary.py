@@ -15,7 +15,29 @@ from ...common.project import Project
 from ...data_in.catalogue import Catalogue
 from ...data_in.followups import follow_up
 from ...data_in.observations import unit_observations, value_text
+from ...data_in.targets import end_of
 from .common import present, target_name
+from .timeline import GOAL_STANDARD
+
+
+def _decision(catalogue: Catalogue, code: int, goal: str, as_of: str, loc: Localiser) -> str | None:
+    """The decision recognising the unit for `goal` that another source reports (the
+    history package), with that source: what the report's counts only imply, or a
+    decision after the report, said with its date and where it is from."""
+    history = catalogue.table("history", "recognitions") if "history" in catalogue.packages else None
+    if history is None:
+        return None
+    found = history[(history["unit_code"] == code) & (history["standard"] == GOAL_STANDARD.get(goal))
+                    & (history["stage"] == "recognised") & history["decision_number"].map(present)
+                    & history["decision_date"].map(present)]
+    if found.empty:
+        return None
+    row = found.iloc[0]
+    source = catalogue.indexed("reference", "sources", "source_id").loc[row["source_id"]]
+    cited = source[f"issuer_{loc.lang}"] + (f", {loc.date(source['date'])}" if present(source.get("date")) else "")
+    later = str(row["decision_date"]) > str(end_of(str(as_of)))  # after the report's date
+    return loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
+                 date=loc.date(row["decision_date"]), source=cited)
 
 
 def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
@@ -27,8 +49,11 @@ def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> 
         if r["status"] == "recognised" and present(r.get("decision_ref")):
             lines.append(loc.t("district_summary.recognised_by", decision=r["decision_ref"],
                                date=loc.date(r["decision_date"]) if present(r.get("decision_date")) else "–", **params))
-        else:
-            lines.append(loc.t(f"district_summary.status.{r['status']}", **params))
+            continue
+        lines.append(loc.t(f"district_summary.status.{r['status']}", **params))
+        decided = _decision(catalogue, code, r["goal"], r["as_of"], loc)
+        if decided:
+            lines.append(decided)
     return lines
 
 
