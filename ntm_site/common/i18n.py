@@ -127,6 +127,20 @@ def format_iso_date(value: Any, lang: str, patterns: dict[str, str]) -> str:
     return parts[0]
 
 
+# The words that open a Vietnamese unit's official name ("Huyện Can Lộc", "Thị xã
+# Kỳ Anh"); the report also names units without them ("các huyện Thạch Hà, Can Lộc").
+UNIT_TYPE_WORDS = ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Phường", "Thị trấn", "Xã")
+
+
+def in_running_text(name: str, lang: str) -> str:
+    """A unit's official name inside a sentence: Vietnamese writes its kind in lower
+    case there ("thuộc tỉnh Hà Tĩnh", "gắn với huyện Can Lộc"); English keeps it."""
+    if lang != "vi":
+        return name
+    word = next((w for w in UNIT_TYPE_WORDS if name.startswith(w + " ")), None)
+    return word.lower() + name[len(word):] if word else name
+
+
 @dataclass(frozen=True)
 class Localiser:
     """Messages and number/date formatting bound to one language.

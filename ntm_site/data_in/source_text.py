@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..common.i18n import UNIT_TYPE_WORDS
+
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
@@ -179,8 +181,8 @@ def anchors(blocks: list[Block]) -> set[str]:
 
 # What may open a paragraph before the name it is about ("+ Huyện Can Lộc: ...").
 _LIST_MARK = "+-–•* "
-# The first words of units' official names ("Huyện Can Lộc", "Thị xã Kỳ Anh").
-_TYPE_WORDS = {"tỉnh", "thành", "thị", "huyện", "phường", "xã"}
+# The first words of units' official names, to tell a full name ("Huyện Can Lộc").
+_TYPE_WORDS = {word.split()[0].casefold() for word in UNIT_TYPE_WORDS}
 
 
 def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) -> str | None:

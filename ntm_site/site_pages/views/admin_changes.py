@@ -12,10 +12,10 @@ import unicodedata
 
 import pandas as pd
 
-from ...common.i18n import Localiser
+from ...common.i18n import Localiser, in_running_text
 from ...data_in.catalogue import Catalogue
 from . import PageInputs
-from .common import in_running_text, present
+from .common import present
 
 PACKAGE = "admin_changes"
 PAGE_SLUG = "nay-la"  # under dia-phuong/, beside the unit pages
@@ -139,7 +139,7 @@ def end_sentence(catalogue: Catalogue, code: int, loc: Localiser) -> str | None:
     into = _district(catalogue, row["into_unit_code"], loc)["short"] if not pd.isna(row["into_unit_code"]) else ""
     name = _district(catalogue, code, loc)["name"]
     return loc.t(f"admin.ended.{row['kind']}", date=loc.date(row["date_effective"]),
-                 name=name, name_in_text=in_running_text(name, loc), into=into)
+                 name=name, name_in_text=in_running_text(name, loc.lang), into=into)
 
 
 def district_context(catalogue: Catalogue, code: int, loc: Localiser) -> dict:
@@ -166,7 +166,7 @@ def district_context(catalogue: Catalogue, code: int, loc: Localiser) -> dict:
                         for _, r in dated.iterrows() if present(r[f"note_{loc.lang}"])],
         "now_communes": commune_change_rows(catalogue, loc, district=code),
         "now_page": f"../{PAGE_SLUG}/",
-        "name_in_text": in_running_text(_district(catalogue, code, loc)["name"], loc),
+        "name_in_text": in_running_text(_district(catalogue, code, loc)["name"], loc.lang),
     }
 
 

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from ...common.i18n import Localiser
+from ...common.i18n import UNIT_TYPE_WORDS, Localiser
 from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
 from ...data_in.source_files import source_file
@@ -24,20 +24,6 @@ def locator(row, loc: Localiser) -> SourceRef:
     footnote = row.get("footnote")
     return SourceRef(row["source_id"], tuple(str(row["section"]).split("; ")),
                      int(footnote) if present(footnote) else None, loc)
-
-
-# The words that open a unit's official name ("Huyện Can Lộc"); the report
-# also names units without them ("các huyện Thạch Hà, Can Lộc").
-UNIT_TYPE_WORDS = ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Phường", "Thị trấn", "Xã")
-
-
-def in_running_text(name: str, loc: Localiser) -> str:
-    """A unit's official name inside a sentence: Vietnamese writes its kind in lower
-    case there ("thuộc tỉnh Hà Tĩnh", "gắn với huyện Can Lộc"); English keeps it."""
-    if loc.lang != "vi":
-        return name
-    word = next((w for w in UNIT_TYPE_WORDS if name.startswith(w + " ")), None)
-    return word.lower() + name[len(word):] if word else name
 
 
 class UnitParagraphs:

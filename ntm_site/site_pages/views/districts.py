@@ -9,7 +9,8 @@ from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
 from . import PageInputs
 from .admin_changes import district_context
-from .common import UnitParagraphs, criteria_table, in_running_text, note, present, unit_name
+from ...common.i18n import in_running_text
+from .common import UnitParagraphs, criteria_table, note, present, unit_name
 from .compare import comparison
 from .district_map import district_maps, locator_map
 from .district_summary import summary as district_summary
@@ -133,7 +134,7 @@ def unit_page(inputs: PageInputs) -> dict:
         "ocop_rows": [[r["name_as_printed"], note(r, loc), locate(r, loc)] for _, r in localities[localities["unit_code"] == code].iterrows()],
         "themes": _facts_by_theme(catalogue, code, loc, locate),
         "timeline": milestones(catalogue, code, loc, locate),
-        "province_name": in_running_text(unit_name(catalogue, PROVINCE, loc), loc),
+        "province_name": in_running_text(unit_name(catalogue, PROVINCE, loc), loc.lang),
         "locator_map": locator_map(inputs.project, code, unit[f"short_name_{loc.lang}"], loc),
         "at_a_glance": district_summary(catalogue, code, unit[f"name_{loc.lang}"], loc, inputs.project),
         **district_context(catalogue, code, loc),  # where the unit is now (admin_changes)
