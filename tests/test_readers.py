@@ -298,3 +298,23 @@ def test_the_sponsorship_table_names_each_row_by_what_it_counts(built_site, lang
                if re.search(r'<thead><tr>\s*<th scope="col">(Phạm vi|Scope)</th>', t)]
     firsts = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>", table, re.S)]
     assert len(firsts) >= 6 and len(set(firsts)) == len(firsts), firsts
+
+
+def test_a_note_that_names_a_data_package_links_it(catalogue, built_site):
+    # "Kết quả 6 tháng ... nằm trong gói dữ liệu Tiêu chí nông thôn mới": the reader
+    # had to find that package; its title is now a link to its page. The note is
+    # data, so nothing else of it becomes markup.
+    import json
+
+    from conftest import ROOT
+    from ntm_site.site_pages.pages import PackageMentions
+
+    criteria = json.loads((ROOT / "datapackages" / "criteria" / "datapackage.json").read_text(encoding="utf-8"))
+    for lang, words, link_at in (("vi", "gói dữ liệu {}", "ket-qua/"), ("en", "the {} data package", "en/ket-qua/")):
+        title = criteria["title"] if lang == "vi" else criteria["title_en"]
+        linked = PackageMentions(catalogue, lang)("<b>x</b> " + words.format(title) + ".", "../")
+        assert linked.count("<a ") == 1 and f'<a href="../du-lieu/criteria/">{title}</a>' in linked
+        assert "&lt;b&gt;x&lt;/b&gt;" in linked and "<b>" not in linked
+        assert PackageMentions(catalogue, lang)(title, "../") == title  # a title alone is not said to be a package
+        page = (built_site / link_at / "index.html").read_text(encoding="utf-8")
+        assert f'du-lieu/criteria/">{title}</a>' in page

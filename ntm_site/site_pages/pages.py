@@ -9,12 +9,14 @@ that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ..common.i18n import Localiser
 from ..common.project import Project
@@ -93,7 +95,7 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
             charts += results.chart_ids(catalogue)
         specs.append(PageSpec(page["slug"], page["template"], tuple(charts), cites=tuple(page.get("cites", []))))
     template = settings["package_page_template"]
-    specs += [PageSpec(f"du-lieu/{name}", template, package=name) for name in catalogue.packages]
+    specs += [PageSpec(f"{DATA_FOLDER}/{name}", template, package=name) for name in catalogue.packages]
     specs += [
         PageSpec(f"dia-phuong/{unit.slug}", settings["district_page_template"], unit=unit.unit_code,
                  charts=tuple(chart_ids(catalogue, unit.slug, unit.unit_code)))
@@ -120,6 +122,33 @@ def _file_size(size: int, loc: Localiser) -> str:
     if size < 1024:
         return loc.t("files.bytes", size=loc.number(size))
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
+
+
+DATA_FOLDER = "du-lieu"  # the package pages: du-lieu/<package>/
+
+
+class PackageMentions:
+    """A note that names a data package as readers know it ("nằm trong gói dữ liệu
+    Tiêu chí nông thôn mới", "in the New rural criteria data package") links the
+    title to that package's page. The note is data: escaped first, and only a
+    title in the words around it that say it is a package becomes a link."""
+
+    WORDS = {"vi": r"(?<=gói dữ liệu ){titles}", "en": r"{titles}(?= data package)"}
+
+    def __init__(self, catalogue: Catalogue, lang: str):
+        titles = {str(escape(package.text("title", lang))): name for name, package in catalogue.packages.items()
+                  if package.text("title", lang)}
+        alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+        self._titles = titles
+        self._pattern = re.compile(self.WORDS[lang].format(titles=f"({alternatives})")) if titles and lang in self.WORDS else None
+
+    def __call__(self, text: str, root: str) -> Markup:
+        escaped = escape(text)
+        if self._pattern is None:
+            return escaped
+        # group(1) is a title as escaped in `escaped`: markup already, not to escape again.
+        return Markup(self._pattern.sub(lambda m: Markup('<a href="{}{}/{}/">{}</a>').format(
+            root, DATA_FOLDER, self._titles[m.group(1)], Markup(m.group(1))), str(escaped)))
 
 
 def with_front_matter(text: str, **values) -> str:
@@ -180,6 +209,7 @@ def render_pages(
     publisher = Publisher.from_settings(project.settings)
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
+    package_mentions = PackageMentions(catalogue, loc.lang)
     context_columns = frozenset(loc.t(f"columns.{key}") for key in CONTEXT_COLUMNS if loc.messages.has(f"columns.{key}"))
     for spec in specs:
         context = {
@@ -196,6 +226,7 @@ def render_pages(
             "rule_results": rule_results,
             "check_rows": lambda package: check_rows(rule_results, package, loc, rule_titles, catalogue),
             "discrepancies": lambda package: discrepancies(rule_results, package, loc, catalogue),
+            "with_package_links": lambda text: package_mentions(text, spec.root),
             "file_size": lambda size: _file_size(size, loc),
             "units": units,
             "criteria": criteria,
