@@ -18,6 +18,14 @@ from . import PageInputs
 from .common import UnitParagraphs, criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
 
 
+def _requirements_by_status(catalogue, status: pd.DataFrame, loc: Localiser) -> list[tuple[str, list[str]]]:
+    """Which of the province's requirements are met and which not, by their short
+    names: the chart shows only those the report gives a percentage for."""
+    criteria = criteria_table(catalogue)
+    return [(loc.code("status", code), [criteria.loc[r, f"short_name_{loc.lang}"] for r in rows.index])
+            for code in ("met", "basically_met", "not_met") if not (rows := status[status["status"] == code]).empty]
+
+
 def home(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
@@ -37,6 +45,7 @@ def home(inputs: PageInputs) -> dict:
     return {
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
+        "requirements_by_status": _requirements_by_status(catalogue, status, loc),
         "districts": [{"slug": u.slug, "name": getattr(u, f"short_name_{loc.lang}")}
                       for u in units[units["level"] == "district"].itertuples()],
         "headlines": [
