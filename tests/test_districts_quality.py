@@ -111,7 +111,9 @@ def test_the_quality_page_names_packages_tables_and_columns_as_readers_know_them
         assert not any(path in _text(cells[1]) for path in paths), cells[1]
     # The column of each discrepancy by its label, before its name in the file.
     places = [cells[5].strip() for cells in discrepancies if ".csv" in cells[5]]
-    assert places and all(re.search(r", [^,<>]*\w [^,<>]*<code>\w+</code>$", place) for place in places), places
+    # (then, for a figure compared with another table's, that table's file and row)
+    assert places and all(re.search(r", [^,<>]*\w [^,<>]*<code>\w+</code>(; [^<]+<a [^>]+>.*?</a>, \w+ \d+)?$", place)
+                          for place in places), places
 
 
 def test_two_sources_that_differ_are_shown_with_both_values_and_rows(built_site, catalogue):
@@ -275,3 +277,32 @@ def test_the_funding_pages_discrepancies_give_each_figure_its_unit(built_site, p
         box = text.split(heading, 1)[1].strip().split("\n\n")[0]
         figures = [m.end() for m in re.finditer(r"\d{1,3}(?:[.,]\d{3})+", box)]
         assert len(figures) >= 4 and all(box[end:].startswith(" " + symbol) for end in figures), box
+
+
+def test_a_discrepancy_between_two_tables_names_the_row_of_each(built_site, project):
+    # Road surface in model areas (model_areas) against the province's (infrastructure):
+    # the place column named only the second table, so the figure in the middle
+    # column, read from the first, could not be found.
+    import csv
+
+    from conftest import ROOT
+
+    page = (built_site / "chat-luong-du-lieu" / "index.html").read_text(encoding="utf-8")
+    label = project.messages.get("checks_table.computed_at", "vi")
+    checked = 0
+    for rule in project.rules:
+        left = rule.get("left", {})
+        if rule["kind"] != "compare_rows" or left.get("table", rule["table"]) == rule["table"] or not rule.get("source_discrepancies"):
+            continue
+        package, table = left["table"].split("/")
+        said = re.findall(rf'{label} <a href="../du-lieu/{package}/([^"]+)">.*?</a>, dòng (\d+)', html_module.unescape(page))
+        assert said, rule["id"]
+        for file_name, row in said:
+            with open(ROOT / "datapackages" / package / file_name, encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+            if rows[int(row) - 2].get("indicator_id") == left["where"]["indicator_id"]:
+                checked += 1
+                break
+        else:
+            raise AssertionError(f"{rule['id']}: no row of {left['where']['indicator_id']} named: {said}")
+    assert checked >= 2

@@ -31,6 +31,9 @@ class RuleResult:
     column: str | None = None
     value: str | None = None
     compared_row: int | None = None  # the row whose cell this one's was compared with (sources_agree)
+    # Where `computed` is read from when another table holds it (compare_rows): (table, row),
+    # the table as rules name it ("model_areas/observations").
+    computed_at: tuple[str, int] | None = None
 
     @property
     def difference(self) -> float | None:
@@ -51,6 +54,7 @@ class Measurement:
     passes: bool | None = None  # set by kinds that compare other than by equality
     value: str | None = None  # the cell judged, for kinds that judge a cell
     compared_row: int | None = None  # the row whose cell `value` was compared with
+    computed_at: tuple[str, int] | None = None  # (table, row) `computed` is read from, in another table
 
 
 def _table(catalogue: Catalogue, ref: str) -> Table:
@@ -110,8 +114,9 @@ def check_compare_rows(rule: dict, catalogue: Catalogue) -> list[Measurement]:
         raise ValueError(f"rule {rule['id']}: each side must select exactly one row ({len(left)}, {len(right)})")
     computed, reported = float(left["value"].iloc[0]), float(right["value"].iloc[0])
     passes = computed <= reported + rule["tolerance"] if rule.get("compare") == "at_most" else None
+    elsewhere = (rule["left"]["table"], _csv_row(left.index[0])) if rule["left"]["table"] != rule["table"] else None
     return [Measurement(str(right["indicator_id"].iloc[0]), computed, reported, rule["tolerance"],
-                        _csv_row(right.index[0]), "value", passes)]
+                        _csv_row(right.index[0]), "value", passes, computed_at=elsewhere)]
 
 
 def check_row_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
@@ -307,7 +312,7 @@ def run_rules(project: Project, catalogue: Catalogue) -> list[RuleResult]:
                 subject=m.subject, computed=None if rule["kind"] in _CELL_KINDS else m.computed,
                 reported=None if rule["kind"] in _CELL_KINDS else m.reported,
                 tolerance=m.tolerance, status=_judge(rule, m), row=m.row, column=m.column, value=m.value,
-                compared_row=m.compared_row))
+                compared_row=m.compared_row, computed_at=m.computed_at))
     return results
 
 

@@ -35,7 +35,9 @@ def quality_page(inputs: PageInputs) -> dict:
          "difference": r.difference, "file": r.file, "row": r.row, "column": r.column,
          "column_label": _column_label(r, catalogue, loc), "file_shown": _breakable("/".join(r.file.split("/")[-2:])),
          # the published copy of the file, which readers can open
-         "url": f"{inputs.spec.root}du-lieu/{r.package}/{r.file.rsplit('/', 1)[-1]}"}
+         "url": _published_copy(r.package, r.file.rsplit("/", 1)[-1], inputs.spec.root),
+         # where the figure compared with is, when another table holds it
+         "computed_at": r.computed_at and _place(r.computed_at, catalogue, inputs.spec.root)}
         for r in results if r.status == "source_discrepancy"
     ]
     return {
@@ -44,6 +46,18 @@ def quality_page(inputs: PageInputs) -> dict:
         "totals": {"rules": len(titles), "comparisons": len(results),
                    "consistent": sum(r.status == "ok" for r in results), "discrepancies": len(found)},
     }
+
+
+def _published_copy(package: str, file_name: str, root: str) -> str:
+    """The published copy of a package's file, which readers can open."""
+    return f"{root}du-lieu/{package}/{file_name}"
+
+
+def _place(at: tuple[str, int], catalogue: Catalogue, root: str) -> dict:
+    """A row of a table as rules name it ("model_areas/observations", 14): its file, linked."""
+    package, table = at[0].split("/")
+    name = catalogue.packages[package].tables[table].path.name
+    return {"url": _published_copy(package, name, root), "file_shown": _breakable(f"{package}/{name}"), "row": at[1]}
 
 
 @dataclass(frozen=True)
