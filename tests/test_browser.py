@@ -210,3 +210,13 @@ def test_wide_tables_keep_names_numbers_and_dates_whole(tabs, site_server, path,
         page.evaluate("document.querySelectorAll('details.ntm-chart-data').forEach(d => d.open = true)")
         assert page.evaluate(f"document.querySelectorAll('{cells}').length") > 20
         assert page.evaluate(SPLIT_WORDS, cells) == []
+
+
+@pytest.mark.parametrize("path", ["giai-ngan/", "en/giai-ngan/"])
+def test_an_open_chart_tool_stays_within_a_phones_width(tabs, site_server, path):
+    # The embed code, once opened, made a phone's page 461 px wide: a flex item is
+    # as wide as its content's longest line unless told otherwise.
+    with tabs.open(f"{site_server}/{path}") as page:
+        page.evaluate("document.querySelectorAll('.ntm-chart-tools details').forEach(d => d.open = true)")
+        assert page.evaluate("document.querySelectorAll('.ntm-chart-tools details[open] pre').length") >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
