@@ -1,5 +1,6 @@
 """Citations that work: each dataset's citation carries its address, version
-and access date, as text and as BibTeX, RIS and CSL-JSON files."""
+and the date of that version, as text and as BibTeX, RIS and CSL-JSON files;
+the access date is the reader's to add."""
 import json
 
 from ntm_site.data_in.catalogue import Package
@@ -8,19 +9,23 @@ from ntm_site.published.citations import Citation, bibtex, csl_json, one_line, r
 
 def _citation(title="Tiêu đề", url="https://example.org/ntm/du-lieu/funding/"):
     return Citation(key="ntm-ha-tinh-funding-1-0-0", title=title, version="1.0.0", publisher="Nông thôn mới Hà Tĩnh",
-                    url=url, accessed="2024-06-30", year="2024", note="VPĐP, báo cáo", lang="vi")
+                    url=url, updated="2024-06-30", year="2024", note="VPĐP, báo cáo", lang="vi")
 
 
-def test_the_three_formats_carry_url_version_and_access_date():
+def test_the_three_formats_carry_url_version_and_the_versions_date_but_no_access_date():
+    # The day the data last changed is the version's date: written as an access
+    # date (urldate, Y2, accessed), it told reference managers the reader read it then.
     c = _citation()
-    assert "url = {https://example.org/ntm/du-lieu/funding/}" in bibtex(c) and "urldate = {2024-06-30}" in bibtex(c)
+    assert "url = {https://example.org/ntm/du-lieu/funding/}" in bibtex(c) and "date = {2024-06-30}" in bibtex(c)
+    assert "urldate" not in bibtex(c)
     assert "version = {1.0.0}" in bibtex(c)
     lines = ris(c).split("\r\n")
-    assert "UR  - https://example.org/ntm/du-lieu/funding/" in lines and "Y2  - 2024-06-30" in lines
+    assert "UR  - https://example.org/ntm/du-lieu/funding/" in lines and "DA  - 2024/06/30" in lines
+    assert not [line for line in lines if line.startswith("Y2")]
     assert lines[0] == "TY  - DATA" and "ER  - " in lines
     item = json.loads(csl_json(c))[0]
     assert item["URL"].endswith("/du-lieu/funding/") and item["version"] == "1.0.0"
-    assert item["accessed"] == {"date-parts": [[2024, 6, 30]]} and item["type"] == "dataset"
+    assert item["issued"] == {"date-parts": [[2024, 6, 30]]} and item["type"] == "dataset" and "accessed" not in item
 
 
 def test_hostile_titles_cannot_break_out_of_a_field_or_a_line():

@@ -2,9 +2,10 @@
 reference managers read (BibTeX, RIS, CSL-JSON).
 
 Every citation carries the dataset's address (when the site's address is
-known), its version and an access date. The access date in the files is the
-date of the data's last change (git): a rebuild of the same data writes the
-same bytes, and the page invites readers to put their own date.
+known), its version and its date: the day the data last changed (git), as
+the date of the version cited. No access date is written for the reader (a
+rebuild of the same data writes the same bytes); the page invites readers to
+add the day they read it.
 
 Titles and descriptions come from descriptors, which are untrusted text: each
 format escapes them its own way (BibTeX's special characters, RIS's one line
@@ -31,13 +32,13 @@ class Citation:
     version: str
     publisher: str
     url: str | None
-    accessed: str | None  # ISO date
+    updated: str | None  # ISO date: the day the data last changed, the version's date
     year: str | None
     note: str  # what the data was transcribed from
     lang: str
 
 
-def citation(package: Package, loc: Localiser, site_base: str | None, accessed: str | None, based_on: str) -> Citation:
+def citation(package: Package, loc: Localiser, site_base: str | None, updated: str | None, based_on: str) -> Citation:
     """`site_base`: the absolute address of this language's build, or None."""
     return Citation(
         key=f"ntm-ha-tinh-{package.name}-{package.descriptor.get('version', '')}".replace(".", "-"),
@@ -45,8 +46,8 @@ def citation(package: Package, loc: Localiser, site_base: str | None, accessed: 
         version=one_line(str(package.descriptor.get("version", ""))),
         publisher=loc.t("site.name"),
         url=f"{site_base}du-lieu/{package.name}/" if site_base else None,
-        accessed=accessed,
-        year=accessed[:4] if accessed else None,
+        updated=updated,
+        year=updated[:4] if updated else None,
         note=one_line(based_on),
         lang=loc.lang,
     )
@@ -88,7 +89,7 @@ def _bib(text: str) -> str:
 def bibtex(c: Citation) -> str:
     # The author is an organisation: double braces keep BibTeX from splitting it into names.
     fields = [("title", _bib(c.title)), ("author", "{" + _bib(c.publisher) + "}"), ("publisher", _bib(c.publisher)),
-              ("version", _bib(c.version)), ("year", c.year), ("url", c.url), ("urldate", c.accessed),
+              ("version", _bib(c.version)), ("year", c.year), ("date", c.updated), ("url", c.url),
               ("note", _bib(c.note)), ("language", c.lang)]
     lines = [f"@dataset{{{c.key},"] + [f"  {name} = {{{value}}}," for name, value in fields if value] + ["}"]
     return "\n".join(lines) + "\n"
@@ -96,7 +97,7 @@ def bibtex(c: Citation) -> str:
 
 def ris(c: Citation) -> str:
     tags = [("TY", "DATA"), ("TI", c.title), ("AU", c.publisher), ("PB", c.publisher), ("ET", c.version),
-            ("PY", c.year), ("UR", c.url), ("Y2", c.accessed), ("N1", c.note), ("LA", c.lang), ("ER", "")]
+            ("PY", c.year), ("DA", c.updated and c.updated.replace("-", "/")), ("UR", c.url), ("N1", c.note), ("LA", c.lang), ("ER", "")]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in tags if value is not None and (value or tag == "ER"))
 
 
@@ -105,10 +106,8 @@ def csl_json(c: Citation) -> str:
             "publisher": c.publisher, "version": c.version, "note": c.note, "language": c.lang}
     if c.url:
         item["URL"] = c.url
-    if c.accessed:
-        year, month, day = (int(p) for p in c.accessed.split("-"))
-        item["accessed"] = {"date-parts": [[year, month, day]]}
-        item["issued"] = {"date-parts": [[year]]}
+    if c.updated:
+        item["issued"] = {"date-parts": [[int(p) for p in c.updated.split("-")]]}
     return json.dumps([item], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 

@@ -226,14 +226,14 @@ def package_page(inputs: PageInputs) -> dict:
 
 
 def _online(package, inputs: PageInputs, lang: str) -> str:
-    """Where and when: the dataset's address (when the site's is known) and the access date."""
+    """Where and which: the dataset's address (when the site's is known) and the date of its version."""
     other = Localiser(lang, inputs.loc.messages)
     cited = package_citation(inputs.catalogue, package, other, inputs.project.language_base(lang))
-    if not cited.accessed:
+    if not cited.updated:
         return ""
     if cited.url:
-        return other.t("cite.online", url=cited.url, accessed=other.date(cited.accessed))
-    return other.t("cite.online_no_url", accessed=other.date(cited.accessed))
+        return other.t("cite.online", url=cited.url, updated=other.date(cited.updated))
+    return other.t("cite.online_no_url", updated=other.date(cited.updated))
 
 
 def _citation(package, source, loc, lang: str) -> str:
