@@ -103,11 +103,18 @@ def test_sqlite_database_has_every_table_with_keys(built_site, catalogue):
     assert total == catalogue.table("funding", "capital_disbursement").set_index("capital_type").loc["total", "plan_mvnd"]
 
 
-def test_all_data_zip_has_every_package(built_site, catalogue):
+def test_all_data_zip_has_every_package_and_says_what_each_is(built_site, catalogue):
+    # Offline, a folder of CSVs says nothing of its source or licence: the ZIP has
+    # each package's README and one of the whole, naming every folder by its title.
     with zipfile.ZipFile(built_site / "du-lieu" / "ntm-ha-tinh-du-lieu.zip") as archive:
         names = set(archive.namelist())
-    for package in catalogue.packages:
-        assert f"{package}/datapackage.json" in names
+        readme = archive.read("README.txt").decode("utf-8")
+        package_readmes = {p: archive.read(f"{p}/README.txt").decode("utf-8") for p in catalogue.packages}
+    for name, package in catalogue.packages.items():
+        assert f"{name}/datapackage.json" in names
+        for title in (package.descriptor["title"], package.descriptor["title_en"]):
+            assert f"{name}/: {title}" in readme
+            assert title in package_readmes[name]
 
 
 def _digests(folder):

@@ -92,6 +92,22 @@ def readme_text(package: Package, loc: Localiser, source: dict, site_base: str |
     return "\n\n".join(parts) + "\n"
 
 
+def all_readme(catalogue: Catalogue, loc: Localiser, site_base: str | None = None) -> str:
+    """README of the ZIP of every package: what each folder is, in both languages."""
+    parts = []
+    for lang in LANGUAGES:
+        other = Localiser(lang, loc.messages)
+        packages = "\n".join(
+            other.t("bundle.all_package", name=name, title=package.text("title", lang),
+                    licence=", ".join(str(lic.get("name", "")) for lic in package.descriptor.get("licenses", [])) or "–")
+            for name, package in catalogue.packages.items())
+        text = other.t("bundle.all_readme", site=other.t("site.name"), packages=packages)
+        if site_base:
+            text += "\n\n" + other.t("bundle.all_address", url=site_base)
+        parts.append(text)
+    return "\n\n".join(parts) + "\n"
+
+
 def publish_package(catalogue: Catalogue, package: Package, folder: Path, loc: Localiser,
                     site_base: str | None = None) -> list[DownloadFile]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -136,9 +152,11 @@ def publish_all(catalogue: Catalogue, folder: Path, loc: Localiser, site_base: s
         downloads.packages[name] = publish_package(catalogue, package, folder / name, loc, site_base)
         if key:
             download_cache.keep(cache, key, folder / name, downloads.packages[name])
-    # Everything in one ZIP: each package's folder as published (descriptor, CSVs).
-    members = []
-    for name in catalogue.packages:
+    # Everything in one ZIP: each package's folder as published (descriptor, CSVs) with
+    # its README, and a README of the whole: offline, the files still say what they are.
+    members = [("README.txt", all_readme(catalogue, loc, site_base).encode("utf-8"))]
+    for name, package in catalogue.packages.items():
+        members.append((f"{name}/README.txt", readme_text(package, loc, catalogue.main_source(package), site_base).encode("utf-8")))
         members += [(f"{name}/{m}", data) for m, data in folder_members(folder / name)
                     if m.endswith((".csv", ".json")) and not m.endswith(EXCEL_CSV)]
     downloads.site.append(DownloadFile.of(write_zip(folder / ALL_DATA_ZIP, members)))
