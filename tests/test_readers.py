@@ -342,3 +342,19 @@ def test_the_home_page_says_which_requirements_are_met(built_site, project, lang
         assert sorted(n.strip() for n in line.split("</strong>", 1)[1].split("</li>")[0].rstrip(". ").split(";")) == \
             sorted(names[r] for r, s in status.items() if s in said)
     assert sum(listed.count(names[r]) for r in status) >= len(status)
+
+
+def test_a_package_page_names_its_sources_in_the_pages_language(built_site, catalogue):
+    # The English funding page gave its source in Vietnamese only ("Văn phòng Điều
+    # phối ..."); a descriptor's source now carries an English title, shown there.
+    import html
+
+    checked = 0
+    for name, package in catalogue.packages.items():
+        for lang, folder in (("vi", ""), ("en", "en/")):
+            page = html.unescape((built_site / folder / "du-lieu" / name / "index.html").read_text(encoding="utf-8"))
+            for source in package.descriptor.get("sources", []):
+                title = source.get("title_en", source["title"]) if lang == "en" else source["title"]
+                assert title in page, (name, lang)
+                checked += lang == "en" and "title_en" in source
+    assert checked >= 10

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from ..common.i18n import Localiser
 from ..common.project import Project
 from ..common.safe_text import attribute_text, link, markdown_text, yaml_text
-from ..data_in.catalogue import Catalogue
+from ..data_in.catalogue import Catalogue, localised
 from ..data_in.checks import RuleResult
 from ..data_in.provenance import published_sources, source_path
 from ..published.downloads import Downloads
@@ -181,6 +181,7 @@ def environment(templates: Path, compiled: Path | None = None) -> Environment:
     env.filters["yaml"] = yaml_text
     env.filters["attribute_text"] = attribute_text
     env.globals["link"] = link
+    env.globals["localised"] = localised  # a descriptor's text in the page's language ("title_en")
     env.globals["table_layout"] = table_layout
     return env
 
