@@ -358,3 +358,20 @@ def test_a_package_page_names_its_sources_in_the_pages_language(built_site, cata
                 assert title in page, (name, lang)
                 checked += lang == "en" and "title_en" in source
     assert checked >= 10
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_funding_page_shows_every_note_of_its_rows(built_site, lang):
+    # "The report does not state the period": the sponsorship table showed a period
+    # without the note that says the report gives none.
+    import csv
+    import html
+
+    from conftest import ROOT
+
+    page = html.unescape((built_site / ("en/" if lang == "en" else "") / "giai-ngan" / "index.html").read_text(encoding="utf-8"))
+    notes = []
+    for table in ("sponsorship", "capital_disbursement"):
+        with open(ROOT / "datapackages" / "funding" / f"{table}.csv", encoding="utf-8") as handle:
+            notes += [r[f"note_{lang}"] for r in csv.DictReader(handle) if r.get(f"note_{lang}")]
+    assert notes and [n for n in notes if n not in page] == []

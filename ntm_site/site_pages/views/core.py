@@ -167,7 +167,7 @@ def funding_page(inputs: PageInputs) -> dict:
         # alike on a phone, and "District level" beside "Ha Tinh Province" read as a contradiction.)
         "sponsorship_rows": [
             [unit_name(catalogue, r["unit_code"], loc) if r["scope"] == "district" else loc.code("sponsorship_scope", r["scope"]),
-             r["amount_mvnd"], period(r, loc), locator(r, loc)]
+             r["amount_mvnd"], period(r, loc), locator(r, loc), note(r, loc)]
             for _, r in catalogue.table("funding", "sponsorship").iterrows()],
     }
 
