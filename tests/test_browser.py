@@ -220,3 +220,13 @@ def test_an_open_chart_tool_stays_within_a_phones_width(tabs, site_server, path)
         page.evaluate("document.querySelectorAll('.ntm-chart-tools details').forEach(d => d.open = true)")
         assert page.evaluate("document.querySelectorAll('.ntm-chart-tools details[open] pre').length") >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_phone_card_without_a_note_does_not_say_so(tabs, site_server, project):
+    # "Ghi chú: –" on card after card of the funding and results pages; a card with
+    # a note still shows it.
+    label = project.messages.get("columns.note", "vi")
+    with tabs.open(f"{site_server}/giai-ngan/") as page:
+        notes = page.evaluate("""(label) => [...document.querySelectorAll('.ntm-table--cards td')]
+            .filter(td => td.dataset.label === label && td.checkVisibility()).map(td => td.textContent.trim())""", label)
+    assert notes and "–" not in notes and all(notes), notes
