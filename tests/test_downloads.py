@@ -73,7 +73,11 @@ def test_workbook_is_shaped_for_people(built_site):
     funding = load_workbook(built_site / "du-lieu" / "funding" / "funding.xlsx")["capital_disbursement"]
     header = [c.value for c in funding[1]]
     plan = funding.cell(2, header.index("Kế hoạch (triệu đồng)") + 1)
-    assert plan.data_type == "n" and plan.value == 397202 and "#,##0" in plan.number_format
+    # A whole number of a decimal column without a dangling separator ("397,202." in Excel).
+    assert plan.data_type == "n" and plan.value == 397202 and plan.number_format == "#,##0"
+    decimals = [c for row in funding.iter_rows(min_row=2) for c in row
+                if c.data_type == "n" and isinstance(c.value, float) and not c.value.is_integer()]
+    assert decimals and all(c.number_format == "#,##0.###" for c in decimals)  # the rates keep theirs
     year = funding.cell(2, header.index("Năm kế hoạch") + 1)
     assert year.value == 2024 and year.number_format == "0"  # a year, never 2.024
 

@@ -49,6 +49,14 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 NUMBER_FORMATS = {"number": "#,##0.###", "integer": "#,##0", "year": "0", "date": "yyyy-mm-dd"}
 
 
+def number_format(kind: str, value) -> str | None:
+    """A cell's format: a whole number of a decimal column as a whole number, since
+    "#,##0.###" shows it with a dangling separator ("397,202.", "397.202,")."""
+    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return NUMBER_FORMATS["integer"]
+    return NUMBER_FORMATS.get(kind)
+
+
 def write_workbook(target: Path, tables: list[Table], loc: Localiser, catalogue: Catalogue | None = None) -> Path:
     """A sheet per table shaped for people (people_tables), the fields sheet last."""
     workbook = Workbook()
@@ -64,10 +72,9 @@ def write_workbook(target: Path, tables: list[Table], loc: Localiser, catalogue:
             _append(sheet, number, list(row))
         for index, column in enumerate(columns, start=1):
             letter = get_column_letter(index)
-            number_format = NUMBER_FORMATS.get(column.kind)
-            if number_format:
+            if column.kind in NUMBER_FORMATS:
                 for cell in sheet[letter][1:]:
-                    cell.number_format = number_format
+                    cell.number_format = number_format(column.kind, cell.value) or cell.number_format
             longest = max([len(str(column.label))] + [len(str(v)) for v in column.values if v is not None])
             sheet.column_dimensions[letter].width = min(max(longest + 2, 8), 50)
         for cell in sheet[1]:
