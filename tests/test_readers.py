@@ -375,3 +375,17 @@ def test_the_funding_page_shows_every_note_of_its_rows(built_site, lang):
         with open(ROOT / "datapackages" / "funding" / f"{table}.csv", encoding="utf-8") as handle:
             notes += [r[f"note_{lang}"] for r in csv.DictReader(handle) if r.get(f"note_{lang}")]
     assert notes and [n for n in notes if n not in page] == []
+
+
+def test_the_home_page_says_its_districts_are_2024s_and_when_the_level_ended(built_site):
+    # The chips list 13 districts as "your district", though the district level has
+    # ended: the page says when (from the admin_changes data) and links where each is now.
+    import csv
+
+    from conftest import ROOT
+
+    with open(ROOT / "datapackages" / "admin_changes" / "changes.csv", encoding="utf-8") as handle:
+        [ended] = {r["date_effective"] for r in csv.DictReader(handle) if r["kind"] == "district_level_ended"}
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    said = page.split('class="ntm-link-chips"', 1)[1].split("</p>", 1)[0]
+    assert "/".join(reversed(ended.split("-"))) in said and 'href="dia-phuong/nay-la/"' in said

@@ -129,6 +129,15 @@ def page(inputs: PageInputs) -> dict:
     }
 
 
+def district_level_end(catalogue: Catalogue) -> str | None:
+    """The day the district level ended (ISO), from the dated changes; None while it lasts."""
+    if PACKAGE not in catalogue.packages:
+        return None
+    changes = catalogue.table(PACKAGE, "changes")
+    ended = changes[changes["kind"] == "district_level_ended"]["date_effective"]
+    return str(ended.max()) if not ended.empty else None
+
+
 def end_sentence(catalogue: Catalogue, code: int, loc: Localiser) -> str | None:
     """How and when the unit ended, from its dated change (None if it has not)."""
     changes = catalogue.table(PACKAGE, "changes")

@@ -15,6 +15,7 @@ from ...data_in.periods import change_of, change_text, latest_rows
 from ...data_in.provenance import many_rows_ref, published_sources
 from ...published.citations import package_citation
 from . import PageInputs
+from .admin_changes import PAGE_SLUG as NOW_IS_SLUG, district_level_end
 from .common import UnitParagraphs, criteria_table, locator, markup_message, note, period, present, unit_name, value_with_unit
 
 
@@ -46,6 +47,9 @@ def home(inputs: PageInputs) -> dict:
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
         "requirements_by_status": _requirements_by_status(catalogue, status, loc),
+        # The districts are 2024's: where the district level has ended, the home page says so.
+        "district_level_ended": (lambda end: loc.date(end) if end else None)(district_level_end(catalogue)),
+        "now_is_page": f"dia-phuong/{NOW_IS_SLUG}/",
         "districts": [{"slug": u.slug, "name": getattr(u, f"short_name_{loc.lang}")}
                       for u in units[units["level"] == "district"].itertuples()],
         "headlines": [
