@@ -177,6 +177,16 @@ def test_a_district_summary_says_what_was_promised_and_how_it_went(catalogue, pr
     assert any("trong năm 2024" in line for line in lines)
     dossier = next(line for line in lines if "30/09/2024" in line)
     assert "Theo dõi sau báo cáo" in dossier
+    # ... and what the follow-up rests on: the submission's date and who reported it
+    import csv
+
+    from conftest import ROOT
+
+    with open(ROOT / "datapackages" / "history" / "recognitions.csv", encoding="utf-8") as handle:
+        [submitted] = [r for r in csv.DictReader(handle) if r["unit_code"] == "444" and r["stage"] == "submitted"]
+    with open(ROOT / "datapackages" / "reference" / "sources.csv", encoding="utf-8") as handle:
+        issuer = next(r["issuer_vi"] for r in csv.DictReader(handle) if r["source_id"] == submitted["source_id"])
+    assert "/".join(reversed(submitted["decision_date"].split("-"))) in dossier and issuer in dossier
 
 
 def test_a_district_summary_names_the_decision_another_source_reports(catalogue, project):

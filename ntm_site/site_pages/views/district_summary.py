@@ -20,6 +20,12 @@ from .common import present, target_name
 from .timeline import GOAL_STANDARD
 
 
+def _source_label(catalogue: Catalogue, source_id: str, loc: Localiser) -> str:
+    """Who published a source, and when: "Báo Hà Tĩnh, 17/10/2019"."""
+    source = catalogue.indexed("reference", "sources", "source_id").loc[source_id]
+    return source[f"issuer_{loc.lang}"] + (f", {loc.date(source['date'])}" if present(source.get("date")) else "")
+
+
 def _decision(catalogue: Catalogue, code: int, goal: str, as_of: str, loc: Localiser) -> str | None:
     """The decision recognising the unit for `goal` that another source reports (the
     history package), with that source: what the report's counts only imply, or a
@@ -33,8 +39,7 @@ def _decision(catalogue: Catalogue, code: int, goal: str, as_of: str, loc: Local
     if found.empty:
         return None
     row = found.iloc[0]
-    source = catalogue.indexed("reference", "sources", "source_id").loc[row["source_id"]]
-    cited = source[f"issuer_{loc.lang}"] + (f", {loc.date(source['date'])}" if present(source.get("date")) else "")
+    cited = _source_label(catalogue, row["source_id"], loc)
     later = str(row["decision_date"]) > str(end_of(str(as_of)))  # after the report's date
     return loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
                  date=loc.date(row["decision_date"]), source=cited)
@@ -77,7 +82,13 @@ def _plans(catalogue: Catalogue, code: int, loc: Localiser, project: Project | N
             continue
         line = loc.t("district_summary.plan", what=target_name(catalogue, r, loc),
                      value=value_text(r, loc, symbols), date=loc.date(r["as_of"]))
-        lines.append(line + " " + loc.t("district_summary.followed_up", status=loc.t(f"history.followup.status.{f.status}")))
+        status = loc.t(f"history.followup.status.{f.status}")
+        if f.as_of and f.source_id:  # what the status rests on: its date and source
+            followed = loc.t("district_summary.followed_up_dated", status=status, date=loc.date(f.as_of),
+                             source=_source_label(catalogue, f.source_id, loc))
+        else:
+            followed = loc.t("district_summary.followed_up", status=status)
+        lines.append(line + " " + followed)
     return lines
 
 
