@@ -43,12 +43,13 @@ def home(inputs: PageInputs) -> dict:
     units = catalogue.reference.tables["admin_units"].frame
     c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
     root = inputs.spec.root
+    level_ended = district_level_end(catalogue)
     return {
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
         "requirements_by_status": _requirements_by_status(catalogue, status, loc),
         # The districts are 2024's: where the district level has ended, the home page says so.
-        "district_level_ended": (lambda end: loc.date(end) if end else None)(district_level_end(catalogue)),
+        "district_level_ended": loc.date(level_ended) if level_ended else None,
         "now_is_page": f"dia-phuong/{NOW_IS_SLUG}/",
         "districts": [{"slug": u.slug, "name": getattr(u, f"short_name_{loc.lang}")}
                       for u in units[units["level"] == "district"].itertuples()],
