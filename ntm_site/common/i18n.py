@@ -132,12 +132,15 @@ def format_iso_date(value: Any, lang: str, patterns: dict[str, str]) -> str:
 UNIT_TYPE_WORDS = ("Tỉnh", "Thành phố", "Thị xã", "Huyện", "Phường", "Thị trấn", "Xã")
 
 
+def unit_kind(name: str) -> str | None:
+    """The word that opens a Vietnamese unit's official name ("Huyện" of "Huyện Can Lộc")."""
+    return next((w for w in UNIT_TYPE_WORDS if name.startswith(w + " ")), None)
+
+
 def in_running_text(name: str, lang: str) -> str:
     """A unit's official name inside a sentence: Vietnamese writes its kind in lower
     case there ("thuộc tỉnh Hà Tĩnh", "gắn với huyện Can Lộc"); English keeps it."""
-    if lang != "vi":
-        return name
-    word = next((w for w in UNIT_TYPE_WORDS if name.startswith(w + " ")), None)
+    word = unit_kind(name) if lang == "vi" else None
     return word.lower() + name[len(word):] if word else name
 
 

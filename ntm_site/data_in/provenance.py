@@ -22,6 +22,15 @@ def source_path(source_id: str) -> str:
     return f"{SOURCE_FOLDER}/{source_id}/"
 
 
+# Where each data package is published, its page and its files: /du-lieu/<package>/.
+PACKAGES_FOLDER = "du-lieu"
+
+
+def package_path(package: str) -> str:
+    """A package's folder (its page and downloads) from the root of a language's build."""
+    return f"{PACKAGES_FOLDER}/{package}/"
+
+
 @dataclass(frozen=True)
 class SourceRef:
     """Where in its source document a figure is: 'mục A.II.1.1, chú thích 10'.

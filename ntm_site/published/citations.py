@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..common.i18n import Localiser
 from ..data_in.catalogue import Catalogue, Package
+from ..data_in.provenance import package_path
 
 SITE_AUTHOR = {"vi": "Nhóm dữ liệu mở nông thôn mới Hà Tĩnh", "en": "Ha Tinh NTM open-data team"}
 
@@ -45,7 +46,7 @@ def citation(package: Package, loc: Localiser, site_base: str | None, updated: s
         title=one_line(loc.t("cite.title", title=package.text("title", loc.lang))),
         version=one_line(str(package.descriptor.get("version", ""))),
         publisher=loc.t("site.name"),
-        url=f"{site_base}du-lieu/{package.name}/" if site_base else None,
+        url=f"{site_base}{package_path(package.name)}" if site_base else None,
         updated=updated,
         year=updated[:4] if updated else None,
         note=one_line(based_on),

@@ -23,7 +23,7 @@ from ..common.project import Project
 from ..common.safe_text import attribute_text, link, markdown_text, yaml_text
 from ..data_in.catalogue import Catalogue, localised
 from ..data_in.checks import RuleResult
-from ..data_in.provenance import published_sources, source_path
+from ..data_in.provenance import package_path, published_sources, source_path
 from ..published.downloads import Downloads
 from .charts import Chart
 from .publisher import Publisher
@@ -95,7 +95,7 @@ def page_specs(settings: dict, catalogue: Catalogue) -> list[PageSpec]:
             charts += results.chart_ids(catalogue)
         specs.append(PageSpec(page["slug"], page["template"], tuple(charts), cites=tuple(page.get("cites", []))))
     template = settings["package_page_template"]
-    specs += [PageSpec(f"{DATA_FOLDER}/{name}", template, package=name) for name in catalogue.packages]
+    specs += [PageSpec(package_path(name).rstrip("/"), template, package=name) for name in catalogue.packages]
     specs += [
         PageSpec(f"dia-phuong/{unit.slug}", settings["district_page_template"], unit=unit.unit_code,
                  charts=tuple(chart_ids(catalogue, unit.slug, unit.unit_code)))
@@ -124,9 +124,6 @@ def _file_size(size: int, loc: Localiser) -> str:
     return loc.t("files.kilobytes", size=loc.number(size / 1024, 1))
 
 
-DATA_FOLDER = "du-lieu"  # the package pages: du-lieu/<package>/
-
-
 class PackageMentions:
     """A note that names a data package as readers know it ("nằm trong gói dữ liệu
     Tiêu chí nông thôn mới", "in the New rural criteria data package") links the
@@ -147,8 +144,8 @@ class PackageMentions:
         if self._pattern is None:
             return escaped
         # group(1) is a title as escaped in `escaped`: markup already, not to escape again.
-        return Markup(self._pattern.sub(lambda m: Markup('<a href="{}{}/{}/">{}</a>').format(
-            root, DATA_FOLDER, self._titles[m.group(1)], Markup(m.group(1))), str(escaped)))
+        return Markup(self._pattern.sub(lambda m: Markup('<a href="{}{}">{}</a>').format(
+            root, package_path(self._titles[m.group(1)]), Markup(m.group(1))), str(escaped)))
 
 
 def with_front_matter(text: str, **values) -> str:

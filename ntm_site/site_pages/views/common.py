@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from ...common.i18n import UNIT_TYPE_WORDS, Localiser
+from ...common.i18n import Localiser, unit_kind
 from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
 from ...data_in.source_files import source_file
@@ -38,8 +38,8 @@ class UnitParagraphs:
         units = catalogue.reference.tables["admin_units"].frame
         forms = {}
         for u in units.itertuples():
-            bare = next((u.name_vi[len(w) + 1:] for w in UNIT_TYPE_WORDS if u.name_vi.startswith(w + " ")), None)
-            forms[u.unit_code] = [u.name_vi, u.short_name_vi, bare]
+            kind = unit_kind(u.name_vi)
+            forms[u.unit_code] = [u.name_vi, u.short_name_vi, u.name_vi[len(kind) + 1:] if kind else None]
         said = pd.Series([f.casefold() for fs in forms.values() for f in set(fs) if f]).value_counts()
         # A shorter form is tried only where it names no other unit: "Kỳ Anh" names
         # two, "Hà Tĩnh" the city and the province.

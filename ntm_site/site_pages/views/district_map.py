@@ -18,6 +18,7 @@ from ...common.project import Project
 from ...common.safe_text import link, one_line
 from ...data_in.boundaries import PUBLISHED_FOLDER, folder as boundaries_folder
 from ...data_in.catalogue import localised
+from ...data_in.provenance import package_path
 from ..maps import CATEGORICAL, NOT_REPORTED_FILL, Outline, boundaries_file, category_colours, class_of, read_outline, value_classes
 from .compare import Comparison
 
@@ -160,7 +161,7 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
     figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
     resource = descriptor["resources"][0]["path"]
     return DistrictMaps(outline, _labels(outline, {row.code: one_line(row.name) for row in rows}), LABEL_SIZE, figures,
-                        _credit(descriptor, loc), f"du-lieu/{PUBLISHED_FOLDER}/{resource}")
+                        _credit(descriptor, loc), f"{package_path(PUBLISHED_FOLDER)}{resource}")
 
 
 @dataclass(frozen=True)

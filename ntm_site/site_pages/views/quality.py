@@ -10,6 +10,7 @@ from markupsafe import Markup
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue, Table
 from ...data_in.checks import RuleResult
+from ...data_in.provenance import package_path
 from . import PageInputs
 from .common import (column_title, locator, markup_message, present, subject_label, table_label, table_of_file,
                      value_in_words)
@@ -50,7 +51,7 @@ def quality_page(inputs: PageInputs) -> dict:
 
 def _published_copy(package: str, file_name: str, root: str) -> str:
     """The published copy of a package's file, which readers can open."""
-    return f"{root}du-lieu/{package}/{file_name}"
+    return f"{root}{package_path(package)}{file_name}"
 
 
 def _place(at: tuple[str, int], catalogue: Catalogue, root: str) -> dict:
@@ -70,7 +71,7 @@ class PackageLinks:
 
     def link(self, root: str) -> Markup:
         return Markup("; ").join(
-            Markup('<a href="{}du-lieu/{}/">{}</a>').format(root, name, self.catalogue.packages[name].text("title", self.loc.lang))
+            Markup('<a href="{}{}">{}</a>').format(root, package_path(name), self.catalogue.packages[name].text("title", self.loc.lang))
             for name in self.names)
 
 
