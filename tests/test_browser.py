@@ -183,6 +183,26 @@ def test_the_side_menu_takes_room_on_a_laptop_only_where_it_lists_other_pages(ta
         assert page.evaluate(MENU_LINKS) >= 10
 
 
+# The header's names (the site's, then the page's once scrolled) as [text, lines shown,
+# lines it needs]: on a phone each may take two lines, and only then is it cut.
+HEADER_NAMES = """() => [...document.querySelectorAll('.md-header__topic .md-ellipsis')].map(e => {
+  const line = parseFloat(getComputedStyle(e).lineHeight);
+  return [e.textContent.trim(), Math.round(e.clientHeight / line), Math.round(e.scrollHeight / line)]; })"""
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_a_phone_header_shows_the_site_name_whole(tabs, site_server, width):
+    """Cut to one line, the Vietnamese name read "Nông thôn mới Hà …" (and the English one
+    "Ha Tinh New Rural…"): on a phone both names wrap onto a second line instead."""
+    for path, whole in (("", True), ("en/", False)):
+        with tabs.open(f"{site_server}/{path}", viewport={"width": width, "height": 800}) as page:
+            site_name, page_title = page.evaluate(HEADER_NAMES)
+        assert site_name[1] == 2, (path, site_name)  # two lines where one did not hold it
+        if whole:  # the Vietnamese name, which every page carries, fits them
+            assert site_name[2] <= site_name[1], (path, site_name)
+        assert page_title[2] <= page_title[1], (path, page_title)
+
+
 # Words (names, numbers, dates) split over two lines in the given cells, as [cell, word].
 SPLIT_WORDS = """(selector) => [...document.querySelectorAll(selector)].filter(e => e.checkVisibility()).flatMap(cell => {
   const split = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
