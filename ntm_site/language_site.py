@@ -40,7 +40,7 @@ from .site_pages.chart_files import Drawing, drawings, render_into_cache, svg_si
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
-from .site_pages.pages import ChartView, TEMPLATES, environment, page_specs, render_pages
+from .site_pages.pages import ChartView, TEMPLATES, environment, page_specs, render_pages, write_embed_page
 from .site_pages.search_index import add_folded_words
 from .site_pages.views.changes import write_feed
 from .site_pages.views.compare import comparison
@@ -290,10 +290,9 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
         for chart_id, slug in first_page.items():
             chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
-            files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", env=env,
-                                      drawn=(drawn or {}).get(chart_id),
-                                      context={"loc": loc, "page_url": page_url, "root": "../../"})
-            views[chart_id] = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
+            files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", drawn=(drawn or {}).get(chart_id))
+            view = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
+            views[chart_id] = write_embed_page(view, docs, env, loc=loc, page_url=page_url, root="../../")
             stage.tick()
     titles = {rule["id"]: rule["title"][lang] for rule in project.rules}
     with reporter.stage("pages", language=lang):

@@ -77,6 +77,77 @@ def test_the_embed_code_a_journalist_copies_holds_the_charts_full_address(tabs, 
         assert record["errors"] == []
 
 
+def test_the_copy_button_copies_the_embed_code_as_shown(browser, site_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_server)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_server}/en/giai-ngan/")
+        embed = page.locator(".ntm-chart-embed").first
+        embed.locator("summary").click()
+        button = embed.locator("button.ntm-copy")
+        assert button.is_visible() and button.bounding_box()["height"] >= 44
+        button.click()
+        page.wait_for_function("b => b.textContent === b.dataset.copied", arg=button.element_handle(), timeout=5000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == embed.locator("code").inner_text() and copied.startswith(f'<iframe src="{site_server}/en/assets/charts/')
+    finally:
+        context.close()
+
+
+def embed_codes(site, base_url: str) -> list[str]:
+    """Every chart's embed code, both languages, as a page shows it (one per chart), with
+    the address filled in as charts.js fills it once the page is read over the web."""
+    import html
+    import posixpath
+    import re
+
+    codes = {}
+    for page in sorted(site.rglob("index.html")):
+        folder = "/" + page.parent.relative_to(site).as_posix() + "/"
+        for path, code in re.findall(r'data-embed-src="([^"]+)">(&lt;iframe.*?)</code>', page.read_text(encoding="utf-8")):
+            address = base_url + posixpath.normpath(posixpath.join(folder, path))
+            codes.setdefault(address, html.unescape(code).replace(f'src="{path}"', f'src="{address}"'))
+    return list(codes.values())
+
+
+# Each embedded chart's page in its frame as [address, its height, the frame's, the
+# bottom of its caption]: what the page needs, what the frame gives, and where the chart ends.
+FRAMES = """() => [...document.querySelectorAll('iframe')].map(f => {
+  const d = f.contentDocument;
+  return [f.src, d.documentElement.scrollHeight, f.clientHeight,
+          d.querySelector('figcaption').getBoundingClientRect().bottom + 8]; })"""
+
+
+# Each frame shows the drawing its width asks for (the wide one from the width its <source>
+# names), loaded: after a resize the browser switches drawings and loads the other one.
+DRAWN_FOR_THEIR_WIDTH = """() => [...document.querySelectorAll('iframe')].every(f => {
+  const d = f.contentDocument, img = d.querySelector('img'), wide = d.querySelector('source');
+  const wanted = wide && f.contentWindow.matchMedia(wide.media).matches ? '.wide.svg' : '.narrow.svg';
+  return img.complete && img.naturalWidth > 0 && img.currentSrc.endsWith(wanted); })"""
+
+
+def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs, site_server, built_site):
+    """The embed code's frame once cut the chart's source off on a phone. A frame's height is
+    fixed (an iframe does not grow with its page), so it is set for the taller layout: each
+    chart's page fits its frame in a phone's column and beside an article, ending near the
+    frame's bottom on a phone; on a laptop, where the words take fewer lines, the frame keeps
+    the room they took on the phone and no more."""
+    codes = embed_codes(built_site, site_server)
+    assert len(codes) > 100
+    frames = "".join(code.replace(' loading="lazy"', "") for code in codes)
+    # An article's column: the page's margins on a phone, at most 700 px beside a menu on a laptop.
+    with tabs.open(f"{site_server}/", viewport={"width": 360, "height": 900}) as page:
+        page.set_content(f'<body style="margin:0 16px;max-width:700px">{frames}</body>', wait_until="load")
+        for width, most_room in ((360, 60), (1280, 220)):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function(DRAWN_FOR_THEIR_WIDTH, timeout=10_000)
+            measured = page.evaluate(FRAMES)
+            assert len(measured) == len(codes)
+            assert [m for m in measured if m[1] > m[2]] == [], width  # nothing cut off
+            assert [m for m in measured if m[2] - m[3] > most_room] == [], width
+
+
 @pytest.mark.parametrize("path", ["", "en/muc-tieu/"])
 def test_a_live_chart_on_a_phone_wraps_long_names_as_its_drawing_does(tabs, site_server, path):
     """The live chart that replaces a drawing is made from the wide spec; on a phone it

@@ -1,4 +1,4 @@
-"""The files of a chart: Vega-Lite spec, static SVG and PNG, the plotted data, an embed page.
+"""The files of a chart: Vega-Lite spec, static SVG and PNG, the plotted data.
 
 Rendering is the slow part of a build, so SVG and PNG are cached by the hash
 of what determines them (spec, renderer version, PNG scale): a rebuild after
@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 import vl_convert
-from jinja2 import Environment
 
 from ..common.cache_files import mark_used
 from .charts import Chart, Recolouring, interactive_spec, recolouring
@@ -142,15 +141,16 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
-def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None, env: Environment | None = None,
-                      context: dict | None = None, drawn: list[Drawing] | None = None) -> dict[str, Path]:
-    """Write every file of `chart` into `folder`; with `env`, also its standalone embed page.
-    `drawn`: the chart's `drawings`, if the caller has them already."""
+def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
+                      drawn: list[Drawing] | None = None) -> dict[str, Path]:
+    """Write every file of `chart` into `folder` (its embed page is written from the sizes
+    of these drawings: pages.write_embed_page). `drawn`: the chart's `drawings`, if the
+    caller has them already."""
     download, *page_drawings = drawn or drawings(chart)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{chart.id}.{chart.lang}"
     paths = {kind: folder / f"{stem}.{suffix}" for kind, suffix in
-             (("spec", "vl.json"), ("svg", "svg"), ("png", "png"), ("csv", "csv"), ("embed", "html"))}
+             (("spec", "vl.json"), ("svg", "svg"), ("png", "png"), ("csv", "csv"))}
     paths["spec"].write_text(json.dumps(interactive_spec(chart), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     svg, png = _drawn(download, cache)
     paths["svg"].write_bytes(svg)
@@ -163,9 +163,4 @@ def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None, 
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
     chart.data.astype(whole).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
-    if env is not None:
-        paths["embed"].write_text(env.get_template("embed.html.j2").render(chart=chart, stem=stem, **(context or {})),
-                                  encoding="utf-8")
-    else:
-        del paths["embed"]
     return paths

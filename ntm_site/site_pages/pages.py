@@ -10,7 +10,7 @@ that context (`md`, `yaml`, `attribute_text`, `link`: see safe_text.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ from ..data_in.checks import RuleResult
 from ..data_in.provenance import package_path, published_sources, source_path
 from ..published.downloads import Downloads
 from .charts import Chart
+from .embed_frame import Frame, frame
 from .publisher import Publisher
 from .views import PageInputs, views
 from .views.quality import check_rows, discrepancies
@@ -45,6 +46,7 @@ class ChartView:
     # Width and height of each drawing: "svg" (the titled download) and the
     # page's variants ("narrow", "wide"), so images keep their place while loading.
     sizes: dict = field(default_factory=dict)
+    frame: Frame | None = None  # of its embed code, once its embed page is written
 
     @property
     def size(self) -> tuple[int, int] | None:
@@ -58,6 +60,20 @@ class ChartView:
 
     def url(self, root: str, kind: str) -> str:
         return root + self.path(kind)
+
+
+def write_embed_page(view: ChartView, docs: Path, env: Environment, **context) -> ChartView:
+    """Write the chart's page for other sites' iframes (embed.html.j2) into `docs`, the
+    root of its language's pages; returns the view with the frame its embed code sets,
+    measured on the page as written (None without both drawings' sizes)."""
+    page = env.get_template("embed.html.j2").render(chart=view.chart, stem=Path(view.path("embed")).stem,
+                                                    sizes=view.sizes, **context)
+    (docs / view.path("embed")).write_text(page, encoding="utf-8")
+    narrow, wide = view.sizes.get("narrow"), view.sizes.get("wide")
+    if not (narrow and wide):
+        return view
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", page, re.S)[1]
+    return replace(view, frame=frame(view.chart.title, view.chart.unit, caption, narrow, wide))
 
 
 @dataclass(frozen=True)

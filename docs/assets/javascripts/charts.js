@@ -101,9 +101,32 @@
     });
   }
 
+  // A button copies the embed code as it is shown (its address filled in above). Where
+  // the browser refuses (a page not served over HTTPS), the code is selected instead,
+  // for the reader to copy.
+  function showCopyButtons() {
+    document.querySelectorAll(".ntm-chart-embed .ntm-copy[hidden]").forEach(function (button) {
+      var code = button.closest("details").querySelector("pre code");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var done = function () { button.textContent = button.getAttribute("data-copied"); };
+        var select = function () {
+          window.getSelection().selectAllChildren(code);
+          button.textContent = button.getAttribute("data-selected");
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(code.textContent).then(done, select);
+        } else {
+          select();
+        }
+      });
+    });
+  }
+
   function ready() {
     renderAll();
     fillEmbedAddresses();
+    showCopyButtons();
   }
 
   if (window.document$) {
