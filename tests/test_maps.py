@@ -242,6 +242,21 @@ def test_each_district_page_locates_its_unit(built_site, catalogue, lang):
 
 # --- in a browser ------------------------------------------------------------
 
+# The first map's labels as [unit code, text, code of the unit drawn under the label's
+# middle], and its key as number -> unit code.
+LABELS_AND_KEY = """() => {
+  const map = document.querySelector('details.ntm-map'), svg = map.querySelector('svg.ntm-map__svg');
+  svg.scrollIntoView();
+  const labels = [...svg.querySelectorAll('.ntm-map__labels text')].map(t => {
+    const box = t.getBoundingClientRect();
+    const under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest('g.ntm-map__unit');
+    return [Number(t.dataset.unitCode), t.textContent, under ? Number(under.dataset.unitCode) : null];
+  });
+  const key = Object.fromEntries([...map.querySelectorAll('.ntm-map__key b')].map(b => [b.textContent, Number(b.dataset.unitCode)]));
+  return {labels, key};
+}"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("javascript", [False, True])
@@ -265,6 +280,13 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('svg.ntm-map__svg text')]
             .filter(t => t.checkVisibility()).map(t => t.getBoundingClientRect().height))""")
         assert smallest >= 11
+        # every unit named or numbered, each name or number on its own unit, each number in the key
+        labels = page.evaluate(LABELS_AND_KEY)
+        assert sorted(code for code, _text, _under in labels["labels"]) == sorted(
+            int(code) for code in maps.nth(0).locator("g.ntm-map__unit").evaluate_all("gs => gs.map(g => g.dataset.unitCode)"))
+        assert [(code, text) for code, text, under in labels["labels"] if under != code] == []
+        numbered = {text: code for code, text, _under in labels["labels"] if text.isdigit()}
+        assert numbered and labels["key"] == numbered
         if not javascript:
             # every other figure is one tap away, by its name
             assert maps.nth(1).locator(":scope > summary").is_visible()

@@ -63,12 +63,14 @@ class Label:
     text: str
     x: float
     y: float
+    code: int  # the unit's
 
 
 @dataclass(frozen=True)
 class DistrictMaps:
     outline: Outline  # each unit's path is defined once per page, drawn by reference in every map
-    labels: list[Label]  # names of the units with room for one
+    labels: list[Label]  # names of the units with room for one, numbers of the others
+    key: list[tuple[int, str, int]]  # (number, name, code) of each unit numbered on the map
     label_size: int
     figures: list[FigureMap]
     credit: Markup  # boundaries' source and licence, with links
@@ -140,15 +142,21 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _labels(outline: Outline, names: dict[int, str]) -> list[Label]:
-    """A unit's short name where it fits inside the unit (a rough width: 0.6 em a letter)."""
-    labels = []
+def _labels(outline: Outline, names: dict[int, str]) -> tuple[list[Label], list[tuple[int, str, int]]]:
+    """A unit's short name where it fits inside the unit (a rough width: 0.6 em a letter);
+    elsewhere a number, north to south, and the key to the numbers as (number, name, code):
+    a map that named half its units left a reader to guess which was the city."""
+    labels, unnamed = [], []
     for code, name in names.items():
         shape = outline.shapes[code]
         half_width = len(name) * LABEL_SIZE * 0.3
         if shape.room >= LABEL_SIZE * 0.9 and half_width <= shape.room * 1.7:
-            labels.append(Label(name, *shape.label_at))
-    return labels
+            labels.append(Label(name, *shape.label_at, code))
+        else:
+            unnamed.append((shape.label_at[1], shape.label_at[0], name, code))
+    numbered = list(enumerate(sorted(unnamed), start=1))
+    return (labels + [Label(str(n), x, y, code) for n, (y, x, _name, code) in numbered],
+            [(n, name, code) for n, (_y, _x, name, code) in numbered])
 
 
 def district_maps(project: Project, compare: Comparison, full_names: dict[int, str], loc: Localiser) -> DistrictMaps | None:
@@ -160,7 +168,8 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
     colours = _category_colours(compare.columns, rows)
     figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
     resource = descriptor["resources"][0]["path"]
-    return DistrictMaps(outline, _labels(outline, {row.code: one_line(row.name) for row in rows}), LABEL_SIZE, figures,
+    labels, key = _labels(outline, {row.code: one_line(row.name) for row in rows})
+    return DistrictMaps(outline, labels, key, LABEL_SIZE, figures,
                         _credit(descriptor, loc), f"{package_path(PUBLISHED_FOLDER)}{resource}")
 
 
