@@ -97,10 +97,45 @@ def test_an_entry_is_headed_by_its_date_and_packages_and_quotes_its_note(catalog
         ["gso-dvhc-2024-11-01", "retired_column", "a", "b"]]
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_entry_first_says_whether_any_figure_changed(catalogue, project, lang):
+    """Most updates touch text (notes, citations): an entry says first whether a figure
+    changed, counting the cells of figure columns (not keys, not a footnote's number),
+    else the rows added or removed; its cells are in its details."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.changelog import CellChange, Commit, FileChange
+    from ntm_site.site_pages.views import PageInputs
+    from ntm_site.site_pages.views.changes import changes_page
+
+    loc = Localiser(lang, project.messages)
+    key = "advanced_communes_pct | 42 | total | target | 2024-12-31"
+    path = "datapackages/targets/observations.csv"
+    commits = [
+        Commit(sha="a" * 40, date="2026-12-02T10:00:00+00:00", message="figures", files=[FileChange(
+            path=path, changed_rows=2, cells=[CellChange(key, "value", "40", "44"), CellChange(key, "value_upper", "", "50"),
+                                              CellChange(key, "note_vi", "a", "b")])]),
+        Commit(sha="b" * 40, date="2026-12-02T10:00:00+00:00", message="text", files=[FileChange(
+            path=path, changed_rows=1, cells=[CellChange(key, "note_en", "a", "b"), CellChange(key, "footnote", "1", "2")])]),
+        Commit(sha="c" * 40, date="2026-12-02T10:00:00+00:00", message="rows", files=[
+            FileChange(path=path, added=3), FileChange(path="datapackages/funding/sponsorship.csv", removed=1)]),
+    ]
+    entries = changes_page(PageInputs(catalogue, loc, None, [], {}, project, commits))["entries"]
+    assert [e["summary"] for e in entries] == [
+        loc.t("pages.changes.figures_changed", count="2"),
+        loc.t("pages.changes.text_only"),
+        loc.t("pages.changes.rows_changed", counts=", ".join(
+            [loc.t("pages.changes.added", count="3"), loc.t("pages.changes.removed", count="1")]))]
+    assert [e["cells"] for e in entries] == [3, 2, 0]
+
+
 def test_the_changelog_page_heads_each_entry_with_date_and_packages(corrected_site):
     html = (corrected_site / "thay-doi/index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<section class="ntm-change"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S)
     assert len(headings) == 4 and all(CORRECTION not in h and re.match(r"\d\d/\d\d/\d{4} · ", h) for h in headings)
+    # the correction's entry (the newest) says a figure changed; its cells are folded away
+    summaries = re.findall(r'<p class="ntm-change__summary">(.*?)</p>', html)
+    assert len(summaries) == 4 and summaries[0] == "Số liệu: 1 con số được sửa."
+    assert re.search(r'<details class="ntm-change__details">\s*<summary>Xem chi tiết: 1 tệp, 1 ô được sửa</summary>', html)
     assert f"<q>{CORRECTION}</q>" in html
 
 

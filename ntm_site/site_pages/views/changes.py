@@ -11,6 +11,9 @@ from . import PageInputs
 from .common import column_title, table_of_file, value_in_words
 
 CELLS_SHOWN = 25  # per file; the rest is counted
+# Whole numbers that place a row rather than state a figure: a footnote's number, an
+# item's place in its list. Other numeric columns that are not keys hold figures.
+ORDINAL_FIELDS = {"footnote", "number"}
 
 
 def changes_page(inputs: PageInputs) -> dict:
@@ -23,8 +26,8 @@ def changes_page(inputs: PageInputs) -> dict:
         files = []
         for f in commit.files:
             files.append({
-                "path": one_line(f.path), "package": one_line(f.package), "added": f.added, "removed": f.removed,
-                "changed_rows": f.changed_rows, "bump": loc.code("version_bump", f.bump),
+                "path": one_line(f.path), "package": one_line(f.package), "counts": _counts(f.added, f.removed, f.changed_rows, loc),
+                "bump": loc.code("version_bump", f.bump),
                 "columns_added": [one_line(c) for c in f.columns_added],
                 "columns_removed": [one_line(c) for c in f.columns_removed],
                 # A cell emptied (or filled) says so: a blank would read as nothing
@@ -38,11 +41,42 @@ def changes_page(inputs: PageInputs) -> dict:
                                                      reason=loc.t(f"build_safety.history.reasons.{f.unreadable}")),
             })
         entries.append({"sha": commit.sha, "short": commit.sha[:8], "date": loc.date(commit.date[:10]),
+                        "summary": _summary(inputs, commit), "cells": sum(len(f.cells) for f in commit.files),
                         # None: git gave a note that is not text; the page says so in its own words.
                         "message": None if commit.message is None else one_line(commit.message),
                         "unreadable_message": loc.t("build_safety.history.unreadable_message"),
                         "packages": [_package(inputs, p) for p in commit.packages], "files": files})
     return {"entries": entries}
+
+
+def _counts(added: int, removed: int, changed: int, loc) -> str:
+    """"thêm 3 dòng, sửa 1 dòng": the counts that are not nought."""
+    return ", ".join(loc.t(f"pages.changes.{kind}", count=loc.number(count))
+                     for kind, count in (("added", added), ("removed", removed), ("changed", changed)) if count)
+
+
+def _is_figure(table, column: str) -> bool:
+    """Whether a column holds figures in today's schema: numeric, and not a key or an ordinal."""
+    if table is None or column not in {f["name"] for f in table.fields} or column in ORDINAL_FIELDS:
+        return False
+    keys = table.schema.get("primaryKey") or []
+    keys = {keys} if isinstance(keys, str) else set(keys)
+    for foreign in table.schema.get("foreignKeys") or []:
+        fields = foreign.get("fields") or []
+        keys |= {fields} if isinstance(fields, str) else set(fields)
+    return table.field(column).get("type") in ("number", "integer") and column not in keys
+
+
+def _summary(inputs: PageInputs, commit: Commit) -> str:
+    """What a reader first wants of an update: did any figure change? Figures corrected
+    (cells of figure columns), else rows added or removed, else text alone."""
+    loc = inputs.loc
+    figures = sum(_is_figure(table_of_file(inputs.catalogue, f.package, f.path), c.column)
+                  for f in commit.files for c in f.cells)
+    if figures:
+        return loc.t("pages.changes.figures_changed", count=loc.number(figures))
+    counts = _counts(sum(f.added for f in commit.files), sum(f.removed for f in commit.files), 0, loc)
+    return loc.t("pages.changes.rows_changed", counts=counts) if counts else loc.t("pages.changes.text_only")
 
 
 def _package(inputs: PageInputs, name: str) -> dict:
