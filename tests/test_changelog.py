@@ -128,6 +128,49 @@ def test_an_entry_first_says_whether_any_figure_changed(catalogue, project, lang
     assert [e["cells"] for e in entries] == [3, 2, 0]
 
 
+def test_versions_rise_with_each_later_commit_by_its_largest_change():
+    from ntm_site.data_in.changelog import CellChange, Commit, FileChange, raised, release
+
+    assert [raised("1.9.3", part) for part in ("patch", "minor", "major")] == ["1.9.4", "1.10.0", "2.0.0"]
+    cell = [CellChange("k", "value", "1", "2")]
+
+    def commit(sha, *files):
+        return Commit(sha=sha * 40, date="2026-12-02T10:00:00+00:00", message=sha, files=list(files))
+
+    history = [  # newest first, as git gives it
+        commit("e", FileChange("datapackages/ocop/a.csv", removed=1, columns_removed=["x"])),
+        commit("d", FileChange("datapackages/ocop/a.csv", changed_rows=1, cells=cell),
+               FileChange("datapackages/ocop/b.csv", added=2)),
+        commit("c", FileChange("datapackages/funding/a.csv", changed_rows=1, cells=cell),
+               FileChange("datapackages/ocop/b.csv", unreadable="binary")),
+        commit("b", FileChange("datapackages/ocop/a.csv", changed_rows=1, cells=cell),
+               FileChange("datapackages/funding/a.csv", added=5)),
+        commit("a", FileChange("datapackages/ocop/a.csv", added=9)),
+    ]
+    now = release(history, {"ocop": "1.0.0", "funding": "2.1.0", "unversioned": None, "odd": "v1"})
+    # ocop: made by a; b corrects a cell; c changes only a file it cannot read; d adds rows
+    # (and corrects a cell); e removes a column. funding: made by b; c corrects a cell.
+    assert now == {"ocop": "2.0.0", "funding": "2.1.1"}  # versions that are not MAJOR.MINOR.PATCH: left alone
+    assert [c.versions for c in history] == [{"ocop": "2.0.0"}, {"ocop": "1.1.0"}, {"funding": "2.1.1", "ocop": "1.0.1"},
+                                             {"funding": "2.1.0", "ocop": "1.0.1"}, {"ocop": "1.0.0"}]
+
+
+def test_a_package_is_published_and_cited_at_the_version_its_history_gives(corrected_site):
+    """The corrected site's history: the real data (funding 1.0.0), the end-of-2024 report
+    (rows added to funding: 1.1.0), the correction (a row added and a cell corrected: 1.2.0)."""
+    import json
+
+    published = json.loads((corrected_site / "du-lieu/funding/datapackage.json").read_text(encoding="utf-8"))
+    assert published["version"] == "1.2.0"
+    page = (corrected_site / "du-lieu/funding/index.html").read_text(encoding="utf-8")
+    assert "<dd>1.2.0 (" in page and "version 1.2.0)" in (corrected_site / "en/du-lieu/funding/index.html").read_text(encoding="utf-8")
+    assert "version = {1.2.0}" in (corrected_site / "du-lieu/funding/funding.bib").read_text(encoding="utf-8")
+    changes = (corrected_site / "thay-doi/index.html").read_text(encoding="utf-8")
+    lines = re.findall(r'<p class="ntm-change__commit">(.*?)</p>', changes, re.S)
+    funding = [found for line in lines for found in re.findall(r"/funding/\">funding</a> ([0-9.]+)", line)]
+    assert funding == ["1.2.0", "1.1.0", "1.0.0"]  # after each commit that touched it, newest first
+
+
 def test_the_changelog_page_heads_each_entry_with_date_and_packages(corrected_site):
     html = (corrected_site / "thay-doi/index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<section class="ntm-change"[^>]*>\s*<h2[^>]*>(.*?)</h2>', html, re.S)

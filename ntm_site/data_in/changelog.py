@@ -80,6 +80,8 @@ class Commit:
     date: str  # ISO 8601 with time zone
     message: str | None  # None: the message is not UTF-8 and cannot be shown
     files: list[FileChange]
+    # Each package's version once this commit was made (package -> version), set by `release`.
+    versions: dict[str, str] = field(default_factory=dict)
 
     @property
     def packages(self) -> list[str]:
@@ -233,3 +235,37 @@ def history(root: Path, folder: str = "datapackages") -> list[Commit]:
         if files:  # commits that only touched descriptors or notes change no figure
             commits.append(Commit(sha, date, readable_message(message), files))
     return commits
+
+
+PARTS = ("major", "minor", "patch")
+_VERSION = re.compile(r"(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})")
+
+
+def raised(version: str, part: str) -> str:
+    """`version` (MAJOR.MINOR.PATCH) raised by one in `part`, the parts after it set to 0."""
+    numbers = [int(n) for n in version.split(".")]
+    at = PARTS.index(part)
+    return ".".join(str(n + 1 if i == at else 0 if i > at else n) for i, n in enumerate(numbers))
+
+
+def release(commits: list[Commit], first: dict[str, str]) -> dict[str, str]:
+    """Each package's version now, worked out from the history (`commits`, newest first).
+
+    A package's descriptor keeps the version its first commit made (`first`, by package);
+    each later commit that changed its tables raises it by the largest part its changes
+    call for (FileChange.bump, the rule datapackages/README.md states), so a version cited
+    names one state of the data, without a maintainer having to raise it by hand. Sets
+    each commit's `versions`. A package whose version is not MAJOR.MINOR.PATCH keeps it;
+    history cut short (MAX_COMMITS) starts from the oldest commit read."""
+    current = {name: version for name, version in first.items() if isinstance(version, str) and _VERSION.fullmatch(version)}
+    seen: set[str] = set()
+    for commit in reversed(commits):
+        for package in commit.packages:
+            if package in current and package in seen:
+                bumps = {f.bump for f in commit.files if f.package == package and not f.unreadable}
+                part = next((p for p in PARTS if p in bumps), None)
+                if part:
+                    current[package] = raised(current[package], part)
+            seen.add(package)
+        commit.versions = {package: current[package] for package in commit.packages if package in current}
+    return current

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from ...common.safe_text import one_line, xml_text
 from ...data_in.changelog import Commit
+from ...data_in.provenance import package_path
 from . import PageInputs
 from .common import column_title, table_of_file, value_in_words
 
@@ -45,7 +46,7 @@ def changes_page(inputs: PageInputs) -> dict:
                         # None: git gave a note that is not text; the page says so in its own words.
                         "message": None if commit.message is None else one_line(commit.message),
                         "unreadable_message": loc.t("build_safety.history.unreadable_message"),
-                        "packages": [_package(inputs, p) for p in commit.packages], "files": files})
+                        "packages": [_package(inputs, p, commit.versions.get(p)) for p in commit.packages], "files": files})
     return {"entries": entries}
 
 
@@ -79,12 +80,13 @@ def _summary(inputs: PageInputs, commit: Commit) -> str:
     return loc.t("pages.changes.rows_changed", counts=counts) if counts else loc.t("pages.changes.text_only")
 
 
-def _package(inputs: PageInputs, name: str) -> dict:
+def _package(inputs: PageInputs, name: str, version: str | None) -> dict:
     """A package a commit touched: by its title, with its page, if the data still has it
-    (history may name a package since removed or renamed: by its name then)."""
+    (history may name a package since removed or renamed: by its name then), and its
+    version once the commit was made (changelog.release)."""
     package = inputs.catalogue.packages.get(name)
     return {"name": one_line(name), "title": one_line(package.text("title", inputs.loc.lang)) if package else one_line(name),
-            "page": f"du-lieu/{name}/" if package else None}
+            "page": package_path(name) if package else None, "version": version}
 
 
 def _row(inputs: PageInputs, package: str, path: str, key: str) -> str:
