@@ -23,7 +23,7 @@ from ..common.project import Project
 from ..common.safe_text import attribute_text, link, markdown_text, yaml_text
 from ..data_in.catalogue import Catalogue, localised
 from ..data_in.checks import RuleResult
-from ..data_in.provenance import package_path, published_sources, source_path
+from ..data_in.provenance import PACKAGES_FOLDER, package_path, published_sources, source_path
 from ..published.downloads import Downloads
 from .charts import Chart
 from .embed_frame import Frame, frame
@@ -195,6 +195,8 @@ def environment(templates: Path, compiled: Path | None = None) -> Environment:
     env.filters["attribute_text"] = attribute_text
     env.globals["link"] = link
     env.globals["localised"] = localised  # a descriptor's text in the page's language ("title_en")
+    env.globals["package_path"] = package_path  # a package's page: "du-lieu/<name>/"
+    env.globals["packages_page"] = f"{PACKAGES_FOLDER}/"  # the list of packages
     env.globals["table_layout"] = table_layout
     return env
 
