@@ -274,6 +274,40 @@ def test_a_phone_header_shows_the_site_name_whole(tabs, site_server, width):
         assert page_title[2] <= page_title[1], (path, page_title)
 
 
+# Each figure of a list table as a phone shows it: [its name's bottom, the room of a line,
+# then each part as [role, top of its first line, how many lines it takes, any label drawn
+# before it, its width]].
+LIST_ROWS = """() => [...document.querySelectorAll('.ntm-table--list tbody tr')].filter(r => r.checkVisibility()).map(row => {
+  const name = row.cells[0].getBoundingClientRect();
+  const parts = [...row.cells].slice(1).filter(c => c.checkVisibility()).map(cell => {
+    const range = document.createRange(); range.selectNodeContents(cell);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+    return [cell.className.replace('ntm-cell-', '').split(' ')[0], Math.round(cell.getBoundingClientRect().top), tops.size,
+            getComputedStyle(cell, '::before').content, cell.getBoundingClientRect().width];
+  });
+  return [Math.round(name.bottom), row.cells[0].clientWidth, parts]; })"""
+
+
+@pytest.mark.parametrize("path", ["ket-qua/", "en/ket-qua/"])
+def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_its_context(tabs, site_server, path):
+    """The results page showed each of its 212 figures as a card of six labelled lines (82
+    screens on a phone): each is now its name, then a line that opens with its value,
+    followed by its kind, place, date and section, each kept whole, then its note."""
+    with tabs.open(f"{site_server}/{path}", viewport={"width": 390, "height": 844}) as page:
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        rows = page.evaluate(LIST_ROWS)
+    assert len(rows) > 150
+    for name_bottom, room, parts in rows:
+        roles = [role for role, *_ in parts]
+        assert roles[0] == "value" and all(label in ("none", "normal") for _role, _top, _lines, label, _width in parts), parts
+        value_top = parts[0][1]
+        assert value_top >= name_bottom - 1, parts  # under the name
+        short = [p for p in parts if p[0] in ("value", "kind", "unit", "period")]
+        assert [p for p in short if p[2] != 1] == [], parts  # each whole, on one line
+        if len(short) > 1 and short[0][4] + short[1][4] < room:
+            assert short[1][1] == value_top, parts  # the value and what follows share its line
+
+
 # Words (names, numbers, dates) split over two lines in the given cells, as [cell, word].
 SPLIT_WORDS = """(selector) => [...document.querySelectorAll(selector)].filter(e => e.checkVisibility()).flatMap(cell => {
   const split = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);

@@ -47,8 +47,9 @@ def results_page(inputs: PageInputs) -> dict:
             continue
         groups.append({
             "id": theme, "title": loc.code("theme", theme),
-            "rows": [[target_name(catalogue, r, loc), unit_name(catalogue, r["unit_code"], loc, short=True),
-                      loc.code("kind", r["kind"]), value_text(r, loc, symbols), period_text(r, loc), locator(r, loc), note(r, loc)]
+            # The value second: on a phone it opens the line under the figure's name.
+            "rows": [[target_name(catalogue, r, loc), value_text(r, loc, symbols), loc.code("kind", r["kind"]),
+                      unit_name(catalogue, r["unit_code"], loc, short=True), period_text(r, loc), locator(r, loc), note(r, loc)]
                      for _, r in rows.iterrows()],
             "charts": [cid for cid in inputs.spec.charts if indicators.loc[cid.split("--")[1], "theme"] == theme],
         })

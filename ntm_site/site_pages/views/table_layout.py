@@ -33,6 +33,7 @@ class TableLayout:
     rows: list[list]
     # (label, value) of the columns said once above the table.
     constants: list[tuple[str, object]]
+    kept: list[int]  # the columns shown, by their place in the headers given
 
 
 # Columns that give a row's context (place, date, where in the report...) and
@@ -55,7 +56,7 @@ def layout(headers: list[str], rows: list[list], foldable: frozenset = frozenset
         keep.append(index)
     if not keep:  # never drop everything: a one-column table of one value stays a table
         keep, constants = list(range(len(headers))), []
-    return TableLayout([headers[i] for i in keep], [[row[i] for i in keep] for row in rows], constants)
+    return TableLayout([headers[i] for i in keep], [[row[i] for i in keep] for row in rows], constants, keep)
 
 
 def _same(a, b) -> bool:
