@@ -292,21 +292,24 @@ LIST_ROWS = """() => [...document.querySelectorAll('.ntm-table--list tbody tr')]
   return [Math.round(name.bottom), row.cells[0].clientWidth, parts]; })"""
 
 
-@pytest.mark.parametrize("path", ["ket-qua/", "en/ket-qua/"])
-def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_its_context(tabs, site_server, path):
+@pytest.mark.parametrize("path, figures", [("ket-qua/", 150), ("en/ket-qua/", 150), ("dia-phuong/can-loc/", 4)])
+def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_its_context(tabs, site_server, path, figures):
     """The results page showed each of its 212 figures as a card of six labelled lines (82
     screens on a phone): each is now its name, then a line that opens with its value,
-    followed by its kind, place, date and section, each kept whole, then its note."""
+    followed by its kind, place, date and section, each kept whole, then its note. Only a
+    district's rank and share keep their label ("Thứ hạng: 3/13"): a bare 3/13 says nothing."""
     with tabs.open(f"{site_server}/{path}", viewport={"width": 390, "height": 844}) as page:
         page.add_style_tag(content="* { content-visibility: visible !important; }")
         rows = page.evaluate(LIST_ROWS)
-    assert len(rows) > 150
+    assert len(rows) > figures
     for name_bottom, room, parts in rows:
         roles = [role for role, *_ in parts]
-        assert roles[0] == "value" and all(label in ("none", "normal") for _role, _top, _lines, label, _width in parts), parts
+        assert roles[0] == "value", parts
+        labels = [(role, label) for role, _top, _lines, label, _width in parts]
+        assert [(role, label) for role, label in labels if (label not in ("none", "normal")) != (role in ("rank", "share"))] == []
         value_top = parts[0][1]
         assert value_top >= name_bottom - 1, parts  # under the name
-        short = [p for p in parts if p[0] in ("value", "kind", "unit", "period")]
+        short = [p for p in parts if p[0] in ("value", "kind", "unit", "period", "rank")]
         assert [p for p in short if p[2] != 1] == [], parts  # each whole, on one line
         if len(short) > 1 and short[0][4] + short[1][4] < room:
             assert short[1][1] == value_top, parts  # the value and what follows share its line

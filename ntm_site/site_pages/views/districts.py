@@ -66,7 +66,7 @@ def _facts_by_theme(catalogue: Catalogue, code: int, loc, locate) -> list[dict]:
         rank = rank_text(row, loc)
         share = None if pd.isna(row["share_of_province"]) else loc.percent(round(float(row["share_of_province"]), 1))
         groups.setdefault(indicator["theme"], []).append(
-            [name, loc.code("kind", row["kind"]), value_text(row, loc, symbols), rank, share, locate(row, loc), note(row, loc)])
+            [name, value_text(row, loc, symbols), loc.code("kind", row["kind"]), rank, share, locate(row, loc), note(row, loc)])
     return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
 
 
