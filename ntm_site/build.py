@@ -14,7 +14,7 @@ from pathlib import Path
 from .common.cache_files import prune_unused
 from .common.progress import Reporter
 from .common.project import Project
-from .data_in.changelog import history, release
+from .data_in.changelog import history, publish_versions
 from .data_in.checked import CheckedData, check
 from .language_site import LanguageJob, build_languages, start_language_processes
 from .output_folder import check_output, remove_staging, start_staging, swap_in, tidy_leftovers
@@ -45,10 +45,7 @@ def build(project: Project, out: Path, cache: Path | None = None, engine: str = 
         try:
             with reporter.stage("history"):  # what is left of it once the checks are done
                 changes = changes_read.result()
-            # Published, cited and shown: each package's version as its history raised it.
-            packages = data.catalogue.packages
-            for name, version in release(changes, {n: p.descriptor.get("version") for n, p in packages.items()}).items():
-                packages[name].descriptor["version"] = version
+            publish_versions(data.catalogue, changes)
             cores = max(1, (os.cpu_count() or 1) // (1 + len(helpers)))
             jobs = [LanguageJob(project, data, lang, staging, cache, changes, engine, cores) for lang in languages]
             build_languages(jobs, helpers, reporter)

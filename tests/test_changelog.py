@@ -163,7 +163,7 @@ def test_a_package_is_published_and_cited_at_the_version_its_history_gives(corre
     published = json.loads((corrected_site / "du-lieu/funding/datapackage.json").read_text(encoding="utf-8"))
     assert published["version"] == "1.2.0"
     page = (corrected_site / "du-lieu/funding/index.html").read_text(encoding="utf-8")
-    assert "<dd>1.2.0 (" in page and "version 1.2.0)" in (corrected_site / "en/du-lieu/funding/index.html").read_text(encoding="utf-8")
+    assert "<dd>1.2.0 (<a href=\"../../thay-doi/#" in page and "version 1.2.0)" in (corrected_site / "en/du-lieu/funding/index.html").read_text(encoding="utf-8")
     assert "version = {1.2.0}" in (corrected_site / "du-lieu/funding/funding.bib").read_text(encoding="utf-8")
     changes = (corrected_site / "thay-doi/index.html").read_text(encoding="utf-8")
     lines = re.findall(r'<p class="ntm-change__commit">(.*?)</p>', changes, re.S)

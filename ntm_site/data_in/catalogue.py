@@ -57,6 +57,21 @@ class Table:
     def field(self, name: str) -> dict:
         return next(f for f in self.fields if f["name"] == name)
 
+    @property
+    def primary_key(self) -> list[str]:
+        return field_names(self.schema.get("primaryKey"))
+
+    @property
+    def key_fields(self) -> set[str]:
+        """The fields of its primary key and of its foreign keys."""
+        return set(self.primary_key).union(*(field_names(foreign.get("fields"))
+                                             for foreign in self.schema.get("foreignKeys") or []))
+
+
+def field_names(value: object) -> list[str]:
+    """A key's fields as a Table Schema may write them: one name, a list, or nothing."""
+    return [value] if isinstance(value, str) else list(value or [])
+
 
 @dataclass
 class Package:

@@ -269,3 +269,11 @@ def release(commits: list[Commit], first: dict[str, str]) -> dict[str, str]:
             seen.add(package)
         commit.versions = {package: current[package] for package in commit.packages if package in current}
     return current
+
+
+def publish_versions(catalogue, commits: list[Commit]) -> None:
+    """Give each package of `catalogue` the version its history raised it to (`release`):
+    the one its pages, downloads and citations then give."""
+    first = {name: package.descriptor.get("version") for name, package in catalogue.packages.items()}
+    for name, version in release(commits, first).items():
+        catalogue.packages[name].descriptor["version"] = version

@@ -60,12 +60,7 @@ def _is_figure(table, column: str) -> bool:
     """Whether a column holds figures in today's schema: numeric, and not a key or an ordinal."""
     if table is None or column not in {f["name"] for f in table.fields} or column in ORDINAL_FIELDS:
         return False
-    keys = table.schema.get("primaryKey") or []
-    keys = {keys} if isinstance(keys, str) else set(keys)
-    for foreign in table.schema.get("foreignKeys") or []:
-        fields = foreign.get("fields") or []
-        keys |= {fields} if isinstance(fields, str) else set(fields)
-    return table.field(column).get("type") in ("number", "integer") and column not in keys
+    return table.field(column).get("type") in ("number", "integer") and column not in table.key_fields
 
 
 def _summary(inputs: PageInputs, commit: Commit) -> str:
@@ -94,8 +89,7 @@ def _row(inputs: PageInputs, package: str, path: str, key: str) -> str:
     đạt chuẩn NTM nâng cao · Tỉnh Hà Tĩnh · Mục tiêu năm · 31/12/2024"); as its key otherwise
     (the key is the row's primary-key values, " | " between them: changelog.py)."""
     table = table_of_file(inputs.catalogue, package, path)
-    fields = (table.schema.get("primaryKey") or []) if table is not None else []
-    fields = [fields] if isinstance(fields, str) else fields
+    fields = table.primary_key if table is not None else []
     values = key.split(" | ")
     if not fields or len(fields) != len(values):
         return one_line(key)

@@ -223,6 +223,8 @@ def package_page(inputs: PageInputs) -> dict:
         "field_rows": field_rows,
         "preview": preview,
         "last_changed": catalogue.last_changed(package),
+        # The changelog's entry that gave the package its version (the newest touching it).
+        "version_entry": next((c.sha[:8] for c in inputs.changes if package.name in c.packages), None),
         "sections": section_refs,
         "citations": {lang: _citation(package, source, loc, lang) + " " + _online(package, inputs, lang)
                       for lang in ("vi", "en")},
