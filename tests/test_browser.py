@@ -95,6 +95,31 @@ def test_the_copy_button_copies_the_embed_code_as_shown(browser, site_server):
         context.close()
 
 
+def test_the_embed_code_keeps_vietnamese_words_whole_and_their_accents_in_place(tabs, site_server):
+    """The embed code names the chart by its Vietnamese title. In a monospace font the
+    system's fonts set accents beside their letters ("Vôń" for "Vốn"), and breaking
+    anywhere split words ("k" / "ế hoạch"): the code is set in the text's font, and
+    only an address too long for the line breaks within itself."""
+    with tabs.open(f"{site_server}/giai-ngan/") as page:
+        embed = page.locator(".ntm-chart-embed").first
+        embed.locator("summary").click()
+        code = embed.locator("code")
+        style = code.evaluate("""c => { const s = getComputedStyle(c), p = getComputedStyle(c.closest('article').querySelector('p'));
+                                        return [s.fontFamily, p.fontFamily, s.wordBreak] }""")
+        assert style[0] == style[1] and style[2] != "break-all"
+        # Each word of the title is on one line: a line's words end where its box does.
+        words = code.evaluate("""c => {
+            const text = c.firstChild, title = text.data.match(/title="([^"]*)"/), out = [];
+            let at = text.data.indexOf(title[1]);
+            for (const word of title[1].split(' ')) {
+                const range = document.createRange();
+                range.setStart(text, at); range.setEnd(text, at + word.length);
+                out.push([word, range.getClientRects().length]);
+                at += word.length + 1;
+            }
+            return out }""")
+        assert words and all(lines == 1 for _, lines in words), words
+
 def embed_codes(site, base_url: str) -> list[str]:
     """The embed code of every kind of chart, both languages, as a page shows it, with the
     address filled in as charts.js fills it once the page is read over the web. A series
@@ -297,7 +322,7 @@ def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_i
     """The results page showed each of its 212 figures as a card of six labelled lines (82
     screens on a phone): each is now its name, then a line that opens with its value,
     followed by its kind, place, date and section, each kept whole, then its note. Only a
-    district's rank and share keep their label ("Thứ hạng: 3/13"): a bare 3/13 says nothing."""
+    district's rank and share keep their label ("Thứ hạng: 3 trên 13"): a bare "3 trên 13" says nothing."""
     with tabs.open(f"{site_server}/{path}", viewport={"width": 390, "height": 844}) as page:
         page.add_style_tag(content="* { content-visibility: visible !important; }")
         rows = page.evaluate(LIST_ROWS)

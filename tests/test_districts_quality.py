@@ -31,7 +31,8 @@ def test_district_page_shows_its_figures_with_rank_and_share(built_site, catalog
     html = (built_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
     value = f"{land['value']:,.0f}".replace(",", ".")
     assert value in html
-    assert f"{int(land['rank'])}/{int(land['ranked_among'])}" in html
+    # "3 trên 13", never "3/13", which a Vietnamese reader takes for a date; on one line
+    assert f"{int(land['rank'])}\u00a0trên\u00a0{int(land['ranked_among'])}" in html
     share = f"{land['share_of_province']:.1f}".replace(".", ",") + "%"
     assert share in html
     # and the criteria the report details for Can Loc
@@ -181,6 +182,25 @@ def test_every_observation_is_on_the_results_page_with_its_section(built_site, p
         for part in section.split("; "):
             assert f'#muc-{part}">{part}</a>' in html
 
+
+
+def test_a_figure_and_its_unit_never_part_at_a_line_end(project, catalogue):
+    """In a narrow column "15,78" ended one line and its "người/km²" began the next: a
+    figure is said as one unbroken phrase, its qualifier ("trên") and unit included."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.observations import value_text
+
+    symbols = catalogue.reference.tables["measure_units"].frame.set_index("unit_id")
+    observations = all_observations(catalogue)
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        texts = [value_text(r, loc, symbols) for _, r in observations.iterrows()]
+        symbol = symbols[f"symbol_{lang}"]
+        with_units = [t for t, unit in zip(texts, observations["unit"])
+                      if unit != "percent" and isinstance(symbol.get(unit), str) and symbol.get(unit)]
+        assert len(with_units) > 50  # most figures have a unit, which the check must see
+        assert [t for t in texts if any(c.isspace() and c != "\u00a0" for c in t)] == []
+        assert all("\u00a0" in t for t in with_units)
 
 def test_every_cited_document_is_listed(built_site, catalogue):
     html = (built_site / "ket-qua/index.html").read_text(encoding="utf-8")

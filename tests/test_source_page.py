@@ -314,7 +314,8 @@ def test_figures_reach_their_exact_sentence(site, source_page):
     assert "64.752/482.078" in highlighted(source_page, "muc-A.II.1.4.b")
     # A figure printed in a footnote links to that footnote.
     results = elements(page_path(site, "ket-qua/"))
-    [row] = [(c, h) for c, h in results.rows if any(cell.startswith("10.694 ha") for cell in c)]
+    # (the value and its unit joined by a no-break space, so that no line ends between them)
+    [row] = [(c, h) for c, h in results.rows if any(cell.startswith("10.694\u00a0ha") for cell in c)]
     assert any(h.endswith("#chu-thich-3") for h in row[1])
     assert "10.694 ha" in highlighted(source_page, "chu-thich-3")
     # The headline on the home page links its source too (not nested in its own link).

@@ -82,6 +82,9 @@ def district_comparable_series(catalogue: Catalogue, minimum_units: int = 3) -> 
     return catalogue.derived("district_comparable_series", compute)
 
 
+NO_BREAK_SPACE = "\u00a0"
+
+
 def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'."""
     symbol = symbols.loc[row["unit"], f"symbol_{loc.lang}"] if row["unit"] in symbols.index else None
@@ -94,8 +97,13 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     else:
         number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
     qualifier = row.get("qualifier")
-    qualifier = loc.code("qualifier", qualifier) + " " if isinstance(qualifier, str) and qualifier else ""
-    return f"{qualifier}{number}" + (f" {symbol}" if symbol and not pd.isna(symbol) else "")
+    words = [loc.code("qualifier", qualifier)] if isinstance(qualifier, str) and qualifier else []
+    words.append(number)
+    if symbol and not pd.isna(symbol):
+        words.append(symbol)
+    # No-break spaces: a narrow column must not leave "15,78" on one line and its
+    # "người/km²" on the next, nor "trên" apart from its number.
+    return NO_BREAK_SPACE.join(w.replace(" ", NO_BREAK_SPACE) for w in words)
 
 
 def breakdown_series(observations: pd.DataFrame, minimum_parts: int = 3) -> list[tuple]:

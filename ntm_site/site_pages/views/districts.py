@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import PROVINCE, all_observations, district_comparable_series, series_units, unit_observations, value_text
+from ...data_in.observations import NO_BREAK_SPACE, PROVINCE, all_observations, district_comparable_series, series_units, unit_observations, value_text
 from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
 from . import PageInputs
@@ -85,12 +85,12 @@ def summary_line(row, set_name: str, loc) -> str:
 
 
 def rank_text(row, loc) -> str | None:
-    """'3/11', 'joint 6 of 11', or nothing where a rank would mislead (fewer than
-    three units, or every unit has the same value)."""
+    """'3 trên 11', 'joint 6 of 11', or nothing where a rank would mislead (fewer than
+    three units, or every unit has the same value). One unbroken phrase, as a value is."""
     if pd.isna(row["rank"]) or row["ranked_among"] < 3 or row["distinct_values"] < 2:
         return None
     key = "district.rank_tied" if row["tied"] else "district.rank"
-    return loc.t(key, rank=int(row["rank"]), count=int(row["ranked_among"]))
+    return loc.t(key, rank=int(row["rank"]), count=int(row["ranked_among"])).replace(" ", NO_BREAK_SPACE)
 
 
 def unit_page(inputs: PageInputs) -> dict:
