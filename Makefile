@@ -32,7 +32,7 @@ $(STAMP): requirements.txt
 
 # SITE_ENGINE=zensical builds with Zensical, Material for MkDocs' successor.
 site: $(STAMP)
-	$(PY) build_site.py build --out site $(if $(QUIET),--quiet) $(if $(VERBOSE),--verbose) $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(SITE_ENGINE),--engine "$(SITE_ENGINE)")
+	$(PY) build_site.py build --out site $(if $(QUIET),--quiet) $(if $(VERBOSE),--verbose) $(if $(SITE_URL),--site-url "$(SITE_URL)") $(if $(REPOSITORY_URL),--repository-url "$(REPOSITORY_URL)") $(if $(SITE_ENGINE),--engine "$(SITE_ENGINE)")
 
 validate: $(STAMP)
 	$(PY) build_site.py validate $(if $(VERBOSE),--verbose)

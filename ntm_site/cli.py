@@ -50,7 +50,8 @@ def _project(args: argparse.Namespace) -> Project:
         # A mistyped --data: one line, not the cascade of every package missing.
         code = errno.ENOTDIR if data.exists() else errno.ENOENT
         raise OSError(code, os.strerror(code), str(data))
-    project = Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None))
+    project = Project(root=project.root, datapackages_dir=data, site_url=getattr(args, "site_url", None),
+                      repository_url=getattr(args, "repository_url", None))
     # Every file the command reads, looked at before any is opened: a FIFO would hang it.
     # The data and schemas are the loaders' (catalogue.py): they refuse such files as
     # problems with the rest of the data's, so a maintainer sees them all at once.
@@ -243,6 +244,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", default="site", help="output folder (default: site)")
     build_cmd.add_argument("--data", help="datapackages folder to build from (default: the checkout's datapackages/)")
     build_cmd.add_argument("--site-url", help="published address, e.g. https://example.github.io/ntm/ (for embed codes, feed and sitemap)")
+    build_cmd.add_argument("--repository-url", help="repository the site is built from, e.g. https://github.com/OWNER/REPO "
+                           "(readers report errors to its issues when config/site.yml names no repository)")
     build_cmd.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
                            help="site generator (default: mkdocs; zensical is Material for MkDocs' successor)")
     build_cmd.set_defaults(run=cmd_build)

@@ -87,7 +87,7 @@ def site_inputs_key(project: Project, engine: str) -> str | None:
     """Hash of everything a build reads, or None when an input is unusual."""
     root = project.root
     head = git(project.datapackages.parent, "rev-parse", "HEAD")  # the changelog and "last changed" dates
-    digest = hashlib.sha256(json.dumps([KEY_VERSION, engine, project.site_url, sys.version, head,
+    digest = hashlib.sha256(json.dumps([KEY_VERSION, engine, project.site_url, project.repository_url, sys.version, head,
                                         _installed_packages()]).encode())
     try:
         for label, path in (("data", project.datapackages), ("schemas", project.schemas),

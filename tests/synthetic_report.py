@@ -118,6 +118,10 @@ def _git(folder: Path, *args: str) -> None:
                     "-c", "commit.gpgsign=false", *args], cwd=folder, check=True, capture_output=True)
 
 
+# The repository the deploy workflow names when it builds (--repository-url): the
+# SYNTHETIC site is built as CI builds the published one, so readers' error reports
+# go to this repository's issues (config/site.yml names none). Made up, like the data.
+REPOSITORY_URL = "https://github.com/example-owner/ntm-ha-tinh-synthetic"
 COMMIT_2024 = "SYNTHETIC TEST DATA: báo cáo cuối năm 2024 / end-of-2024 report"
 COMMIT_2025 = "SYNTHETIC TEST DATA: báo cáo cuối năm 2025, theo xã / end-of-2025 report, by commune"
 
@@ -140,16 +144,24 @@ def build_synthetic_site(tmp_path_factory) -> Path:
     """The site of the SYNTHETIC reports with a maintainer's correction committed after them
     (tests/corrected_site.py), built once per test run (see conftest.shared_site), whichever
     worker asks first; after the real site, whose charts it finds in the cache. Its data is
-    `synthetic_data(site)`."""
+    `synthetic_data(site)`, its project `synthetic_project(synthetic_data(site))`."""
     from conftest import ROOT, shared_site
     from corrected_site import commit_the_correction
-    from ntm_site.common.project import Project
 
-    def checkout(copy) -> Project:
+    def checkout(copy):
         data = make_synthetic_checkout(copy.folder.parent / "synthetic-checkout", ROOT)
         commit_the_correction(data.parent)
-        return Project(root=ROOT, datapackages_dir=data)
+        return synthetic_project(data)
     return shared_site(tmp_path_factory, "synthetic-report", checkout)
+
+
+def synthetic_project(data: Path):
+    """The project `build_synthetic_site` builds from `data`: as CI builds, with the
+    repository's address."""
+    from conftest import ROOT
+    from ntm_site.common.project import Project
+
+    return Project(root=ROOT, datapackages_dir=data, repository_url=REPOSITORY_URL)
 
 
 def synthetic_data(site: Path) -> Path:

@@ -171,10 +171,10 @@ def test_a_rebuild_after_a_correction_equals_a_cold_build_and_an_unchanged_one_k
     not change a byte either."""
     from ntm_site.data_in import validate as validate_stage
     from conftest import KNOWN_VALID
-    from synthetic_report import synthetic_data
+    from synthetic_report import synthetic_data, synthetic_project
 
     shared = ROOT / "build" / "cache"
-    project = Project(root=ROOT, datapackages_dir=synthetic_data(corrected_site))
+    project = synthetic_project(synthetic_data(corrected_site))
     # As for a `data_copy`: frictionless does not validate again a package it found valid in this run.
     monkeypatch.setattr(validate_stage, "_package_findings", KNOWN_VALID.wrap(validate_stage._package_findings))
     cold = tmp_path / "cold"

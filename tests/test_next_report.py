@@ -23,7 +23,7 @@ from ntm_site.site_pages.views import results
 
 from conftest import ROOT
 from synthetic_report import (CAPITAL_2024_12, COMMIT_2024, COMMIT_2025, COMMUNES, COMMUNES_ADVANCED, LAND_2024,
-                              LAND_2025, SOURCE_2024, build_synthetic_site, make_synthetic_checkout)
+                              LAND_2025, REPOSITORY_URL, SOURCE_2024, build_synthetic_site, make_synthetic_checkout)
 
 TIME_CHART = "theo-thoi-gian--land_consolidation_ha--total--actual--{unit}"
 
@@ -184,3 +184,35 @@ def test_every_encoding_is_handed_to_altair_as_a_channel(synthetic_project, synt
     charts = build_charts(synthetic_project, CheckedData(synthetic_catalogue, [], []), "en")
     assert any(chart_id.startswith(TIME_PREFIX + "--") for chart_id in charts)
     assert len(charts) > 50 and converted == []
+
+
+def test_a_site_built_in_its_repository_sends_error_reports_to_its_issues(synthetic_site):
+    """config/site.yml names no repository until the office fills it in, and every page's
+    "report an error" line said "not yet given": a build told the repository it runs in
+    (the deploy workflow passes it) links each page to a new issue there, the page's
+    address filled in, and the About page names the tracker."""
+    import html
+    from urllib.parse import parse_qs, urlsplit
+
+    pages = sorted(synthetic_site.rglob("index.html"))
+    assert len(pages) > 50
+    for path in pages:
+        [line] = re.findall(r'<p class="ntm-report-error">(.*?)</p>', path.read_text(encoding="utf-8"), re.S)
+        [link] = re.findall(r'href="([^"]+)"', line)
+        address = urlsplit(html.unescape(link))
+        assert f"{address.scheme}://{address.netloc}{address.path}" == f"{REPOSITORY_URL}/issues/new", path
+        slug = path.parent.relative_to(synthetic_site).as_posix()
+        page_address = "/" if slug == "." else f"/{slug}/"  # the English pages' with their /en/
+        assert page_address in parse_qs(address.query)["body"][0], path
+    about = page(synthetic_site, "gioi-thieu")
+    assert f'<a href="{REPOSITORY_URL}/issues">' in about
+
+
+def test_the_command_line_and_the_deploy_workflow_pass_the_repository():
+    from ntm_site.cli import _project, parser
+
+    args = parser().parse_args(["build", "--repository-url", "https://github.com/o/r"])
+    assert _project(args).repository_url == "https://github.com/o/r"
+    deploy = (ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8")
+    assert 'REPOSITORY_URL="${{ github.server_url }}/${{ github.repository }}"' in deploy
+    assert '--repository-url "$(REPOSITORY_URL)"' in (ROOT / "Makefile").read_text(encoding="utf-8")

@@ -17,6 +17,9 @@ class Project:
     datapackages_dir: Path | None = field(default=None)
     # The published address (e.g. https://example.github.io/ntm/), when known.
     site_url: str | None = field(default=None)
+    # The repository the site is built from (e.g. https://github.com/<owner>/<repo>),
+    # where readers report errors when config/site.yml names none: CI knows it.
+    repository_url: str | None = field(default=None)
 
     def __post_init__(self) -> None:
         # The published address: --site-url, else config/site.yml's `site_url`.

@@ -222,11 +222,13 @@ def render_pages(
     page alone): its tables get the menu's width. A phone's drawer keeps the menu."""
     written = []
     view_for = views()
-    publisher = Publisher.from_settings(project.settings)
+    publisher = Publisher.from_settings(project.settings, project.repository_url)
     units = catalogue.indexed("reference", "admin_units", "unit_code")
     criteria = catalogue.indexed("reference", "criteria", "criterion_id")
     package_mentions = PackageMentions(catalogue, loc.lang)
     context_columns = frozenset(loc.t(f"columns.{key}") for key in CONTEXT_COLUMNS if loc.messages.has(f"columns.{key}"))
+    # This language's pages from the site's root, where its address is not known.
+    language_root = site_base or ("/" if loc.lang == project.settings["languages"][0] else f"/{loc.lang}/")
     for spec in specs:
         context = {
             "context_columns": context_columns,
@@ -237,6 +239,8 @@ def render_pages(
             # Absolute base of this language's build when the site's address is known (CI
             # passes it), so embed codes work on other sites; else None.
             "site_base": site_base,
+            # The page's address for a reader's error report: in full, or from the site's root.
+            "page_address": language_root + (f"{spec.slug}/" if spec.slug else ""),
             "charts": {cid: charts[cid] for cid in spec.charts},
             "downloads": downloads,
             "rule_results": rule_results,

@@ -21,11 +21,13 @@ class Publisher:
     repository: str  # e.g. https://github.com/<owner>/<repo>; blank when not yet given
 
     @classmethod
-    def from_settings(cls, settings: dict) -> "Publisher":
+    def from_settings(cls, settings: dict, built_from: str | None = None) -> "Publisher":
+        """`built_from`: the repository the build runs in (the deploy workflow gives it),
+        for a site whose configuration names none."""
         block = settings.get("publisher") or {}
         names = block.get("name") or {}
         return cls({lang: _text(names.get(lang)) for lang in ("vi", "en")}, _text(block.get("email")),
-                   _text(block.get("repository")).rstrip("/"))
+                   (_text(block.get("repository")) or _text(built_from)).rstrip("/"))
 
     def name(self, lang: str) -> str:
         return self.names.get(lang, "")
