@@ -8,8 +8,8 @@ pytestmark = pytest.mark.browser
 
 CHART_PAGES = ["", "tieu-chi/", "ocop/", "giai-ngan/"]
 OTHER_PAGES = ["du-lieu/", "du-lieu/funding/", "gioi-thieu/"]
-# Flags from this workplace's notes: without the background-networking ones,
-# Chromium keeps trying to reach Google's hosts from a closed network.
+
+
 @contextlib.contextmanager
 def open_page(tabs, url, *, javascript=True):
     """A phone-sized tab (conftest.Tabs) at `url`, with what it logged as errors and the hosts it asked."""
@@ -120,6 +120,23 @@ def test_the_embed_code_keeps_vietnamese_words_whole_and_their_accents_in_place(
             return out }""")
         assert words and all(lines == 1 for _, lines in words), words
 
+def test_a_corrected_text_reads_across_a_small_phone_with_its_changed_words_marked(tabs, site_server):
+    """At 320 px a corrected citation beside its label took forty lines of a word or two;
+    a correction's cells now set their label above the text, which starts at the card's
+    left edge and may take its whole width, and the words the correction changed are marked."""
+    with tabs.open(f"{site_server}/thay-doi/", viewport={"width": 320, "height": 800}) as page:
+        cells = page.evaluate("""() => [...document.querySelectorAll('.ntm-change__details td')]
+            .filter(td => td.querySelector('del, ins')).map(td => {
+                td.closest('details').open = true;
+                const card = td.closest('tr').getBoundingClientRect(), range = document.createRange();
+                range.selectNodeContents(td);
+                const lines = [...range.getClientRects()].filter(r => r.width > 0);
+                return [Math.min(...lines.map(r => r.left)) - card.left, td.querySelector('del, ins').getBoundingClientRect().height];
+            })""")
+    assert len(cells) >= 2  # the history holds corrected citations, before and after
+    assert [c for c in cells if not (c[0] < 24 and c[1] > 0)] == []
+
+
 def embed_codes(site, base_url: str) -> list[str]:
     """The embed code of every kind of chart, both languages, as a page shows it, with the
     address filled in as charts.js fills it once the page is read over the web. A series
@@ -165,10 +182,11 @@ def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs,
     codes = embed_codes(built_site, site_server)
     assert len(codes) > 40
     frames = "".join(code.replace(' loading="lazy"', "") for code in codes)
-    # An article's column: the page's margins on a phone, at most 700 px beside a menu on a laptop.
+    # An article's column: the page's margins on a phone (the smallest, 320 px, cut captions
+    # off by up to 10 px), at most 700 px beside a menu on a laptop.
     with tabs.open(f"{site_server}/", viewport={"width": 360, "height": 900}) as page:
         page.set_content(f'<body style="margin:0 16px;max-width:700px">{frames}</body>', wait_until="load")
-        for width, most_room in ((360, 60), (1280, 220)):
+        for width, most_room in ((320, 90), (360, 90), (1280, 220)):
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_function(DRAWN_FOR_THEIR_WIDTH, timeout=10_000)
             measured = page.evaluate(FRAMES)

@@ -3,6 +3,7 @@ import re
 import shutil
 
 import pytest
+from markupsafe import escape
 
 from conftest import ROOT
 from corrected_site import CORRECTION, commit_a_correction, git
@@ -212,3 +213,32 @@ def test_a_changed_row_is_named_in_words_where_todays_schema_reads_its_key(catal
     assert titles[0] == " · ".join(words + [date])
     assert titles[1] == keys[1]  # three parts where the schema's key has five
     assert titles[2] == " · ".join(words + ["2024-13-45"])
+
+
+def test_the_words_a_correction_changed_in_a_text_are_marked(catalogue, project):
+    """A corrected citation showed forty words before and forty after, one of them
+    different: the changed words are marked, deleted and inserted; text from the history
+    is escaped first (a commit's cells are untrusted); a short value, or a cell emptied or
+    filled, is shown whole."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.changelog import CellChange, Commit, FileChange
+    from ntm_site.site_pages.views import PageInputs
+    from ntm_site.site_pages.views.changes import changes_page
+
+    loc = Localiser("vi", project.messages)
+    key = "advanced_communes_pct | 42 | total | target | 2024-12-31"
+    before = "Báo Hà Tĩnh, ngày 10/12/2018, bài về Nghi Xuân <b>đạt</b> chuẩn"
+    after = "Báo Hà Tĩnh, ngày 11/12/2018, bài về Nghi Xuân <b>đạt</b> chuẩn <script>x()</script>"
+    cells = [CellChange(key, "note_vi", before, after), CellChange(key, "note_en", "a b", "a c"),
+             CellChange(key, "value", "40", "44"), CellChange(key, "note_vi", "", after)]
+    commit = Commit(sha="d" * 40, date="2026-12-03T10:00:00+00:00", message="m", files=[
+        FileChange(path="datapackages/targets/observations.csv", changed_rows=1, cells=cells)])
+    [entry] = changes_page(PageInputs(catalogue, loc, None, [], {}, project, [commit]))["entries"]
+    rows = [[str(value) for value in row[2:]] for row in entry["files"][0]["cells"]]
+    marked_before, marked_after = rows[0]
+    assert re.findall(r"<del>(.*?)</del>", marked_before) == ["10/12/2018,"]
+    assert re.findall(r"<ins>(.*?)</ins>", marked_after) == ["11/12/2018,", " &lt;script&gt;x()&lt;/script&gt;"]
+    assert "<ins>" not in marked_before and "<del>" not in marked_after
+    assert re.sub(r"</?(del|ins)>", "", marked_before) == str(escape(before))  # nothing lost, nothing live
+    assert "<script>" not in marked_after and "<b>" not in marked_before
+    assert rows[1:] == [["a b", "a c"], ["40", "44"], [loc.t("pages.changes.empty"), after]]

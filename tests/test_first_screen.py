@@ -108,6 +108,28 @@ def test_drawing_the_skipped_blocks_moves_nothing(tabs, site_server, path, viewp
         assert page.evaluate(BOXES) == drawn
 
 
+# Where each table of the article is, and how big, as [top, left, width, height], and
+# its first row's cells' widths (tables folded in a closed <details> take no room).
+TABLES = """() => [...document.querySelectorAll('.md-content__inner .ntm-table table')].filter(t => !t.closest('details'))
+  .map(t => { const r = t.getBoundingClientRect();
+              return [r.top + scrollY, r.left, r.width, r.height, [...t.rows[0].cells].map(c => c.offsetWidth)]; })"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1366, "height": 900}])
+def test_the_themes_table_boxes_move_no_table(tabs, site_server, viewport):
+    """The theme's script wraps every table in boxes of its own once the page is drawn;
+    on a slow device the reader saw each table grow 40 px taller (and a narrow one
+    shrink to its words), pushing the page down. Every table lies where it does
+    without the script."""
+    for path in ("ket-qua/", "dia-phuong/can-loc/"):
+        with tabs.open(f"{site_server}/{path}", viewport, javascript=False) as page:
+            unwrapped = page.evaluate(TABLES)
+        with tabs.open(f"{site_server}/{path}", viewport) as page:
+            page.add_style_tag(content=DRAW_EVERYTHING)
+            assert page.locator(".md-typeset__scrollwrap").count() >= len(unwrapped) > 5  # the theme wrapped them
+            assert page.evaluate(TABLES) == unwrapped, path
+
+
 def test_a_link_to_a_section_far_down_lands_on_it(browser, site_server):
     context, page = open_page(browser, f"{site_server}/muc-tieu/#muc-tieu-6-thang-cuoi-nam-2024")
     try:

@@ -16,8 +16,10 @@ import json
 
 from .render_worker import CHART_FONT_DIR
 
-# The font the renderer lays every chart's text out with (labels are not bold).
+# The font the renderer lays every chart's text out with (labels are not bold; an
+# embed page's title is).
 CHART_FONT_FILE = CHART_FONT_DIR / "NTMChartSans-Regular.ttf"
+CHART_BOLD_FONT_FILE = CHART_FONT_DIR / "NTMChartSans-Bold.ttf"
 MAX_LINES = 4  # a longer name keeps its fourth line cut at the label limit
 LINE_GAP = 2  # Vega puts a label's lines its font size + 2 px apart
 BAND_PADDING = 6  # room left in a band above and below its label's lines
@@ -27,19 +29,19 @@ COLUMN_GAP = 6  # room left between the names of neighbouring columns
 
 
 @functools.cache
-def _advances() -> tuple[dict[int, int], int]:
+def _advances(bold: bool = False) -> tuple[dict[int, int], int]:
     """Each character's advance width in the chart font, and the font's units per em."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(CHART_FONT_FILE)
+    font = TTFont(CHART_BOLD_FONT_FILE if bold else CHART_FONT_FILE)
     metrics = font["hmtx"].metrics
     return {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}, font["head"].unitsPerEm
 
 
-def text_width(text: str, font_size: float) -> float:
+def text_width(text: str, font_size: float, bold: bool = False) -> float:
     """Width in px of `text` in the chart font; a character the font lacks counts as an em
     (wider than any the fallback font draws), so that a line judged to fit does."""
-    advances, em = _advances()
+    advances, em = _advances(bold)
     return sum(advances.get(ord(character), em) for character in text) * font_size / em
 
 

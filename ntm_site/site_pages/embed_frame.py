@@ -19,16 +19,16 @@ from dataclasses import dataclass
 
 from .chart_labels import text_width
 
-# embed.html.j2's layout, in px: the body's padding, and each text's font size and
-# line height with the space after it.
+# embed.html.j2's layout, in px: the body's padding, and each text's font size,
+# line height, the space after it, and whether it is bold.
 PADDING = 8
-TITLE = (16, 22.4, 2)
-UNIT = (12, 16.8, 6)
-CAPTION = (12, 16.8, 6)
-# The narrowest column a phone gives an article's embed (a 360 px screen less the
-# article's margins), and how much wider the reader's font may set a line than the
-# chart font does.
-PHONE_COLUMN = 300
+TITLE = (16, 22.4, 2, True)
+UNIT = (12, 16.8, 6, False)
+CAPTION = (12, 16.8, 6, False)
+# The narrowest column a phone gives an article's embed (a 320 px screen, the
+# smallest still sold, less margins of 20 px), and how much wider the reader's font
+# may set a line than the chart font does.
+PHONE_COLUMN = 280
 FONT_SLACK = 1.2
 SPARE = 12  # px below the caption: a reader's font may still set a word more on a line
 
@@ -39,12 +39,12 @@ class Frame:
     height: int
 
 
-def _lines(text: str, size: float, column: float) -> int:
+def _lines(text: str, size: float, column: float, bold: bool = False) -> int:
     """Lines `text` takes at `size` px in a `column` px wide (words are not split)."""
     words, lines, line = text.split(), 0, 0.0
-    space = text_width(" ", size) * FONT_SLACK
+    space = text_width(" ", size, bold) * FONT_SLACK
     for word in words:
-        width = text_width(word, size) * FONT_SLACK
+        width = text_width(word, size, bold) * FONT_SLACK
         if line and line + space + width <= column:
             line += space + width
         else:
@@ -53,10 +53,11 @@ def _lines(text: str, size: float, column: float) -> int:
 
 
 def _height(title: str, unit: str, caption: str, drawing_height: int, column: float) -> float:
-    # The drawing's full height: a frame narrower than the drawing shrinks it, but a
-    # wider one (a phone's column is anything from PHONE_COLUMN up) does not.
-    text = sum(_lines(words, size, column) * line + after
-               for words, (size, line, after) in ((title, TITLE), (unit, UNIT), (caption, CAPTION)) if words)
+    """The page's height with its text set `column` px wide. The drawing's full height: a
+    frame narrower than the drawing shrinks it, but a wider one (a phone's column is
+    anything from PHONE_COLUMN up) does not."""
+    text = sum(_lines(words, size, column, bold) * line + after
+               for words, (size, line, after, bold) in ((title, TITLE), (unit, UNIT), (caption, CAPTION)) if words)
     return 2 * PADDING + text + drawing_height
 
 
@@ -64,6 +65,6 @@ def frame(title: str, unit: str, caption_html: str, narrow: tuple[int, int], wid
     """The frame for a chart whose embed page shows `title`, `unit`, the drawings of the given
     (width, height) and a caption (HTML; its words are counted)."""
     caption = html.unescape(re.sub(r"<[^>]+>", "", caption_html))
-    phone = _height(title, unit, caption, narrow[1], PHONE_COLUMN)
+    phone = _height(title, unit, caption, narrow[1], PHONE_COLUMN - 2 * PADDING)  # the text within the padding
     beside = _height(title, unit, caption, wide[1], wide[0])
     return Frame(width=wide[0] + 2 * PADDING, height=math.ceil(max(phone, beside) + SPARE))

@@ -1,9 +1,11 @@
 """/thay-doi/: what changed in the data, from git history, and its Atom feed."""
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...common.safe_text import one_line, xml_text
 from ...data_in.changelog import Commit
@@ -12,6 +14,7 @@ from . import PageInputs
 from .common import column_title, table_of_file, value_in_words
 
 CELLS_SHOWN = 25  # per file; the rest is counted
+WORDS_MARKED = 7  # pieces (words and the spaces between them): a text of four words or more
 # Whole numbers that place a row rather than state a figure: a footnote's number, an
 # item's place in its list. Other numeric columns that are not keys hold figures.
 ORDINAL_FIELDS = {"footnote", "number"}
@@ -33,8 +36,8 @@ def changes_page(inputs: PageInputs) -> dict:
                 "columns_removed": [one_line(c) for c in f.columns_removed],
                 # A cell emptied (or filled) says so: a blank would read as nothing
                 # shown, and a column blank in every row is left out of the table.
-                "cells": [[_row(inputs, f.package, f.path, c.key), _field(inputs, f.package, f.path, c.column), one_line(c.before) or empty,
-                           one_line(c.after) or empty]
+                "cells": [[_row(inputs, f.package, f.path, c.key), _field(inputs, f.package, f.path, c.column),
+                           *_marked(one_line(c.before), one_line(c.after), empty)]
                           for c in f.cells[:CELLS_SHOWN]],
                 "more": max(len(f.cells) - CELLS_SHOWN, 0),
                 # A file git cannot give back as CSV in this commit is said so, never a stopped build.
@@ -54,6 +57,23 @@ def _counts(added: int, removed: int, changed: int, loc) -> str:
     """"thêm 3 dòng, sửa 1 dòng": the counts that are not nought."""
     return ", ".join(loc.t(f"pages.changes.{kind}", count=loc.number(count))
                      for kind, count in (("added", added), ("removed", removed), ("changed", changed)) if count)
+
+
+def _marked(before: str, after: str, empty: str) -> tuple[str | Markup, str | Markup]:
+    """A text cell before and after, with the words that changed marked (<del>, <ins>):
+    a citation of forty words where one date changed read as two equal paragraphs.
+    A cell emptied or filled, or a short value, is shown whole."""
+    if not before or not after:
+        return before or empty, after or empty
+    old, new = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    if len(old) < WORDS_MARKED and len(new) < WORDS_MARKED:
+        return before, after
+    marked_old, marked_new = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for words, start, end, tag, marked in ((old, i1, i2, "del", marked_old), (new, j1, j2, "ins", marked_new)):
+            text = escape("".join(words[start:end]))
+            marked.append(text if op == "equal" or not text else Markup("<{0}>{1}</{0}>").format(Markup(tag), text))
+    return Markup("").join(marked_old), Markup("").join(marked_new)
 
 
 def _is_figure(table, column: str) -> bool:
