@@ -335,7 +335,7 @@ LIST_ROWS = """() => [...document.querySelectorAll('.ntm-table--list tbody tr')]
   return [Math.round(name.bottom), row.cells[0].clientWidth, parts]; })"""
 
 
-@pytest.mark.parametrize("path, figures", [("ket-qua/", 150), ("en/ket-qua/", 150), ("dia-phuong/can-loc/", 4)])
+@pytest.mark.parametrize("path, figures", [("ket-qua/", 150), ("en/ket-qua/", 150), ("dia-phuong/can-loc/", 4), ("ocop/", 8)])
 def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_its_context(tabs, site_server, path, figures):
     """The results page showed each of its 212 figures as a card of six labelled lines (82
     screens on a phone): each is now its name, then a line that opens with its value,

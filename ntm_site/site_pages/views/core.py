@@ -146,13 +146,14 @@ def criteria_page(inputs: PageInputs) -> dict:
 def ocop_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     return {
+        # The count first after what it counts: on a phone each row is then "232 · 3 sao · ...".
         "product_rows": [
-            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
+            [loc.code("ocop_measure", r["measure"]), r["value"], loc.code("star_rating", r["star_rating"]),
              loc.date(r["as_of"]), locator(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
         "activity_rows": [
-            [loc.code("ocop_measure", r["measure"]), loc.code("star_rating", r["star_rating"]), r["value"],
-             period(r, loc), note(r, loc), locator(r, loc)]
+            [loc.code("ocop_measure", r["measure"]), r["value"], loc.code("star_rating", r["star_rating"]),
+             period(r, loc), locator(r, loc), note(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
         "locality_rows": [
             [unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], note(r, loc), locator(r, loc)]
