@@ -335,12 +335,14 @@ LIST_ROWS = """() => [...document.querySelectorAll('.ntm-table--list tbody tr')]
   return [Math.round(name.bottom), row.cells[0].clientWidth, parts]; })"""
 
 
-@pytest.mark.parametrize("path, figures", [("ket-qua/", 150), ("en/ket-qua/", 150), ("dia-phuong/can-loc/", 4), ("ocop/", 8)])
+@pytest.mark.parametrize("path, figures", [("ket-qua/", 150), ("en/ket-qua/", 150), ("dia-phuong/can-loc/", 4), ("ocop/", 8),
+                                           ("tieu-chi/", 5), ("en/muc-tieu/", 5)])
 def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_its_context(tabs, site_server, path, figures):
     """The results page showed each of its 212 figures as a card of six labelled lines (82
     screens on a phone): each is now its name, then a line that opens with its value,
     followed by its kind, place, date and section, each kept whole, then its note. Only a
-    district's rank and share keep their label ("Thứ hạng: 3 trên 13"): a bare "3 trên 13" says nothing."""
+    district's rank and share, and a requirement's current and required levels, keep their
+    label ("Thứ hạng: 3 trên 13", "Mức yêu cầu: ≥ 70%"): bare, they say nothing."""
     with tabs.open(f"{site_server}/{path}", viewport={"width": 390, "height": 844}) as page:
         page.add_style_tag(content="* { content-visibility: visible !important; }")
         rows = page.evaluate(LIST_ROWS)
@@ -349,7 +351,8 @@ def test_a_phone_lists_each_figure_as_its_name_then_its_value_on_one_line_with_i
         roles = [role for role, *_ in parts]
         assert roles[0] == "value", parts
         labels = [(role, label) for role, _top, _lines, label, _width in parts]
-        assert [(role, label) for role, label in labels if (label not in ("none", "normal")) != (role in ("rank", "share"))] == []
+        assert [(role, label) for role, label in labels
+                if (label not in ("none", "normal")) != (role in ("rank", "share", "current", "required"))] == []
         value_top = parts[0][1]
         assert value_top >= name_bottom - 1, parts  # under the name
         short = [p for p in parts if p[0] in ("value", "kind", "unit", "period", "rank")]

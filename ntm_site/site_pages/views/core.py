@@ -115,7 +115,7 @@ def criteria_page(inputs: PageInputs) -> dict:
             [criteria.loc[r["requirement_id"], f"name_{loc.lang}"], loc.code("status", r["status"]),
              value_with_unit(r["current_value"], r["current_unit"], loc),
              required_text(r, loc),
-             note(r, loc), locate(r, loc)]
+             locate(r, loc), note(r, loc)]  # the note last, on a line of its own on a phone
             for _, r in status.iterrows()],
         "recognition_rows": [
             [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
