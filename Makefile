@@ -1,5 +1,6 @@
 # make             list these targets (also: make help)
 # make site        set up .venv, validate the data, build site/ (QUIET=1: errors only)
+# make site SITE_URL=... REPOSITORY_URL=...   as CI builds: full addresses, error reports to the repository's issues
 # make test        set up (Python packages and Debian's chromium), run every test
 # make validate    data checks only; exit 1 on bad data (VERBOSE=1 lists known discrepancies)
 # make serve       build, preview site/ on http://127.0.0.1:8000/, rebuild when data, config or templates change
