@@ -82,7 +82,10 @@ def district_comparable_series(catalogue: Catalogue, minimum_units: int = 3) -> 
     return catalogue.derived("district_comparable_series", compute)
 
 
-NO_BREAK_SPACE = "\u00a0"
+def unbroken(text: str) -> str:
+    """`text` as one phrase no line end parts (no-break spaces): in a narrow column
+    "15,78" ended one line and its "người/km²" began the next."""
+    return text.replace(" ", "\u00a0")
 
 
 def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
@@ -101,9 +104,7 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     words.append(number)
     if symbol and not pd.isna(symbol):
         words.append(symbol)
-    # No-break spaces: a narrow column must not leave "15,78" on one line and its
-    # "người/km²" on the next, nor "trên" apart from its number.
-    return NO_BREAK_SPACE.join(w.replace(" ", NO_BREAK_SPACE) for w in words)
+    return unbroken(" ".join(words))  # "trên" kept with its number, the number with its unit
 
 
 def breakdown_series(observations: pd.DataFrame, minimum_parts: int = 3) -> list[tuple]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import NO_BREAK_SPACE, PROVINCE, all_observations, district_comparable_series, series_units, unit_observations, value_text
+from ...data_in.observations import (PROVINCE, all_observations, district_comparable_series, series_units, unbroken,
+                                     unit_observations, value_text)
 from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
 from . import PageInputs
@@ -90,7 +91,7 @@ def rank_text(row, loc) -> str | None:
     if pd.isna(row["rank"]) or row["ranked_among"] < 3 or row["distinct_values"] < 2:
         return None
     key = "district.rank_tied" if row["tied"] else "district.rank"
-    return loc.t(key, rank=int(row["rank"]), count=int(row["ranked_among"])).replace(" ", NO_BREAK_SPACE)
+    return unbroken(loc.t(key, rank=int(row["rank"]), count=int(row["ranked_among"])))
 
 
 def unit_page(inputs: PageInputs) -> dict:
