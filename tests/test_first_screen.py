@@ -101,7 +101,11 @@ def test_drawing_the_skipped_blocks_moves_nothing(tabs, site_server, path, viewp
             .observe({type: 'layout-shift', buffered: true}); }""")
         settle(page)  # every skipped block drawn
         drawn = page.evaluate(BOXES)
-        shifts = page.evaluate("window.shifts")
+        # Only what moved from the load event on, when a11y.js starts drawing: before it, a
+        # slow machine may draw a table's first rows before the parser has read the rest,
+        # whose longer cells then widen its columns (seen at 0.025 of the screen, 0.2 s in).
+        loaded = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventStart")
+        shifts = [shift for shift in page.evaluate("window.shifts") if shift[1] >= loaded]
         assert sum(value for value, _, _ in shifts) < 0.01, f"the page jumped while its blocks were drawn: {shifts}"
     with tabs.open(f"{site_server}/{path}", viewport) as page:
         page.add_style_tag(content=DRAW_EVERYTHING)  # never skipped
