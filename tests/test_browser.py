@@ -310,14 +310,13 @@ HEADER_NAMES = """() => [...document.querySelectorAll('.md-header__topic .md-ell
 
 @pytest.mark.parametrize("width", [390, 360])
 def test_a_phone_header_shows_the_site_name_whole(tabs, site_server, width):
-    """Cut to one line, the Vietnamese name read "Nông thôn mới Hà …" (and the English one
-    "Ha Tinh New Rural…"): on a phone both names wrap onto a second line instead."""
-    for path, whole in (("", True), ("en/", False)):
+    """Cut to one line, the Vietnamese name read "Nông thôn mới Hà …": on a phone it wraps
+    onto a second line instead. The English name, "Ha Tinh New Rural Development (NTM): open
+    data" until it lost "open data" even on two lines, is short enough for them."""
+    for path in ("", "en/"):
         with tabs.open(f"{site_server}/{path}", viewport={"width": width, "height": 800}) as page:
             site_name, page_title = page.evaluate(HEADER_NAMES)
-        assert site_name[1] == 2, (path, site_name)  # two lines where one did not hold it
-        if whole:  # the Vietnamese name, which every page carries, fits them
-            assert site_name[2] <= site_name[1], (path, site_name)
+        assert site_name[2] <= site_name[1] <= 2, (path, site_name)  # whole, on two lines at most
         assert page_title[2] <= page_title[1], (path, page_title)
 
 
