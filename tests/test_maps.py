@@ -186,6 +186,24 @@ def test_a_status_has_one_colour_on_every_map(built_site):
     assert len({next(iter(f)) for f in colours.values()}) == len(colours)
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_status_has_the_colour_the_charts_give_its_meaning(built_site, project, lang):
+    """A reader who learnt the charts' colours (green met, orange-red not met) reads the
+    maps by them: "recognised" once came out orange, as colours went by order."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.charts import STATUS_COLOURS
+
+    loc = Localiser(lang, project.messages)
+    meaning = {"recognised": "met", "in_progress": "basically_met"}
+    fills = {entry.attrs["data-category"]: swatch_fill(entry).lower() for figure in choropleths(built_site, lang)
+             for entry in legend(figure) if "data-category" in entry.attrs}
+    for status, chart_status in meaning.items():
+        assert fills[loc.code("recognition_status", status)] == STATUS_COLOURS[chart_status].lower(), (status, fills)
+    near_not_met = {STATUS_COLOURS["not_met"].lower(), "#e69f00"}  # vermilion, and the orange beside it
+    statuses = [loc.code("recognition_status", status) for status in ("recognised", "submitted", "in_progress")]
+    assert not near_not_met & {fills[s] for s in statuses if s in fills}, fills
+
+
 def test_a_unit_without_a_figure_is_hatched_not_drawn_as_zero(built_site):
     values = comparison_values(built_site, "vi")
     figure = next(f for f in choropleths(built_site, "vi") if figure_label(f).startswith("Diện tích chuyển đổi"))

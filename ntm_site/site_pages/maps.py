@@ -237,8 +237,12 @@ def class_of(value: float, classes: list[ValueClass]) -> ValueClass:
     return next(c for c in classes if c.low <= value <= c.high)
 
 
-def category_colours(categories: list[str]) -> dict[str, str]:
-    """One colour per category, in the order given (of first appearance)."""
-    if len(categories) > len(CATEGORICAL):
+def category_colours(categories: list[str], fixed: dict[str, str] | None = None) -> dict[str, str]:
+    """One colour per category: its own in `fixed`, else the next of CATEGORICAL that
+    no fixed one has, in the order given (of first appearance)."""
+    fixed = fixed or {}
+    others = [c for c in categories if c not in fixed]
+    spare = [colour for colour in CATEGORICAL if colour not in fixed.values()]
+    if len(others) > len(spare):
         raise ValueError(f"{len(categories)} categories: a map can tell at most {len(CATEGORICAL)} apart")
-    return dict(zip(categories, CATEGORICAL))
+    return {c: fixed[c] if c in fixed else spare[others.index(c)] for c in categories}

@@ -96,11 +96,19 @@ def _outline(project: Project, width: float, decimals: int) -> Outline | None:
     return read_outline(path, width, decimals) if path is not None and path.exists() else None
 
 
-def _category_colours(columns, rows) -> dict[str, str]:
+# A recognition status keeps the colour the charts give its meaning (charts.py's
+# STATUS_COLOURS): recognised green as "met", working towards it light blue as
+# "basically met", submitted dark blue between them. Given colours in order of
+# appearance, "recognised" came out orange, near the charts' "not met".
+RECOGNITION_COLOURS = {"recognised": "#009e73", "submitted": "#0072b2", "in_progress": "#56b4e9"}
+
+
+def _category_colours(columns, rows, loc: Localiser) -> dict[str, str]:
     """One colour per status in words across all maps, so 'working towards it'
     is the same colour on the NTM map and on the advanced-NTM map."""
     categories = list(dict.fromkeys(row.cells[c.id][2] for c in columns if not c.numeric for row in rows if c.id in row.cells))
-    return category_colours(categories) if len(categories) <= len(CATEGORICAL) else {}
+    fixed = {loc.code("recognition_status", code): colour for code, colour in RECOGNITION_COLOURS.items()}
+    return category_colours(categories, fixed) if len(categories) <= len(CATEGORICAL) else {}
 
 
 def _figure_map(column, rows, names: dict[int, str], colours: dict[str, str], loc: Localiser) -> FigureMap | None:
@@ -165,7 +173,7 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
     if descriptor is None or outline is None:
         return None
     rows = [row for row in compare.rows if row.slug and row.code in outline.shapes]
-    colours = _category_colours(compare.columns, rows)
+    colours = _category_colours(compare.columns, rows, loc)
     figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
     resource = descriptor["resources"][0]["path"]
     labels, key = _labels(outline, {row.code: one_line(row.name) for row in rows})
