@@ -195,6 +195,28 @@ def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs,
             assert [m for m in measured if m[2] - m[3] > most_room] == [], width
 
 
+def test_a_link_in_an_embedded_chart_opens_a_tab_and_leaves_the_chart_in_the_article(browser, site_server, built_site):
+    """Followed inside a news article's frame, the report's section replaced the chart there."""
+    code = next(code for code in embed_codes(built_site, site_server) if "capital-plan-vs-disbursed.vi" in code)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        article = context.new_page()
+        article.goto(f"{site_server}/")  # an article on some page; the frame comes from the site
+        article.set_content("<p>An article.</p>" + code.replace(' loading="lazy"', ""), wait_until="load")
+        frame = article.frame_locator("iframe")
+        links = frame.locator("figcaption a")
+        assert links.count() >= 3  # the report's section, the chart's page, the CSV
+        for i in range(links.count()):
+            with context.expect_page(timeout=10_000) as opened:  # a tab of its own (the CSV's closes as it downloads)
+                links.nth(i).click()
+            if not opened.value.is_closed():
+                opened.value.close()
+            assert article.frames[1].url.endswith("capital-plan-vs-disbursed.vi.html"), i  # the chart stays
+        assert frame.locator("h1").inner_text().strip()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("path", ["", "en/muc-tieu/"])
 def test_a_live_chart_on_a_phone_wraps_long_names_as_its_drawing_does(tabs, site_server, path):
     """The live chart that replaces a drawing is made from the wide spec; on a phone it

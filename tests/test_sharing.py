@@ -64,5 +64,5 @@ def test_language_twins_and_the_site_address_reach_the_generator(project, catalo
 def test_the_embed_page_comes_alive_and_links_to_the_chart_anchor(built_site):
     page = (built_site / "assets/charts/capital-plan-vs-disbursed.vi.html").read_text(encoding="utf-8")
     assert 'data-vega-spec="capital-plan-vs-disbursed.vi.vl.json"' in page and "../javascripts/charts.js" in page
-    assert "#bieu-do-capital-plan-vs-disbursed" in page and 'target="_top"' in page
+    assert "#bieu-do-capital-plan-vs-disbursed" in page and '<base target="_blank">' in page
     assert "<img" in page  # the static image first
