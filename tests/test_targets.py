@@ -51,3 +51,23 @@ def test_targets_page_lists_every_target_and_the_rule(built_site, project, catal
         assert name in html
     assert "Chậm so với tiến độ" in html or "Đang thực hiện" in html
     assert "Cách xếp tình trạng" in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_rule_explains_each_status_the_table_shows_on_a_line_of_its_own(built_site, project, catalogue, lang):
+    """As one paragraph of small print, readers lost which sentence told which status."""
+    import re
+    from html import unescape
+
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    page = (built_site / ("en/" if lang == "en" else "") / "muc-tieu/index.html").read_text(encoding="utf-8")
+    aside = page[page.index(loc.t("pages.targets.rule_heading")):]
+    aside = aside[:aside.index("</div>")]
+    items = [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", aside, re.S)]
+    shown = {t.status for t in evaluate(project, catalogue)}
+    assert len(shown) >= 3
+    for status in shown - {"in_progress", "behind"}:  # those two are told by the kind of target, below
+        assert any(item.startswith(loc.code("target_status", status) + ":") for item in items), (status, items)
+    assert sum("in progress" in item or "đang thực hiện" in item for item in items) == 2, items
