@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -80,11 +81,14 @@ def district_units(catalogue) -> dict[int, dict]:
 
 
 def comparison_values(site: Path, lang: str) -> dict[str, dict[int, str]]:
-    """Figure label -> unit code -> value as the CSV download gives it ('' = not reported)."""
+    """Figure label -> unit code -> value as the CSV download gives it ('' = not reported).
+    A header names the figure's unit after its label, "Farmland consolidated (ha)": the
+    map's figure is found by its label alone."""
     prefix, name, *_ = LANGUAGES[lang]
     rows = list(csv.DictReader(io.StringIO((site / prefix / "dia-phuong" / name).read_text(encoding="utf-8-sig"))))
     code_column = next(iter(rows[0]))
-    return {label: {int(r[code_column]): r[label] for r in rows} for label in list(rows[0])[2:]}
+    values = {header: {int(r[code_column]): r[header] for r in rows} for header in list(rows[0])[2:]}
+    return {**{re.sub(r" \([^()]*\)$", "", header): by_unit for header, by_unit in values.items()}, **values}
 
 
 def choropleths(site: Path, lang: str) -> list[Node]:

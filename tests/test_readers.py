@@ -122,6 +122,11 @@ def test_the_comparison_downloads_have_labelled_headers_and_numbers(built_site):
     folder = built_site / "dia-phuong"
     rows = list(csv.reader(io.StringIO((folder / "so-sanh-dia-phuong.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Mã", "Đơn vị"] and len(rows) == 1 + 13 + 1
+    # A figure's unit is in its header (the page writes "156 ha"), and a count reads "3", not
+    # "3.0" (pandas once made every number of a column with a blank a decimal).
+    assert any(header.endswith(" (ha)") for header in rows[0]), rows[0]
+    cells = [cell for row in rows[1:] for cell in row[2:]]
+    assert [cell for cell in cells if cell.endswith(".0")] == [] and any(cell.isdigit() for cell in cells)
     sheet = load_workbook(folder / "so-sanh-dia-phuong.xlsx").active
     assert sheet.cell(1, 2).value == "Đơn vị"
     numbers = [c.value for row in sheet.iter_rows(min_row=2) for c in row[2:] if isinstance(c.value, (int, float))]

@@ -43,15 +43,26 @@ class Comparison:
     rows: list[Row]  # units in list order, then the province total if any
 
     def frame(self, loc: Localiser) -> pd.DataFrame:
-        """The table as a download: names beside codes, numbers as numbers."""
+        """The table as a download: names beside codes, each figure's unit in its header
+        ("Farmland consolidated (ha)"), numbers as numbers, whole ones without a ".0"
+        (a column with a blank would otherwise turn every count into "3.0")."""
+        headers = [loc.t("compare.code"), loc.t("compare.unit")] + [_header(c) for c in self.columns]
         records = []
         for row in self.rows:
-            record = {loc.t("compare.code"): row.code, loc.t("compare.unit"): row.name}
+            record = [row.code, row.name]
             for column in self.columns:
                 cell = row.cells.get(column.id)
-                record[column.label] = None if cell is None else cell[2]
+                record.append(None if cell is None else _whole_if_whole(cell[2]))
             records.append(record)
-        return pd.DataFrame.from_records(records, columns=[loc.t("compare.code"), loc.t("compare.unit")] + [c.label for c in self.columns])
+        return pd.DataFrame(records, columns=headers, dtype=object)
+
+
+def _header(column: Column) -> str:
+    return f"{column.label} ({column.unit})" if column.unit else column.label
+
+
+def _whole_if_whole(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _series_label(catalogue: Catalogue, key: tuple, loc: Localiser) -> str:
