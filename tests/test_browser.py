@@ -323,6 +323,34 @@ def test_the_side_menu_takes_room_on_a_laptop_only_where_it_lists_other_pages(ta
         assert page.evaluate(MENU_LINKS) >= 10
 
 
+def test_a_table_wider_than_the_column_shows_a_shadow_where_more_of_it_lies(tabs, site_server):
+    """The English districts compared scrolls sideways on a laptop; a reader saw it end at
+    "Comm… cultur…" with nothing to say there was more. Its box darkens at the edge beyond
+    which it goes on, and only there: the right edge at the start, the left at the end."""
+    import io
+
+    from PIL import Image
+
+    def edges(page) -> tuple[float, float]:
+        """How dark the box's first and last 6 px are, along a stretch with no text in it."""
+        box = page.locator(".ntm-compare-wrap")
+        shot = Image.open(io.BytesIO(box.screenshot())).convert("L")
+        width, height = shot.size
+        band = lambda left: [shot.getpixel((x, y)) for x in range(left, left + 6) for y in range(height // 2, height // 2 + 200)]
+        return 255 - max(band(0)), 255 - max(band(width - 6))  # max: a letter in the band does not count
+
+    with tabs.open(f"{site_server}/en/dia-phuong/", viewport=LAPTOP) as page:
+        box = page.locator(".ntm-compare-wrap")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth + 20")  # the table goes on past the column
+        box.evaluate("e => e.style.setProperty('color', 'transparent')")  # the text aside: only the box's background
+        box.scroll_into_view_if_needed()
+        left, right = edges(page)
+        assert right > 8 and left == 0, (left, right)
+        box.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        left, right = edges(page)
+        assert left > 8 and right == 0, (left, right)
+
+
 # The header's names (the site's, then the page's once scrolled) as [text, lines shown,
 # lines it needs]: on a phone each may take two lines, and only then is it cut.
 HEADER_NAMES = """() => [...document.querySelectorAll('.md-header__topic .md-ellipsis')].map(e => {
