@@ -404,3 +404,17 @@ def test_the_home_page_says_its_districts_are_2024s_and_when_the_level_ended(bui
     page = (built_site / "index.html").read_text(encoding="utf-8")
     said = page.split('class="ntm-link-chips"', 1)[1].split("</p>", 1)[0]
     assert "/".join(reversed(ended.split("-"))) in said and 'href="dia-phuong/nay-la/"' in said
+
+
+def test_a_source_address_in_a_chart_table_is_a_link_to_itself(built_site):
+    """A reader saw "Source address http://daidoanket.vn/…" as text to copy by hand."""
+    import html
+    import re
+
+    addresses = []
+    for page in (built_site / "index.html", built_site / "en" / "index.html"):
+        addresses += re.findall(r'<td [^>]*class="ntm-address"><a href="([^"]+)" rel="noopener">([^<]+)</a></td>',
+                                page.read_text(encoding="utf-8"))
+    assert len(addresses) > 4
+    for href, text in addresses:
+        assert html.unescape(href) == html.unescape(text) and re.match(r"https?://", href), (href, text)
