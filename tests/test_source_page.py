@@ -461,3 +461,18 @@ def test_every_page_says_how_to_report_an_error(site):
         assert 'class="ntm-report-error"' in page_path(site, url).read_text(encoding="utf-8"), url
     about = page_path(site, "gioi-thieu/").read_text(encoding="utf-8")
     assert "Đơn vị công bố và liên hệ" in about and "chưa công bố (văn phòng sẽ bổ sung)" in about
+
+
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_the_contents_list_every_heading_of_the_report_in_order_and_lead_to_it(site, lang, blocks):
+    """The report runs to 24 phone screens, and the theme's own contents knew none of its
+    headings (they are written as HTML): the page lists them, each a link to its section."""
+    page = (site / lang / "nguon" / SOURCE_ID / "index.html").read_text(encoding="utf-8")
+    contents = page[page.index('<details class="ntm-source__contents">'):]
+    contents = contents[:contents.index("</details>")]
+    targets = re.findall(r'<a href="#([^"]+)">', contents)
+    headings = [b.id for b in blocks if b.kind == "heading"]
+    assert len(headings) > 15 and targets == headings + ["chu-thich"]
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    assert set(targets) <= ids
+    assert f"({len(targets)} " in contents  # the summary says how many

@@ -14,6 +14,7 @@ from ...data_in.source_text import FOOTNOTE_MARKER, Block, footnote_anchor, foot
 from . import PageInputs
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+FOOTNOTES_ANCHOR = "chu-thich"
 _ITALIC = re.compile(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*(?!\*)")
 
 
@@ -37,10 +38,17 @@ def source_page(inputs: PageInputs) -> dict:
     source = catalogue.indexed("reference", "sources", "source_id").loc[inputs.spec.source]
     blocks: list[Block] = parse(source_file(project.root, source["file"]).read_text(encoding="utf-8"))
     footnotes = {b.footnote for b in blocks if b.kind == "footnote"}
+    # The page's contents, its sections' headings as plain text (the theme's own list
+    # knows only Markdown headings, and the report's are written as HTML).
+    contents = [(b.id, b.level, inline(b.text, set()).striptags()) for b in blocks if b.kind == "heading"]
+    if footnotes:
+        contents.append((FOOTNOTES_ANCHOR, 1, inputs.loc.t("source_page.footnotes")))
     return {
         "source": source,
         "source_id": inputs.spec.source,
         "groups": sections(blocks),
+        "contents": contents,
+        "footnotes_anchor": FOOTNOTES_ANCHOR,
         "inline": lambda block: inline(block.text, footnotes),
     }
 
