@@ -476,3 +476,12 @@ def test_the_contents_list_every_heading_of_the_report_in_order_and_lead_to_it(s
     ids = set(re.findall(r' id="([^"]+)"', page))
     assert set(targets) <= ids
     assert f"({len(targets)} " in contents  # the summary says how many
+
+
+def test_the_english_page_glosses_the_documents_vietnamese_title(site, catalogue):
+    """An English reader saw only "Subject: Báo cáo sơ kết 6 tháng đầu năm…"."""
+    source = catalogue.indexed("reference", "sources", "source_id").loc[SOURCE_ID]
+    page = (site / "en" / "nguon" / SOURCE_ID / "index.html").read_text(encoding="utf-8")
+    subject = page[page.index("<dt>Subject</dt>"):]
+    subject = subject[:subject.index("</dd>")]
+    assert source["title_vi"] in subject and f"[{source['title_en']}]" in subject
