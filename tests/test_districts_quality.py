@@ -326,3 +326,27 @@ def test_a_discrepancy_between_two_tables_names_the_row_of_each(built_site, proj
         else:
             raise AssertionError(f"{rule['id']}: no row of {left['where']['indicator_id']} named: {said}")
     assert checked >= 2
+
+
+def test_no_comparison_chart_is_a_row_of_equal_bars_yet_its_figure_stays_in_the_comparison(built_site, catalogue):
+    """The report counts 1 for each district it names ("signed a linkage with Dong Giao"):
+    drawn, that was bars all of length 1 on a 0-1 axis, which say nothing the comparison's
+    column and map do not. Such a figure keeps its column; it has no chart."""
+    import csv
+    import io
+
+    from ntm_site.data_in.observations import district_comparable_series, uniform_series
+    from ntm_site.site_pages.charts import comparison_id
+
+    charts = [p for p in (built_site / "assets" / "charts").glob("so-sanh--*.vi.csv") if p.name.count("--") == 4]
+    assert len(charts) > 5
+    for chart in charts:
+        rows = list(csv.reader(io.StringIO(chart.read_text(encoding="utf-8-sig"))))[1:]
+        assert len({row[1] for row in rows}) > 1, chart.name
+    uniform = [key for key in district_comparable_series(catalogue) if key in uniform_series(catalogue)]
+    assert uniform  # the real data has such figures: each is a column of the comparison still
+    names = catalogue.indexed("reference", "indicators", "indicator_id")
+    header = (built_site / "dia-phuong" / "so-sanh-dia-phuong.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    for key in uniform:
+        assert names.loc[key[0], "name_vi"] in header
+        assert not list((built_site / "assets" / "charts").glob(f"{comparison_id(*key)}.*")), key

@@ -82,6 +82,18 @@ def district_comparable_series(catalogue: Catalogue, minimum_units: int = 3) -> 
     return catalogue.derived("district_comparable_series", compute)
 
 
+def uniform_series(catalogue: Catalogue) -> set[tuple]:
+    """District series in which every unit has the same figure, as when the report counts
+    1 for each district it names ("signed a linkage with Dong Giao"). A chart of equal
+    bars tells nothing the comparison's column and map do not: it is not drawn."""
+    def compute() -> set[tuple]:
+        observations = all_observations(catalogue)
+        units = observations[(observations["unit_code"] != PROVINCE) & observations["value"].notna()]
+        distinct = units.groupby(SERIES, dropna=False)["value"].nunique()
+        return {key for key, count in distinct.items() if count == 1}
+    return catalogue.derived("uniform_series", compute)
+
+
 def unbroken(text: str) -> str:
     """`text` as one phrase no line end parts (no-break spaces): in a narrow column
     "15,78" ended one line and its "người/km²" began the next."""

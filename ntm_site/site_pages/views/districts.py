@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import (PROVINCE, all_observations, district_comparable_series, series_units, unbroken,
+from ...data_in.observations import (PROVINCE, all_observations, district_comparable_series, series_units, unbroken, uniform_series,
                                      unit_observations, value_text)
 from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
@@ -31,7 +31,8 @@ MAX_UNITS_FOR_UNIT_CHARTS = 30
 
 def chart_ids(catalogue: Catalogue, highlight_slug: str | None = None, unit_code: int | None = None) -> list[str]:
     """Comparison charts for the series the report gives by unit (and, for a unit page, that include it)."""
-    series = district_comparable_series(catalogue)
+    uniform = uniform_series(catalogue)
+    series = [key for key in district_comparable_series(catalogue) if key not in uniform]
     units_of = series_units(catalogue)
     ids = []
     for key in series:
