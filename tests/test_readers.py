@@ -111,6 +111,10 @@ def test_the_districts_are_compared_in_one_table(built_site, catalogue):
     assert "3.886" in body
     # a unit the report gives no figure for is "not reported", never 0
     assert "không nêu" in body
+    # a status has no province total: "not applicable" there, not "not reported" (a reader
+    # took that for the report leaving out its 8 of 10 districts)
+    foot = dict(re.findall(r'<td data-label="([^"]+)"[^>]*>([^<]*)</td>', table[table.index("<tfoot>"):]))
+    assert foot["Đạt chuẩn / hoàn thành NTM"] == "không áp dụng" and foot["NTM nâng cao"] == "không áp dụng"
 
 
 def test_the_comparison_downloads_have_labelled_headers_and_numbers(built_site):

@@ -26,6 +26,7 @@ class Column:
     label: str
     numeric: bool  # sorts by number (else by text)
     unit: str = ""  # symbol written after the numbers (a map's legend), where the figure has one
+    summed: bool = True  # a province total can exist (not for a status, nor a district's criteria count)
 
 
 @dataclass
@@ -97,7 +98,7 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
 
     recognition = catalogue.table("criteria", "unit_recognition")
     for goals, column_id in ((("ntm_standard", "ntm_task_completed"), "ntm"), (("ntm_advanced",), "advanced")):
-        columns.append(Column(column_id, loc.t(f"compare.{column_id}"), numeric=False))
+        columns.append(Column(column_id, loc.t(f"compare.{column_id}"), numeric=False, summed=False))
         for r in recognition[recognition["goal"].isin(goals)].itertuples():
             if r.unit_code in rows:
                 text = loc.code("recognition_status", r.status)
@@ -109,7 +110,7 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         column_id = f"met-{set_id}"
         short = f"compare.criteria_set.{set_id}"
         set_name = loc.t(short) if loc.messages.has(short) else sets.loc[set_id, f"name_{loc.lang}"]
-        columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True))
+        columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True, summed=False))
         for r in group.itertuples():
             if r.unit_code in rows and present(r.met_count):
                 rows[r.unit_code].cells[column_id] = (f"{loc.number(r.met_count)}/{loc.number(r.criteria_total)}", int(r.met_count), int(r.met_count))
