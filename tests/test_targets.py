@@ -71,3 +71,22 @@ def test_the_rule_explains_each_status_the_table_shows_on_a_line_of_its_own(buil
     for status in shown - {"in_progress", "behind"}:  # those two are told by the kind of target, below
         assert any(item.startswith(loc.code("target_status", status) + ":") for item in items), (status, items)
     assert sum("in progress" in item or "đang thực hiện" in item for item in items) == 2, items
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_follow_up_rule_names_each_status_a_promise_can_have_on_its_lines(built_site, project, lang):
+    import re
+    from html import unescape
+
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    page = (built_site / ("en/" if lang == "en" else "") / "muc-tieu/index.html").read_text(encoding="utf-8")
+    aside = page[page.index(loc.t("history.followup.rule_heading")):]
+    aside = aside[:aside.index("</div>")]
+    items = [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", aside, re.S)]
+    assert len(items) >= 4
+    # each quoted as the page labels it (the rule once said "một phần" for "Thực hiện một phần hoặc muộn")
+    for status in ("kept", "partly_kept", "not_kept", "no_later_source"):
+        word = loc.t(f"history.followup.status.{status}").lower()
+        assert any(f"“{word}" in item.lower() for item in items), (status, items)
