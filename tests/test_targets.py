@@ -56,16 +56,10 @@ def test_targets_page_lists_every_target_and_the_rule(built_site, project, catal
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_rule_explains_each_status_the_table_shows_on_a_line_of_its_own(built_site, project, catalogue, lang):
     """As one paragraph of small print, readers lost which sentence told which status."""
-    import re
-    from html import unescape
-
     from ntm_site.common.i18n import Localiser
 
     loc = Localiser(lang, project.messages)
-    page = (built_site / ("en/" if lang == "en" else "") / "muc-tieu/index.html").read_text(encoding="utf-8")
-    aside = page[page.index(loc.t("pages.targets.rule_heading")):]
-    aside = aside[:aside.index("</div>")]
-    items = [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", aside, re.S)]
+    items = aside_items(built_site, lang, loc.t("pages.targets.rule_heading"))
     shown = {t.status for t in evaluate(project, catalogue)}
     assert len(shown) >= 3
     for status in shown - {"in_progress", "behind"}:  # those two are told by the kind of target, below
@@ -75,18 +69,23 @@ def test_the_rule_explains_each_status_the_table_shows_on_a_line_of_its_own(buil
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_the_follow_up_rule_names_each_status_a_promise_can_have_on_its_lines(built_site, project, lang):
-    import re
-    from html import unescape
-
     from ntm_site.common.i18n import Localiser
 
     loc = Localiser(lang, project.messages)
-    page = (built_site / ("en/" if lang == "en" else "") / "muc-tieu/index.html").read_text(encoding="utf-8")
-    aside = page[page.index(loc.t("history.followup.rule_heading")):]
-    aside = aside[:aside.index("</div>")]
-    items = [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", aside, re.S)]
+    items = aside_items(built_site, lang, loc.t("history.followup.rule_heading"))
     assert len(items) >= 4
     # each quoted as the page labels it (the rule once said "một phần" for "Thực hiện một phần hoặc muộn")
     for status in ("kept", "partly_kept", "not_kept", "no_later_source"):
         word = loc.t(f"history.followup.status.{status}").lower()
         assert any(f"“{word}" in item.lower() for item in items), (status, items)
+
+
+def aside_items(built_site, lang: str, heading: str) -> list[str]:
+    """The lines of the aside under `heading` on the targets page, as text."""
+    import re
+    from html import unescape
+
+    page = (built_site / ("en/" if lang == "en" else "") / "muc-tieu/index.html").read_text(encoding="utf-8")
+    aside = page[page.index(heading):]
+    aside = aside[:aside.index("</div>")]
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", aside, re.S)]
