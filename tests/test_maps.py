@@ -195,7 +195,7 @@ def test_a_status_has_the_colour_the_charts_give_its_meaning(built_site, project
     """A reader who learnt the charts' colours (green met, orange-red not met) reads the
     maps by them: "recognised" once came out orange, as colours went by order."""
     from ntm_site.common.i18n import Localiser
-    from ntm_site.site_pages.charts import STATUS_COLOURS
+    from ntm_site.site_pages.palette import STATUS_COLOURS
 
     loc = Localiser(lang, project.messages)
     meaning = {"recognised": "met", "in_progress": "basically_met"}

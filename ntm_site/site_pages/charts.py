@@ -28,11 +28,10 @@ from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
 from .chart_labels import wrap_category_labels, wrapping
+from .palette import SERIES_COLOURS, STATUS_COLOURS
 from .render_worker import CHART_FONT, TEMPLATE_MARKER
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-STATUS_COLOURS = {"met": "#009E73", "basically_met": "#56B4E9", "not_met": "#D55E00", "not_reported": "#BBBBBB"}
-SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
 STATIC_WIDTH = 520
 # The page shows each chart without its title (the title and unit line are HTML
 # above it, so they wrap and are never clipped), drawn for the width it is

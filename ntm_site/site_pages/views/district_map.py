@@ -20,6 +20,7 @@ from ...data_in.boundaries import PUBLISHED_FOLDER, folder as boundaries_folder
 from ...data_in.catalogue import localised
 from ...data_in.provenance import package_path
 from ..maps import CATEGORICAL, NOT_REPORTED_FILL, Outline, boundaries_file, category_colours, class_of, read_outline, value_classes
+from ..palette import SERIES_COLOURS, STATUS_COLOURS
 from .compare import Comparison
 
 MAP_WIDTH = 340  # viewBox units: a phone shows the map about this many CSS pixels wide
@@ -96,11 +97,12 @@ def _outline(project: Project, width: float, decimals: int) -> Outline | None:
     return read_outline(path, width, decimals) if path is not None and path.exists() else None
 
 
-# A recognition status keeps the colour the charts give its meaning (charts.py's
-# STATUS_COLOURS): recognised green as "met", working towards it light blue as
-# "basically met", submitted dark blue between them. Given colours in order of
-# appearance, "recognised" came out orange, near the charts' "not met".
-RECOGNITION_COLOURS = {"recognised": "#009e73", "submitted": "#0072b2", "in_progress": "#56b4e9"}
+# A recognition status keeps the colour the charts give its meaning: recognised
+# green as "met", working towards it light blue as "basically met", submitted the
+# charts' first blue, between them. Given colours in order of appearance,
+# "recognised" came out orange, near the charts' "not met".
+RECOGNITION_COLOURS = {status: colour.lower() for status, colour in (
+    ("recognised", STATUS_COLOURS["met"]), ("submitted", SERIES_COLOURS[0]), ("in_progress", STATUS_COLOURS["basically_met"]))}
 
 
 def _category_colours(columns, rows, loc: Localiser) -> dict[str, str]:

@@ -14,8 +14,9 @@ from ...data_in.source_text import FOOTNOTE_MARKER, Block, footnote_anchor, foot
 from . import PageInputs
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-FOOTNOTES_ANCHOR = "chu-thich"
 _ITALIC = re.compile(r"(?<!\*)\*(?!\s)(.+?)(?<!\s)\*(?!\*)")
+FOOTNOTES_ANCHOR = "chu-thich"
+CONTENTS_DEPTH = 4  # deeper headings are indented as the fourth level
 
 
 def inline(text: str, footnotes: set[int]) -> Markup:
@@ -40,7 +41,7 @@ def source_page(inputs: PageInputs) -> dict:
     footnotes = {b.footnote for b in blocks if b.kind == "footnote"}
     # The page's contents, its sections' headings as plain text (the theme's own list
     # knows only Markdown headings, and the report's are written as HTML).
-    contents = [(b.id, b.level, inline(b.text, set()).striptags()) for b in blocks if b.kind == "heading"]
+    contents = [(b.id, min(b.level, CONTENTS_DEPTH), inline(b.text, set()).striptags()) for b in blocks if b.kind == "heading"]
     if footnotes:
         contents.append((FOOTNOTES_ANCHOR, 1, inputs.loc.t("source_page.footnotes")))
     return {
