@@ -286,3 +286,33 @@ def test_the_caches_code_hash_follows_every_module(tmp_path):
     (tmp_path / "notes.txt").write_text("not code")
     code_digest.cache_clear()
     assert code_digest(tmp_path) == digest
+
+
+# --- Compiled templates -------------------------------------------------------------------------
+
+def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(tmp_path, monkeypatch):
+    """MkDocs compiles Material's templates in every build; they are kept in the cache's
+    templates/ folder instead. The second build compiles none and writes the same pages."""
+    import jinja2
+
+    from ntm_site.site_pages.engines import run_mkdocs
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Trang chủ\n\nMột đoạn.\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\n", encoding="utf-8")
+    compiled = tmp_path / "compiled"
+    compiled.mkdir()
+    compiles = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, *args, **kwargs: compiles.append(args[1:2]) or compile_template(env, *args, **kwargs))
+    pages = []
+    for _ in range(2):
+        compiles.clear()
+        run_mkdocs(config, compiled)
+        pages.append((tmp_path / "site" / "index.html").read_bytes())
+        if not pages[1:]:
+            assert len(compiles) > 10, "the theme compiled fewer templates than Material has"
+    assert compiles == [] and pages[0] == pages[1]
+    assert len(list(compiled.iterdir())) > 10

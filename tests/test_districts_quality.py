@@ -350,3 +350,17 @@ def test_no_comparison_chart_is_a_row_of_equal_bars_yet_its_figure_stays_in_the_
     for key in uniform:
         assert names.loc[key[0], "name_vi"] in header
         assert not list((built_site / "assets" / "charts").glob(f"{comparison_id(*key)}.*")), key
+
+
+def test_a_quality_tables_package_cell_reads_as_its_packages_not_the_catalogue(project, catalogue):
+    """The table's layout compares cells by their text: a cell listing the packages a rule
+    checked printed the whole catalogue, every table of it, in its text (seconds a page)."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.quality import PackageLinks
+
+    names = ("funding", "ocop")
+    cell = PackageLinks(names, catalogue, Localiser("vi", project.messages))
+    assert "funding" in str(cell) and "ocop" in str(cell)
+    assert len(str(cell)) < 200, str(cell)[:300]
+    assert cell == PackageLinks(names, catalogue, Localiser("en", project.messages))
+    assert cell.link("../").count("<a href=") == 2

@@ -3,7 +3,7 @@ and the same per package, for the pages of each package."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -66,8 +66,10 @@ class PackageLinks:
     """The packages a rule checked, by title, each a link to its page (a table cell: `.link(root)`);
     "; " between them, as some titles hold commas ("Văn hóa, xã hội, môi trường...")."""
     names: tuple[str, ...]
-    catalogue: Catalogue
-    loc: Localiser
+    # Left out of repr() and ==: the table's layout compares cells by their text, and the
+    # catalogue's text is every one of its tables printed (seconds per page).
+    catalogue: Catalogue = field(repr=False, compare=False)
+    loc: Localiser = field(repr=False, compare=False)
 
     def link(self, root: str) -> Markup:
         return Markup("; ").join(
