@@ -257,6 +257,30 @@ def test_every_section_tab_is_in_sight_on_a_wide_screen(browser, site_server, wi
 
 
 @pytest.mark.browser
+def test_running_text_keeps_a_readable_measure_on_a_wide_screen_and_tables_the_whole_column(browser, site_server):
+    """On a page that hides the side menu (the districts' overview), a line of the intro ran
+    to 170 characters at 1366 px. Paragraphs and lists stay within about 85 characters
+    (40 em); the tables beside them still take the column's whole width."""
+    context = browser.new_context(viewport={"width": 1600, "height": 900})
+    page = context.new_page()
+    try:
+        for path in ("", "dia-phuong/", "ket-qua/", "gioi-thieu/", "en/", "en/dia-phuong/"):
+            page.goto(f"{site_server}/{path}", wait_until="load")
+            widths = page.evaluate("""() => {
+                const ems = e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize);
+                return {text: [...document.querySelectorAll('.md-content__inner > :is(p, ul, ol)')].map(ems),
+                        column: ems(document.querySelector('.md-content__inner')),
+                        tables: [...document.querySelectorAll('.md-content__inner table')].map(ems)}; }""")
+            assert len(widths["text"]) >= 2, path
+            assert max(widths["text"]) <= 40.5, f"/{path}: a line of text {max(widths['text']):.0f} em wide"
+            assert widths["column"] > 45, f"/{path}: the column itself was narrowed"
+            if path.endswith("dia-phuong/"):
+                assert max(widths["tables"]) > 45, f"/{path}: the comparison table lost the column's width"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("viewport", PHONES)
 def test_no_page_title_ends_in_an_empty_line_on_a_phone(phone_sweep, viewport):
     """A title that just fits a phone's width stays on its lines: nothing invisible (the
