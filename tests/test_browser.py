@@ -449,6 +449,33 @@ def test_an_open_chart_tool_stays_within_a_phones_width(tabs, site_server, path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_chart_tool_opens_below_the_row_and_its_name_stays_under_the_finger(tabs, site_server, width):
+    """Opening "Embed" moved the whole tool, its name included, below the others: the name the
+    reader had just tapped jumped to the next line. The names stay in their row, in order;
+    what each opens comes below the row."""
+    with tabs.open(f"{site_server}/giai-ngan/", viewport={"width": width, "height": 844}) as page:
+        tools = page.locator(".ntm-chart-tools").first
+        names = tools.locator("summary")
+        assert names.count() == 3
+        def boxes():  # on the page, not in the window: a click may scroll
+            return tools.evaluate("""t => [...t.querySelectorAll('summary')].map(s => {
+                const r = s.getBoundingClientRect();
+                return {x: r.x, y: r.y + scrollY, width: r.width, height: r.height}; })""")
+        before = boxes()
+        assert len({round(b["y"]) for b in before}) == 1, before  # one row
+        for tapped in (1, 0, 2):
+            names.nth(tapped).click()
+            assert boxes() == before, f"tool {tapped} opened at {width} px: the names moved"
+        opened = tools.locator("details[open] > :not(summary)")
+        assert opened.count() >= 3
+        row_bottom = max(b["y"] + b["height"] for b in before)
+        tops = tools.evaluate("t => [...t.querySelectorAll('details[open] > :not(summary)')].map(e => e.getBoundingClientRect().y + scrollY)")
+        assert min(tops) >= row_bottom, (tops, row_bottom)
+        assert tops == sorted(tops)  # in the names' order
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_a_phone_card_without_a_note_does_not_say_so(tabs, site_server, project):
     # "Ghi chú: –" on card after card of the funding and results pages; a card with
     # a note still shows it.
