@@ -286,11 +286,13 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     compiled.mkdir(parents=True, exist_ok=True)
     env = environment(TEMPLATES, compiled)
     views = {}
+    csv_context = (loc.t("chart.csv_source"), loc.t("columns.as_of"))
     with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
             chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
-            files = write_chart_files(chart, docs / CHART_FOLDER, cache=cache / "charts", drawn=(drawn or {}).get(chart_id))
+            files = write_chart_files(chart, docs / CHART_FOLDER, csv_context, cache=cache / "charts",
+                                      drawn=(drawn or {}).get(chart_id))
             view = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             views[chart_id] = write_embed_page(view, docs, env, loc=loc, page_url=page_url, root="../../")
             stage.tick()

@@ -1,3 +1,4 @@
+import csv
 import html
 import json
 import re
@@ -85,7 +86,7 @@ def test_a_bar_chart_of_parts_does_not_say_its_bars_are_units(site_charts, proje
 
 def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project, tmp_path):
     chart = build_chart("capital-plan-vs-disbursed", catalogue, Localiser("vi", project.messages))
-    paths = write_chart_files(chart, tmp_path)
+    paths = write_chart_files(chart, tmp_path, ("Nguồn", "Số liệu đến"))
     svg = paths["svg"].read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "400.000" in svg  # axis ticks in vi format
     spec = json.loads(paths["spec"].read_text(encoding="utf-8"))
@@ -94,7 +95,11 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese labels
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == ",".join(chart.data.columns)
+    assert lines[0] == ",".join([*chart.data.columns, "Nguồn", "Số liệu đến"])
+    # Read apart from its page, each row still says where its figures come from and when.
+    rows = list(csv.reader(lines[1:]))
+    assert rows and all(row[-2:] == [chart.source, chart.as_of] for row in rows)
+    assert "A.II.1.4.b" in chart.source and chart.as_of
     assert not any(cell.endswith(".0") for line in lines[1:] for cell in line.split(","))
 
 
@@ -375,3 +380,29 @@ def test_names_over_narrow_columns_wrap_to_the_column_width_and_stay_above_the_p
         assert len(lines) == 2 and all(text_width(line, PAGE_FONT_SIZE) <= 150 / 3 - COLUMN_GAP for line in lines)
     # Moved up by its second line: the last line ends just above the plot, as a one-line name would.
     assert all(float(re.search(r"translate\([^,]+,(-?[0-9.]+)\)", attributes)[1]) < -PAGE_FONT_SIZE for attributes, _ in texts)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_chart_csv_says_where_its_figures_come_from_and_when(built_site, project, lang):
+    """A chart's CSV is read apart from its page: a journalist saved one and it named no
+    source and no date. Every row carries both: the chart's source line, or, for a series
+    gathered from many pages, each row's own publisher and address."""
+    loc = Localiser(lang, project.messages)
+    folder = built_site / ("" if lang == "vi" else lang) / "assets" / "charts"
+    files = sorted(folder.glob(f"*.{lang}.csv"))
+    assert len(files) > 20
+    for path in files:
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        header, body = rows[0], rows[1:]
+        assert body, path.name
+        if loc.t("chart.csv_source") in header:
+            sources = {row[header.index(loc.t("chart.csv_source"))] for row in body}
+            assert len(sources) == 1 and all(re.search(r"\w{3}", s) for s in sources), (path.name, sources)
+            date_column = loc.t("columns.as_of")
+        else:  # each row its own source and date
+            publisher = header.index(loc.t("timeline.chart.publisher"))
+            assert all(row[publisher].strip() for row in body), path.name
+            date_column = loc.t("timeline.chart.date")
+        assert date_column in header, (path.name, header)
+        dates = [row[header.index(date_column)] for row in body]
+        assert all(re.search(r"\d{4}", date) for date in dates), (path.name, dates[:3])

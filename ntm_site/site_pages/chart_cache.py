@@ -148,7 +148,7 @@ def _to_json(chart: Chart) -> dict:
             "source_line": _source_to_json(chart.source_line),
             "as_of": chart.as_of, "alt_text": chart.alt_text, "spec": chart.spec, "page_specs": chart.page_specs,
             "highlight": dataclasses.asdict(chart.highlight) if chart.highlight else None,
-            "not_for_reading": list(chart.not_for_reading),
+            "not_for_reading": list(chart.not_for_reading), "rows_name_their_sources": chart.rows_name_their_sources,
             "data": {"columns": list(data.columns), "dtypes": [str(t) for t in data.dtypes],
                      "rows": data.to_numpy(dtype=object).tolist()}}
 

@@ -141,11 +141,12 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
-def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
+def write_chart_files(chart: Chart, folder: Path, context_labels: tuple[str, str], *, cache: Path | None = None,
                       drawn: list[Drawing] | None = None) -> dict[str, Path]:
     """Write every file of `chart` into `folder` (its embed page is written from the sizes
-    of these drawings: pages.write_embed_page). `drawn`: the chart's `drawings`, if the
-    caller has them already."""
+    of these drawings: pages.write_embed_page). `context_labels`: the CSV's headers, in the
+    chart's language, for its source line and its date. `drawn`: the chart's `drawings`, if
+    the caller has them already."""
     download, *page_drawings = drawn or drawings(chart)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{chart.id}.{chart.lang}"
@@ -162,5 +163,9 @@ def write_chart_files(chart: Chart, folder: Path, *, cache: Path | None = None,
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
-    chart.data.astype(whole).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
+    # A downloaded file travels without its page: every row says where its figures come
+    # from and how recent they are, as the chart's caption does.
+    context = {} if chart.rows_name_their_sources else {
+        label: value for label, value in zip(context_labels, (chart.source, chart.as_of)) if label not in chart.data.columns}
+    chart.data.astype(whole).assign(**context).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
     return paths

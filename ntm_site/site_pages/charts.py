@@ -71,6 +71,10 @@ class Chart:
     # Columns the drawing and the CSV need that a reader has in words already (an
     # ISO date beside the date written out): left out of the page's table.
     not_for_reading: tuple[str, ...] = ()
+    # Each row names its own source and date (a series gathered from many pages): the CSV
+    # needs no column of the caption's source line (whose words point at the page's table)
+    # or of its latest date.
+    rows_name_their_sources: bool = False
 
     @property
     def source(self) -> str:
@@ -631,6 +635,7 @@ def commune_counts_over_time(catalogue: Catalogue, loc: Localiser, project: Proj
         id="commune-counts-over-time", lang=loc.lang, title=t("title"),
         unit=loc.t("timeline.chart.unit", totals=" → ".join(loc.number(v) for v in totals)),
         source_line=PlainSourceLine(loc.t("timeline.chart.source", sources="; ".join(source_names))),
+        rows_name_their_sources=True,
         as_of=loc.date(points["as_of"].max()),
         alt_text=loc.t("timeline.chart.alt", points=len(points), first=loc.date(points["as_of"].min()),
                        last=loc.date(points["as_of"].max()),
