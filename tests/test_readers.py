@@ -446,3 +446,34 @@ def test_a_source_address_in_a_chart_table_is_a_link_to_itself(built_site):
     assert len(addresses) > 4
     for href, text in addresses:
         assert html.unescape(href) == html.unescape(text) and re.match(r"https?://", href), (href, text)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_headline_older_than_a_figure_further_down_says_so(built_site, catalogue, project, lang):
+    """The communes headline is the report's (June 2024); the chart below it has a newer count
+    from the press. A journalist copied the big number without seeing the newer one: the card
+    now names it, its date and source, with a link to the chart."""
+    import re
+
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.core import reported_later
+
+    loc = Localiser(lang, project.messages)
+    counts = catalogue.table("history", "commune_counts")
+    report = catalogue.table("criteria", "progress_counts")
+    report_month = report[report["measure"] == "communes_advanced_ntm"]["as_of"].max()[:7]
+    newer = counts[(counts["unit_code"] == 42) & (counts["level"] == "advanced") & (counts["as_of"].str[:7] > report_month)]
+    assert not newer.empty  # the real data has one; if it goes, this test has nothing to check
+    newest = newer.sort_values("as_of").iloc[-1]
+    html = (built_site / ("" if lang == "vi" else "en") / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="ntm-headline">(.*?)</div>', html, re.S)
+    later = [c for c in cards if "ntm-headline__later" in c]
+    assert len(later) == 1 and "ntm-headline__later" not in "".join(c for c in cards if c not in later)
+    said = re.search(r'ntm-headline__later">(.*?)</span>', later[0], re.S)[1]
+    assert loc.number(newest["value"]) in said and loc.date(newest["as_of"]) in said
+    issuer = catalogue.indexed("reference", "sources", "source_id").loc[newest["source_id"], f"issuer_{lang}"]
+    assert issuer in said
+    target = re.search(r'href="#([^"]+)"', said)[1]
+    assert f'id="{target}"' in html
+    # Nothing newer than the newest: no line.
+    assert reported_later(catalogue, "advanced", newest["as_of"], loc) is None

@@ -7,6 +7,7 @@ formats them for the language), text comes from the data or the catalogue.
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Table, localised
@@ -25,6 +26,24 @@ def _requirements_by_status(catalogue, status: pd.DataFrame, loc: Localiser) -> 
     criteria = criteria_table(catalogue)
     return [(loc.code("status", code), [criteria.loc[r, f"short_name_{loc.lang}"] for r in rows.index])
             for code in ("met", "basically_met", "not_met") if not (rows := status[status["status"] == code]).empty]
+
+
+def reported_later(catalogue, level: str, after: str, loc: Localiser) -> Markup | None:
+    """The province's newest count of `level` communes, where a later source (history/
+    commune_counts) gives one from a later month than the report's `after`: the headline is
+    the report's, and a reader copying it learns that a newer figure exists, and where."""
+    if "history" not in catalogue.packages:
+        return None
+    counts = catalogue.table("history", "commune_counts")
+    later = counts[(counts["unit_code"] == PROVINCE) & (counts["level"] == level)
+                   & (counts["as_of"].str[:7] > str(after)[:7])].sort_values("as_of", kind="stable")
+    if later.empty:
+        return None
+    row = later.iloc[-1]
+    issuer = catalogue.indexed("reference", "sources", "source_id").loc[row["source_id"], f"issuer_{loc.lang}"]
+    chart = Markup('<a href="#bieu-do-commune-counts-over-time">{}</a>').format(loc.t("headline.later_chart"))
+    return markup_message(loc, "headline.later", value=loc.number(row["value"]), date=loc.date(row["as_of"]),
+                          source=issuer, chart=chart)
 
 
 def home(inputs: PageInputs) -> dict:
@@ -60,6 +79,7 @@ def home(inputs: PageInputs) -> dict:
          "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
                          required=loc.percent(status.loc["321-7", "required_value"])),
          "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc).link(root)),
+         "later": reported_later(catalogue, "advanced", c["as_of"], loc),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.districts.label"),
          "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
