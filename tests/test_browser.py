@@ -476,6 +476,18 @@ def test_a_chart_tool_opens_below_the_row_and_its_name_stays_under_the_finger(ta
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+@pytest.mark.parametrize("width", [390, 1024, 1366, 1920])
+def test_the_home_headlines_fill_their_rows(tabs, site_server, width):
+    """Three cards a row beside the contents list left the fourth alone on a row of its own.
+    Every row of cards is full: one a row on a phone, two by two wider."""
+    with tabs.open(f"{site_server}/", viewport={"width": width, "height": 900}) as page:
+        tops = page.evaluate("[...document.querySelectorAll('.ntm-headline')].map(c => Math.round(c.getBoundingClientRect().top + scrollY))")
+    assert len(tops) == 4
+    per_row = [tops.count(top) for top in dict.fromkeys(tops)]
+    assert len(set(per_row)) == 1, f"{width} px: cards per row {per_row}"
+    assert per_row[0] == (1 if width < 600 else 2), per_row
+
+
 def test_a_phone_card_without_a_note_does_not_say_so(tabs, site_server, project):
     # "Ghi chú: –" on card after card of the funding and results pages; a card with
     # a note still shows it.
