@@ -95,9 +95,9 @@ def measure(data: Path, out: Path, engine: str = "mkdocs") -> dict:
     generator_seconds = []
 
     def timed(run):
-        def run_and_time(config_file):
+        def run_and_time(*args):
             start = time.perf_counter()
-            run(config_file)
+            run(*args)
             generator_seconds.append(time.perf_counter() - start)
         return run_and_time
 

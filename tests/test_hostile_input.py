@@ -231,7 +231,7 @@ def test_an_interrupted_build_leaves_the_previous_site_and_no_staging(monkeypatc
     (out / ".ntm-site-build").write_text("ntm-site-build\n", encoding="utf-8")  # made by a previous build
     (out / "index.html").write_text("previous", encoding="utf-8")
 
-    def interrupted(config_file):
+    def interrupted(*generator_arguments):
         raise KeyboardInterrupt  # e.g. Ctrl+C or a killed CI job while MkDocs runs
 
     monkeypatch.setitem(language_site.ENGINES, "mkdocs", dataclasses.replace(language_site.ENGINES["mkdocs"], run=interrupted))
