@@ -467,9 +467,9 @@ def test_a_headline_older_than_a_figure_further_down_says_so(built_site, catalog
     newest = newer.sort_values("as_of").iloc[-1]
     html = (built_site / ("" if lang == "vi" else "en") / "index.html").read_text(encoding="utf-8")
     cards = re.findall(r'<div class="ntm-headline">(.*?)</div>', html, re.S)
-    later = [c for c in cards if "ntm-headline__later" in c]
-    assert len(later) == 1 and "ntm-headline__later" not in "".join(c for c in cards if c not in later)
-    said = re.search(r'ntm-headline__later">(.*?)</span>', later[0], re.S)[1]
+    communes = [c for c in cards if loc.t("headline.communes.label") in c]
+    assert len(communes) == 1 and "ntm-headline__later" in communes[0]
+    said = re.search(r'ntm-headline__later">(.*?)</span>', communes[0], re.S)[1]
     assert loc.number(newest["value"]) in said and loc.date(newest["as_of"]) in said
     issuer = catalogue.indexed("reference", "sources", "source_id").loc[newest["source_id"], f"issuer_{lang}"]
     assert issuer in said
@@ -477,3 +477,35 @@ def test_a_headline_older_than_a_figure_further_down_says_so(built_site, catalog
     assert f'id="{target}"' in html
     # Nothing newer than the newest: no line.
     assert reported_later(catalogue, "advanced", newest["as_of"], loc) is None
+
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_districts_headline_names_the_districts_recognised_after_the_report(built_site, catalogue, project, lang):
+    """8 of 10 districts in June 2024; a decision of August 2024 recognised one more. The card
+    names each district recognised by a later decision, with the decision, linked to its page."""
+    import re
+
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.core import recognised_later
+
+    loc = Localiser(lang, project.messages)
+    report = catalogue.table("criteria", "progress_counts")
+    report_month = report[report["measure"] == "districts_ntm_recognised"]["as_of"].max()[:7]
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    decisions = catalogue.table("history", "recognitions")
+    later = decisions[(decisions["standard"] == "ntm") & (decisions["stage"] == "recognised")
+                      & (decisions["decision_date"].fillna("").str[:7] > report_month)]
+    later = later[[units.at[code, "type"] == "huyen" for code in later["unit_code"]]]
+    assert not later.empty  # the real data has one; if it goes, this test has nothing to check
+    html = (built_site / ("" if lang == "vi" else "en") / "index.html").read_text(encoding="utf-8")
+    card = next(c for c in re.findall(r'<div class="ntm-headline">(.*?)</div>', html, re.S)
+                if loc.t("headline.districts.label") in c)
+    said = re.search(r'ntm-headline__later">(.*?)</span>', card, re.S)[1]
+    for row in later.itertuples():
+        unit = units.loc[row.unit_code]
+        assert f'<a href="dia-phuong/{unit["slug"]}/">{unit[f"short_name_{lang}"]}</a>' in said
+        assert row.decision_number in said and loc.date(row.decision_date) in said
+        assert (built_site / ("" if lang == "vi" else "en") / "dia-phuong" / unit["slug"] / "index.html").is_file()
+    # A unit recognised in the report's own month or before is not "later".
+    assert recognised_later(catalogue, "huyen", later["decision_date"].max(), loc, "") is None

@@ -46,6 +46,30 @@ def reported_later(catalogue, level: str, after: str, loc: Localiser) -> Markup 
                           source=issuer, chart=chart)
 
 
+def recognised_later(catalogue, unit_type: str, after: str, loc: Localiser, root: str) -> Markup | None:
+    """The units of `unit_type` ("huyen") recognised as meeting the NTM standard by a decision
+    of a later month than the report's `after` (history/recognitions): the districts headline
+    is the report's count, and a reader copying it learns which came after, each linked."""
+    if "history" not in catalogue.packages:
+        return None
+    decisions = catalogue.table("history", "recognitions")
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    later = decisions[(decisions["standard"] == "ntm") & (decisions["stage"] == "recognised")
+                      & (decisions["decision_date"].fillna("").str[:7] > str(after)[:7])
+                      & decisions["unit_code"].map(lambda code: units.at[code, "type"] == unit_type)]
+    if later.empty:
+        return None
+    # A decision several sources report is one line; the row naming its number first.
+    later = later.sort_values(["decision_date", "decision_number"], na_position="last", kind="stable")
+    named = []
+    for code, rows in later.groupby("unit_code", sort=False):
+        row, unit = rows.iloc[0], units.loc[code]
+        link = Markup('<a href="{}dia-phuong/{}/">{}</a>').format(root, unit["slug"], unit[f"short_name_{loc.lang}"])
+        named.append(markup_message(loc, "headline.recognised_by", unit=link, date=loc.date(row["decision_date"]),
+                                    decision=row["decision_number"] if present(row["decision_number"]) else "–"))
+    return markup_message(loc, "headline.recognised_later", units=Markup("; ").join(named))
+
+
 def home(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
@@ -86,6 +110,7 @@ def home(inputs: PageInputs) -> dict:
          "change": change_text(districts, loc),
          "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
          "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc).link(root)),
+         "later": recognised_later(catalogue, "huyen", d["as_of"], loc, root),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.capital.label"),
          "value": loc.percent(k["rate_reported_pct"]),
