@@ -509,3 +509,29 @@ def test_the_districts_headline_names_the_districts_recognised_after_the_report(
         assert (built_site / ("" if lang == "vi" else "en") / "dia-phuong" / unit["slug"] / "index.html").is_file()
     # A unit recognised in the report's own month or before is not "later".
     assert recognised_later(catalogue, "huyen", later["decision_date"].max(), loc, "") is None
+
+
+
+def test_a_later_recognition_without_a_decision_number_is_said_by_its_date(catalogue, project):
+    """A source may give a decision's date and not its number: the line then says the date,
+    never "Decision –"."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.core import recognised_later
+
+    recognitions = catalogue.table("history", "recognitions").copy()
+    recognitions["decision_number"] = None  # as a source without the number would give it
+
+    class WithoutNumbers:  # the real catalogue, but for that one table
+        packages = catalogue.packages
+        indexed = staticmethod(catalogue.indexed)
+
+        @staticmethod
+        def table(package, name):
+            return recognitions if (package, name) == ("history", "recognitions") else catalogue.table(package, name)
+
+    loc = Localiser("vi", project.messages)
+    said = str(recognised_later(WithoutNumbers, "huyen", "2024-06", loc, ""))
+    dates = recognitions[(recognitions["stage"] == "recognised") & (recognitions["decision_date"].fillna("") > "2024-07")]
+    assert not dates.empty
+    assert all(loc.date(d) in said for d in dates["decision_date"]), said
+    assert "–" not in said and "Quyết định" not in said, said

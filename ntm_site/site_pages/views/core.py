@@ -65,8 +65,11 @@ def recognised_later(catalogue, unit_type: str, after: str, loc: Localiser, root
     for code, rows in later.groupby("unit_code", sort=False):
         row, unit = rows.iloc[0], units.loc[code]
         link = Markup('<a href="{}dia-phuong/{}/">{}</a>').format(root, unit["slug"], unit[f"short_name_{loc.lang}"])
-        named.append(markup_message(loc, "headline.recognised_by", unit=link, date=loc.date(row["decision_date"]),
-                                    decision=row["decision_number"] if present(row["decision_number"]) else "–"))
+        if present(row["decision_number"]):
+            named.append(markup_message(loc, "headline.recognised_by", unit=link, date=loc.date(row["decision_date"]),
+                                        decision=row["decision_number"]))
+        else:  # a source that gives the decision's date, not its number
+            named.append(markup_message(loc, "headline.recognised_on", unit=link, date=loc.date(row["decision_date"])))
     return markup_message(loc, "headline.recognised_later", units=Markup("; ").join(named))
 
 
