@@ -94,7 +94,7 @@ def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
     with reporter.stage("generator", engine=job.engine, language=job.lang):
         config = mkdocs_config(job.project, job.lang, job.docs, job.site, job.staging / f"mkdocs.{job.lang}.yml",
                                job.data.catalogue)
-        generator.run(config, job.cache / "templates")
+        generator.run(config, job.cache)
         add_folded_words(job.site / generator.search_index, generator.search_records)
     # The Markdown has become HTML: removed now, beside the other languages' work,
     # rather than with the staging folder while the reader waits for the build.

@@ -4,11 +4,12 @@
   those of the site in place keeps that site, untouched; any change, or a
   site edited since, means a build.
 - The caches (frictionless's findings, each package's downloads, compiled
-  templates) give the same bytes as a build without them: a rebuild after one
+  templates, the pages' HTML) give the same bytes as a build without them: a rebuild after one
   CSV cell changed equals a cold build of the changed data.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -165,8 +166,8 @@ def test_a_rebuild_after_a_correction_equals_a_cold_build_and_an_unchanged_one_k
     """`built_site` filled the shared cache from the real data; `corrected_site` is a
     copy with two made-up reports and then one cell corrected and one row added
     (tests/synthetic_report.py, tests/corrected_site.py), built with those caches. A cold build of the same data (a cache
-    holding only the chart drawings and the chart runtime, so findings, downloads, specs and
-    templates are all made afresh) must agree. The rebuild made both languages at once, the cold
+    holding only the chart drawings and the chart runtime, so findings, downloads, specs,
+    templates and the pages' HTML are all made afresh) must agree. The rebuild made both languages at once, the cold
     build makes them one after the other (as on a machine with one core): that must
     not change a byte either."""
     from ntm_site.data_in import validate as validate_stage
@@ -301,8 +302,7 @@ def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(
     (tmp_path / "docs" / "index.md").write_text("# Trang chủ\n\nMột đoạn.\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\n", encoding="utf-8")
-    compiled = tmp_path / "compiled"
-    compiled.mkdir()
+    cache = tmp_path / "cache"
     compiles = []
     compile_template = jinja2.Environment.compile
     monkeypatch.setattr(jinja2.Environment, "compile",
@@ -310,9 +310,80 @@ def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(
     pages = []
     for _ in range(2):
         compiles.clear()
-        run_mkdocs(config, compiled)
+        run_mkdocs(config, cache)
         pages.append((tmp_path / "site" / "index.html").read_bytes())
         if not pages[1:]:
             assert len(compiles) > 10, "the theme compiled fewer templates than Material has"
     assert compiles == [] and pages[0] == pages[1]
-    assert len(list(compiled.iterdir())) > 10
+    assert len(list((cache / "templates").iterdir())) > 10
+
+
+# --- Pages kept converted ------------------------------------------------------------------------
+
+def _small_mkdocs_site(folder: Path, pages: dict[str, str]) -> Path:
+    (folder / "docs").mkdir(parents=True)
+    for name, text in pages.items():
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\nplugins:\n  - search\n"
+                      "markdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8")
+    return config
+
+
+def _count_conversions(monkeypatch) -> list[str]:
+    """Each page MkDocs converts to HTML, and each one Material's search plugin parses."""
+    import markdown
+    from material.plugins.search import plugin as search
+
+    done = []
+    convert, feed = markdown.Markdown.convert, search.Parser.feed
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda md, text: done.append("html") or convert(md, text))
+    monkeypatch.setattr(search.Parser, "feed", lambda parser, html: done.append("search") or feed(parser, html))
+    return done
+
+
+def _search_entries(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_a_page_converted_before_is_read_back_and_the_site_comes_out_the_same(tmp_path, monkeypatch):
+    """The second build converts no page and parses none for search, yet writes the same
+    files, search index included; an edited page is converted again, and only it."""
+    from ntm_site.site_pages.engines import run_mkdocs
+
+    config = _small_mkdocs_site(tmp_path, {
+        "index.md": "---\ntitle: Trang chủ\n---\n# Trang chủ\n\nXem [bảng](bang.md#so-lieu).\n\n## Mục hai\n\nMột đoạn.\n",
+        "bang.md": "# Bảng\n\n## Số liệu\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"})
+    cache = tmp_path / "cache"
+    done = _count_conversions(monkeypatch)
+    run_mkdocs(config, cache)
+    assert sorted(done) == ["html", "html", "search", "search"]
+    first = _files(tmp_path / "site")
+    done.clear()
+    run_mkdocs(config, cache)
+    assert done == []
+    assert _files(tmp_path / "site") == first
+    assert {"Trang chủ", "Số liệu"} <= {entry["title"] for entry in _search_entries(tmp_path / "site")}
+    (tmp_path / "docs" / "bang.md").write_text("# Bảng\n\n## Số liệu\n\nĐã sửa.\n", encoding="utf-8")
+    run_mkdocs(config, cache)
+    assert sorted(done) == ["html", "search"]
+    assert "Đã sửa" in (tmp_path / "site" / "bang" / "index.html").read_text(encoding="utf-8")
+    assert any("Đã sửa" in entry["text"] for entry in _search_entries(tmp_path / "site"))
+
+
+def test_a_kept_page_whose_link_lost_its_target_fails_the_build_as_a_fresh_conversion_does(tmp_path):
+    """A page's HTML depends on the other files (a link to one that is gone is a warning,
+    and strict mode fails the build); and a build that fails keeps nothing."""
+    from mkdocs.exceptions import Abort
+
+    from ntm_site.site_pages.engines import run_mkdocs
+
+    config = _small_mkdocs_site(tmp_path, {"index.md": "# A\n\n[B](b.md)\n", "b.md": "# B\n"})
+    cache = tmp_path / "cache"
+    run_mkdocs(config, cache)
+    kept = sorted(p.name for p in (cache / "pages").iterdir())
+    assert len(kept) == 4  # two pages, each its HTML and its search entries
+    (tmp_path / "docs" / "b.md").unlink()
+    with pytest.raises(Abort):
+        run_mkdocs(config, cache)
+    assert sorted(p.name for p in (cache / "pages").iterdir()) == kept

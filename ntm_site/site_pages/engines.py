@@ -16,18 +16,26 @@ from pathlib import Path
 from typing import Callable
 
 
-def run_mkdocs(config_file: Path, compiled: Path | None = None) -> None:
-    """`compiled`: where the theme's compiled templates are kept between builds."""
+def run_mkdocs(config_file: Path, cache: Path | None = None) -> None:
+    """`cache`: where the theme's compiled templates (templates/) and the pages' HTML
+    (pages/, see kept_pages) are kept between builds."""
     from mkdocs.commands.build import build as mkdocs_build  # here: `validate` does not need MkDocs
     from mkdocs.config import load_config
+
+    from .kept_pages import KeptPages
 
     # mkdocs logs through `logging`; make its warnings visible, and strict
     # mode turns them (broken links, missing files) into a failed build.
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_file), strict=True)
-    if compiled is not None:
-        _keep_compiled_templates(config.theme, compiled)
+    kept = None
+    if cache is not None:
+        _keep_compiled_templates(config.theme, cache / "templates")
+        kept = KeptPages(cache / "pages")
+        kept.install(config)
     mkdocs_build(config)
+    if kept is not None:  # strict: the build ended without a warning
+        kept.save()
 
 
 def _keep_compiled_templates(theme, compiled: Path) -> None:
@@ -36,6 +44,7 @@ def _keep_compiled_templates(theme, compiled: Path) -> None:
     (pages.environment); Jinja2 checks each against its source before using it."""
     from jinja2 import FileSystemBytecodeCache
 
+    compiled.mkdir(parents=True, exist_ok=True)
     new_environment = theme.get_env
 
     def environment_keeping_compiled_templates():
@@ -46,8 +55,8 @@ def _keep_compiled_templates(theme, compiled: Path) -> None:
     theme.get_env = environment_keeping_compiled_templates
 
 
-def run_zensical(config_file: Path, compiled: Path | None = None) -> None:
-    """`compiled` is not used: Zensical's templates are compiled by its own core."""
+def run_zensical(config_file: Path, cache: Path | None = None) -> None:
+    """`cache` is not used: Zensical compiles and converts in its own core."""
     # A child process: Zensical's Rust core reports some faults by aborting,
     # which must end this build, not the Python process running it.
     config_file = config_file.resolve()
@@ -59,7 +68,7 @@ def run_zensical(config_file: Path, compiled: Path | None = None) -> None:
 
 @dataclass(frozen=True)
 class Engine:
-    run: Callable[[Path, Path | None], None]  # (derived mkdocs.yml, folder of compiled templates)
+    run: Callable[[Path, Path | None], None]  # (derived mkdocs.yml, the build's cache folder)
     # Where the engine writes its search index within a language's site, and
     # the key of the list of indexed sections in that JSON file.
     search_index: str
