@@ -279,10 +279,22 @@ LABELS_AND_KEY = """() => {
 }"""
 
 
+TOPMOST_POINT = """g => {  // a point of the screen where this unit is the topmost shape
+    const box = g.getBoundingClientRect();
+    for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+        const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest('g') === g) return [x, y];
+    }
+}"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("javascript", [False, True])
 def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_server, javascript, width):
+    from playwright.sync_api import expect
+
     context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript,
                                   has_touch=True, is_mobile=True)
     page = context.new_page()
@@ -321,22 +333,38 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         # a tap on a unit tells its name and value
         maps.nth(2).locator("svg.ntm-map__svg").scroll_into_view_if_needed()
         unit = maps.nth(2).locator("g.ntm-map__unit").nth(6)
-        x, y = unit.evaluate("""g => {  // a point of the screen where this unit is the topmost shape
-            const box = g.getBoundingClientRect();
-            for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
-                const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
-                const hit = document.elementFromPoint(x, y);
-                if (hit && hit.closest('g') === g) return [x, y];
-            }
-        }""")
+        x, y = unit.evaluate(TOPMOST_POINT)
         page.touchscreen.tap(x, y)
         tip = page.locator(".ntm-map__tip")
-        assert tip.is_visible() and tip.inner_text() == unit.locator("title").text_content()
-        assert unit.locator("title").text_content().startswith("Huyện Can Lộc:")
+        name_and_value = unit.locator("title").text_content()
+        assert name_and_value.startswith("Huyện Can Lộc:")
+        assert tip.is_visible() and tip.inner_text().splitlines()[0] == name_and_value
+        # and a link to the unit's page (the page its row in the map's table links to),
+        # in the tip's own colour, tall enough for a finger
+        link = tip.get_by_role("link")
+        row_links = maps.nth(2).locator("table a").evaluate_all("links => links.map(a => [a.textContent, a.href])")
+        assert link.evaluate("a => a.href") == dict(row_links)["Huyện Can Lộc"]
+        assert link.inner_text() == "Xem trang của đơn vị này"
+        assert link.evaluate("a => getComputedStyle(a).color") == tip.evaluate("p => getComputedStyle(p).color")
+        assert link.bounding_box()["height"] >= 24
+        # wholly in sight (the map is at the top of the screen, under the page's fixed header)
+        corner = tip.bounding_box()
+        for x_in, y_in in ((3, 3), (corner["width"] - 3, corner["height"] - 3)):
+            assert page.evaluate("([x, y]) => !!document.elementFromPoint(x, y)?.closest('.ntm-map__tip')",
+                                 [corner["x"] + x_in, corner["y"] + y_in])
+        # the tip covers part of the map: a tap on it, away from its link, closes it
+        page.touchscreen.tap(corner["x"] + 3, corner["y"] + 3)
+        expect(tip).to_be_hidden()  # a second tap this soon may wait out the browser's double-tap
         # the address names the figure shown, and opening it shows that figure
         assert page.evaluate("location.hash") == "#" + maps.nth(2).get_attribute("id")
         page.reload(wait_until="load")
         assert [i for i in range(count) if maps.nth(i).locator("svg.ntm-map__svg").is_visible()] == [2]
+        # a tap on the tip's link opens the unit's page
+        maps.nth(2).locator("svg.ntm-map__svg").scroll_into_view_if_needed()
+        page.touchscreen.tap(*unit.evaluate(TOPMOST_POINT))
+        box = tip.get_by_role("link").bounding_box()
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/dia-phuong/can-loc/")
     finally:
         context.close()
 

@@ -3,7 +3,8 @@
  * Without JavaScript every figure's map is a <details>, the first one open.
  * With it: a list above the maps picks the figure and only that map shows;
  * a tap (or click) on a unit shows its name and figure beside the finger, as
- * the <title> a mouse pointer shows. A map's address (#ban-do-...) picks it.
+ * the <title> a mouse pointer shows, and a link to the unit's page (readers
+ * tap a district expecting to reach it). A map's address (#ban-do-...) picks it.
  */
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
     });
   }
 
-  function showTip(figure, unit, event) {
+  function showTip(figure, unit, openLabel, event) {
     var tip = figure.querySelector(".ntm-map__tip");
     if (!tip) {
       tip = document.createElement("p");
@@ -24,11 +25,24 @@
       figure.appendChild(tip);
     }
     tip.textContent = unit.querySelector("title").textContent;
+    var page = unit.getAttribute("data-href");
+    if (page && openLabel) {
+      var link = document.createElement("a");
+      link.href = page;
+      link.textContent = openLabel;
+      tip.appendChild(document.createElement("br"));
+      tip.appendChild(link);
+    }
     var box = figure.getBoundingClientRect();
     tip.hidden = false;
     var x = Math.min(Math.max(event.clientX - box.left - tip.offsetWidth / 2, 0), box.width - tip.offsetWidth);
     tip.style.left = x + "px";
-    tip.style.top = Math.max(event.clientY - box.top - tip.offsetHeight - 12, 0) + "px";
+    // Above the finger, unless the page's fixed header would cover it there: then below.
+    var header = document.querySelector(".md-header");
+    var clear = header ? header.getBoundingClientRect().bottom : 0;
+    var above = event.clientY - tip.offsetHeight - 12;
+    var top = above >= clear ? above : event.clientY + 28;
+    tip.style.top = Math.max(top - box.top, 0) + "px";
   }
 
   function enhance(container) {
@@ -60,9 +74,11 @@
     });
 
     container.addEventListener("click", function (event) {
+      // The tip's link opens the unit's page; a tap anywhere else, the tip included, closes the tip.
+      if (event.target.closest && event.target.closest(".ntm-map__tip a")) return;
       var unit = event.target.closest && event.target.closest(".ntm-map__unit");
       container.querySelectorAll(".ntm-map__tip").forEach(function (tip) { tip.hidden = true; });
-      if (unit) showTip(unit.closest(".ntm-map__figure"), unit, event);
+      if (unit) showTip(unit.closest(".ntm-map__figure"), unit, container.getAttribute("data-open-label"), event);
     });
   }
 
