@@ -488,3 +488,26 @@ def test_the_english_page_glosses_the_documents_vietnamese_title(site, catalogue
     subject = page[page.index("<dt>Subject</dt>"):]
     subject = subject[:subject.index("</dd>")]
     assert source["title_vi"] in subject and f"[{source['title_en']}]" in subject
+
+
+def _fact(page: str, label: str) -> str:
+    fact = page[page.index(f"<dt>{label}</dt>"):]
+    return fact[:fact.index("</dd>")]
+
+
+@pytest.mark.parametrize("page", ["nguon/" + SOURCE_ID, "gioi-thieu"])
+def test_the_english_pages_gloss_the_documents_addressee_and_signatory(site, catalogue, page):
+    """The addressee and the signatory's title were in Vietnamese alone on the English pages
+    (and, on About, not marked as Vietnamese for a screen reader). Each is shown as printed,
+    marked as Vietnamese, with the project's translation after it; the Vietnamese pages
+    show the document's words alone."""
+    source = catalogue.indexed("reference", "sources", "source_id").loc[SOURCE_ID]
+    assert source["recipient_en"] and source["signer_title_en"]  # the report has both
+    english = (site / "en" / page / "index.html").read_text(encoding="utf-8")
+    addressee, signatory = _fact(english, "Addressed to"), _fact(english, "Signed by")
+    assert f'<span lang="vi">{source["recipient_vi"]}</span> [{source["recipient_en"]}]' in addressee
+    assert f'<span lang="vi">{source["signed_by"]}</span> [{source["signer_title_en"]}]' in signatory
+    vietnamese = (site / page / "index.html").read_text(encoding="utf-8")
+    assert _fact(vietnamese, "Nơi nhận").endswith(f'<span lang="vi">{source["recipient_vi"]}</span>')
+    assert _fact(vietnamese, "Người ký").endswith(f'<span lang="vi">{source["signed_by"]}</span>')
+    assert source["recipient_en"] not in vietnamese and source["signer_title_en"] not in vietnamese
