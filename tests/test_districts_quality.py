@@ -55,6 +55,42 @@ def test_the_comparison_has_no_column_the_report_gives_no_unit_a_figure_for(cata
     assert any(c.id.startswith("met-") for c in compare.columns)  # a counted set keeps its column
 
 
+def test_a_unit_with_criteria_basically_met_is_never_shown_as_meeting_none(catalogue, project):
+    """Thạch Hà: the report gives 4 of 9 advanced criteria basically met, none fully met. The
+    comparison showed "0/9" in its table, its map's tip and its download, as if no criterion
+    were near. Its "met" cell now names the basically met ones, and their count is a column of
+    its own (in the table and the downloads, though not a map of its own)."""
+    from conftest import ROOT
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.compare import comparison
+
+    summary = pd.read_csv(ROOT / "datapackages" / "criteria" / "district_criteria_summary.csv")
+    basically = summary[summary["basically_met_count"].fillna(0) > 0]
+    assert not basically.empty  # the premise: the report gives such a count
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        compare = comparison(catalogue, loc)
+        rows = {r.code: r for r in compare.rows}
+        frame = compare.frame(loc).set_index(loc.t("compare.code"))
+        for r in basically.itertuples():
+            count = int(r.basically_met_count)
+            met_text = rows[r.unit_code].cells[f"met-{r.set_id}"][0]
+            assert met_text.startswith(f"{int(r.met_count)}/{int(r.criteria_total)}")
+            assert loc.t("compare.met_and_basically", met="", basically=count).strip() in met_text
+            column = next(c for c in compare.columns if c.id == f"basically-met-{r.set_id}")
+            assert not column.mapped
+            assert rows[r.unit_code].cells[column.id][1] == count
+            assert frame.loc[r.unit_code, column.label] == count
+        maps = _district_maps(compare, catalogue, project, loc)
+        assert not any(f.id.startswith("basically-met") for f in maps.figures)
+
+
+def _district_maps(compare, catalogue, project, loc):
+    from ntm_site.site_pages.views.district_map import district_maps
+    names = {int(u.unit_code): getattr(u, f"name_{loc.lang}") for u in district_units(catalogue).itertuples()}
+    return district_maps(project, compare, names, loc)
+
+
 def test_rank_and_share_are_computed_among_units_only(catalogue):
     observations = with_context(all_observations(catalogue))
     land = observations[observations["indicator_id"] == "land_consolidation_ha"]

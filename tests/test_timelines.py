@@ -148,3 +148,15 @@ def test_a_status_the_report_only_implies_is_said_to_be_inferred(catalogue, loc)
     for code in implied | stated:
         [report] = [e for e in milestones(catalogue, code, loc) if e.kind == "report"]
         assert (inferred in report.text) == (code in implied), (code, report.text)
+
+
+def test_a_timeline_names_the_criteria_basically_met(catalogue, loc):
+    """Thạch Hà's timeline said "0 of 9 criteria met, 5 of 9 not met": the 4 the report
+    gives as basically met were missing from it."""
+    rows = [r for r in _csv("criteria/district_criteria_summary.csv") if r["basically_met_count"] not in ("", "0")]
+    assert rows  # the premise
+    for r in rows:
+        texts = [e.text for e in milestones(catalogue, int(r["unit_code"]), loc) if e.date == r["as_of"]]
+        expected = loc.t("timeline.criteria.basically_met", basically=int(r["basically_met_count"]),
+                         total=int(r["criteria_total"]))
+        assert any(expected in text for text in texts), texts

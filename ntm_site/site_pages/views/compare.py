@@ -27,6 +27,7 @@ class Column:
     numeric: bool  # sorts by number (else by text)
     unit: str = ""  # symbol written after the numbers (a map's legend), where the figure has one
     summed: bool = True  # a province total can exist (not for a status, nor a district's criteria count)
+    mapped: bool = True  # drawn as a map of its own on /dia-phuong/
 
 
 @dataclass
@@ -111,9 +112,24 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         short = f"compare.criteria_set.{set_id}"
         set_name = loc.t(short) if loc.messages.has(short) else sets.loc[set_id, f"name_{loc.lang}"]
         columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True, summed=False))
+        # "Basically met" is the report's own status, never counted as met (Thạch Hà: 0 met, 4 of 9
+        # basically met): where a unit has any, its "met" cell says so, and the count has a column
+        # of its own in the table and the downloads (not a map: it would shade one unit).
+        basically = {r.unit_code for r in group.itertuples() if present(r.basically_met_count) and r.basically_met_count > 0}
         for r in group.itertuples():
             if r.unit_code in rows and present(r.met_count):
-                rows[r.unit_code].cells[column_id] = (f"{loc.number(r.met_count)}/{loc.number(r.criteria_total)}", int(r.met_count), int(r.met_count))
+                text = f"{loc.number(r.met_count)}/{loc.number(r.criteria_total)}"
+                if r.unit_code in basically:
+                    text = loc.t("compare.met_and_basically", met=text, basically=loc.number(r.basically_met_count))
+                rows[r.unit_code].cells[column_id] = (text, int(r.met_count), int(r.met_count))
+        if basically:
+            column_id = f"basically-met-{set_id}"
+            columns.append(Column(column_id, loc.t("compare.criteria_basically_met", set=set_name), numeric=True,
+                                  summed=False, mapped=False))
+            for r in group.itertuples():
+                if r.unit_code in rows and present(r.basically_met_count):
+                    count = int(r.basically_met_count)
+                    rows[r.unit_code].cells[column_id] = (f"{loc.number(count)}/{loc.number(r.criteria_total)}", count, count)
 
     sponsorship = catalogue.table("funding", "sponsorship")
     columns.append(Column("sponsorship", loc.t("compare.sponsorship"), numeric=True))

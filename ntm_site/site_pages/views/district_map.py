@@ -176,7 +176,7 @@ def district_maps(project: Project, compare: Comparison, full_names: dict[int, s
         return None
     rows = [row for row in compare.rows if row.slug and row.code in outline.shapes]
     colours = _category_colours(compare.columns, rows, loc)
-    figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns) if m is not None]
+    figures = [m for m in (_figure_map(column, rows, full_names, colours, loc) for column in compare.columns if column.mapped) if m is not None]
     resource = descriptor["resources"][0]["path"]
     labels, key = _labels(outline, {row.code: one_line(row.name) for row in rows})
     return DistrictMaps(outline, labels, key, LABEL_SIZE, figures,

@@ -208,6 +208,9 @@ def _summary_text(row, sets: pd.DataFrame, loc: Localiser) -> str:
     parts = []
     if present(row.get("met_count")):
         parts.append(loc.t("timeline.criteria.met", met=int(row["met_count"]), total=int(row["criteria_total"])))
+    if present(row.get("basically_met_count")) and row["basically_met_count"] > 0:  # its own status, never "met"
+        parts.append(loc.t("timeline.criteria.basically_met", basically=int(row["basically_met_count"]),
+                           total=int(row["criteria_total"])))
     if present(row.get("not_met_count")):
         parts.append(loc.t("timeline.criteria.not_met", not_met=int(row["not_met_count"]), total=int(row["criteria_total"])))
     if present(row.get("progress_lower")) and present(row.get("progress_upper")):
