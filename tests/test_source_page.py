@@ -134,7 +134,7 @@ def test_a_row_about_a_unit_opens_the_paragraph_about_it(section, names, opens):
 def test_a_district_row_in_the_reports_longest_section_opens_its_own_paragraph(site, source_page):
     # A.II.1.1 is sixteen paragraphs; Can Lộc's criteria rows are in one of them.
     page = elements(page_path(site, "dia-phuong/can-loc/"))
-    opened = {h.split("#", 1)[1] for h in page.links if f"nguon/{SOURCE_ID}/#muc-A.II.1.1" in h}
+    opened = {h.split("#", 1)[1] for h in page.links if f"nguon/{SOURCE_ID}/#muc-A.II.1.1-" in h}
     assert opened and all(highlighted(source_page, a).startswith("+ Huyện Can Lộc: Theo báo cáo của huyện, có 4/9")
                           for a in opened), opened
     # On every district's page, a link that opens one paragraph opens one about that district.
@@ -511,3 +511,23 @@ def test_the_english_pages_gloss_the_documents_addressee_and_signatory(site, cat
     assert _fact(vietnamese, "Nơi nhận").endswith(f'<span lang="vi">{source["recipient_vi"]}</span>')
     assert _fact(vietnamese, "Người ký").endswith(f'<span lang="vi">{source["signed_by"]}</span>')
     assert source["recipient_en"] not in vietnamese and source["signer_title_en"] not in vietnamese
+
+
+def test_a_status_the_report_implies_by_a_count_opens_the_section_not_another_paragraph(project, catalogue):
+    """Can Lộc meets the NTM standard only by the report's count ("8/10 huyện", in a paragraph
+    naming the two districts that do not): its link opened the paragraph naming Can Lộc, which
+    is about its advanced criteria. A status so implied opens its whole section; a row the
+    paragraph is about still opens that paragraph."""
+    from ntm_site.site_pages.views.common import UnitParagraphs
+
+    paragraphs = UnitParagraphs(ROOT, catalogue)
+    recognition = catalogue.table("criteria", "unit_recognition")
+    implied = recognition[recognition["basis"] == "implied"]
+    assert not implied.empty  # the premise
+    criteria = catalogue.table("criteria", "district_criteria_status")
+    a_criterion = criteria[criteria["section"] == "A.II.1.1"].iloc[0]  # a district's own paragraph
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        for _, row in implied.iterrows():
+            assert paragraphs.locate(row, loc).landings == (), row["unit_code"]
+        assert paragraphs.locate(a_criterion, loc).landings

@@ -59,7 +59,10 @@ class UnitParagraphs:
         """`locator`, each section's link landing on its paragraph about the row's unit."""
         ref = locator(row, loc)
         names = self._names.get(row.get("unit_code"))
-        if not names:
+        # A status the report implies by a count ("8/10 huyện ... 2 huyện Kỳ Anh, Hương Khê") is
+        # not in the paragraph that names the unit, which is about something else (Can Lộc's
+        # advanced criteria): its link opens the whole section, where the count is.
+        if not names or row.get("basis") == "implied":
             return ref
         blocks = self._report(ref.source_id)
         landings = tuple((s, anchor) for s in ref.sections if (anchor := paragraph_naming(blocks, s, names)))
