@@ -51,7 +51,7 @@ class KeptPages(BasePlugin):
         # After every plugin's on_config, which is where the search plugin makes its index.
         search = config.plugins.get(SEARCH_PLUGIN)
         if search is not None and getattr(search, "search_index", None) is not None:
-            self._keep_search_entries(search, config)
+            self._keep_search_entries(search)
 
     def on_pre_page(self, page, *, config, files):
         convert = page.render
@@ -78,7 +78,7 @@ class KeptPages(BasePlugin):
             self._site_key = _site_key(config, files)
         return hashlib.sha256(self._site_key + json_bytes([page.file.src_uri, page.meta, page.markdown])).digest()
 
-    def _keep_search_entries(self, search, config) -> None:
+    def _keep_search_entries(self, search) -> None:
         index = search.search_index
         add_entries = index.add_entry_from_context
         settings = json_bytes(dict(search.config))
