@@ -291,6 +291,17 @@ def test_the_caches_code_hash_follows_every_module(tmp_path):
 
 # --- Compiled templates -------------------------------------------------------------------------
 
+def _small_mkdocs_site(folder: Path, pages: dict[str, str]) -> Path:
+    """A MkDocs site of `pages` (name: Markdown) with Material and its search, as the real one has."""
+    (folder / "docs").mkdir(parents=True)
+    for name, text in pages.items():
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\nplugins:\n  - search\n"
+                      "markdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8")
+    return config
+
+
 def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(tmp_path, monkeypatch):
     """MkDocs compiles Material's templates in every build; they are kept in the cache's
     templates/ folder instead. The second build compiles none and writes the same pages."""
@@ -298,10 +309,7 @@ def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(
 
     from ntm_site.site_pages.engines import run_mkdocs
 
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Trang chủ\n\nMột đoạn.\n", encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\n", encoding="utf-8")
+    config = _small_mkdocs_site(tmp_path, {"index.md": "# Trang chủ\n\nMột đoạn.\n"})
     cache = tmp_path / "cache"
     compiles = []
     compile_template = jinja2.Environment.compile
@@ -319,16 +327,6 @@ def test_the_themes_templates_are_compiled_once_and_the_pages_come_out_the_same(
 
 
 # --- Pages kept converted ------------------------------------------------------------------------
-
-def _small_mkdocs_site(folder: Path, pages: dict[str, str]) -> Path:
-    (folder / "docs").mkdir(parents=True)
-    for name, text in pages.items():
-        (folder / "docs" / name).write_text(text, encoding="utf-8")
-    config = folder / "mkdocs.yml"
-    config.write_text("site_name: x\ntheme:\n  name: material\nuse_directory_urls: true\nplugins:\n  - search\n"
-                      "markdown_extensions:\n  - toc:\n      permalink: true\n", encoding="utf-8")
-    return config
-
 
 def _count_conversions(monkeypatch) -> list[str]:
     """Each page MkDocs converts to HTML, and each one Material's search plugin parses."""

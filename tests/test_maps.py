@@ -292,8 +292,10 @@ TOPMOST_POINT = """g => {  // a point of the screen where this unit is the topmo
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [390, 360])
 @pytest.mark.parametrize("javascript", [False, True])
-def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_server, javascript, width):
+def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_server, project, javascript, width):
     from playwright.sync_api import expect
+
+    from ntm_site.common.i18n import Localiser
 
     context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript,
                                   has_touch=True, is_mobile=True)
@@ -344,7 +346,7 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         link = tip.get_by_role("link")
         row_links = maps.nth(2).locator("table a").evaluate_all("links => links.map(a => [a.textContent, a.href])")
         assert link.evaluate("a => a.href") == dict(row_links)["Huyện Can Lộc"]
-        assert link.inner_text() == "Xem trang của đơn vị này"
+        assert link.inner_text() == Localiser("vi", project.messages).t("maps.open_unit")
         assert link.evaluate("a => getComputedStyle(a).color") == tip.evaluate("p => getComputedStyle(p).color")
         assert link.bounding_box()["height"] >= 24
         # wholly in sight (the map is at the top of the screen, under the page's fixed header)
