@@ -160,3 +160,29 @@ def test_a_timeline_names_the_criteria_basically_met(catalogue, loc):
         expected = loc.t("timeline.criteria.basically_met", basically=int(r["basically_met_count"]),
                          total=int(r["criteria_total"]))
         assert any(expected in text for text in texts), texts
+
+
+def test_a_sources_note_stands_under_the_milestone_it_qualifies(built_site):
+    """A history row's note qualifies its source (a page dated before the decision it tells
+    of; an article that gives no decision number): the milestone citing that source shows
+    the note, in the page's language, after the sources and naming the one it is about."""
+    import html as html_lib
+    import re
+
+    units = {u["unit_code"]: u["slug"] for u in _csv("reference/admin_units.csv")}
+    sources = {s["source_id"]: s for s in _csv("reference/sources.csv")}
+    noted = [r for r in _csv("history/recognitions.csv") if r["note_vi"]]
+    assert noted  # the premise: the history package qualifies some of its sources
+    for row in noted:
+        source = sources[row["source_id"]]
+        for lang, prefix in (("vi", ""), ("en", "en/")):
+            page = (built_site / f"{prefix}dia-phuong/{units[row['unit_code']]}/index.html").read_text(encoding="utf-8")
+            timeline = page[page.index('<ol class="ntm-timeline">'):]
+            items = re.findall(r"<li class=\"ntm-timeline__item.*?</li>", timeline[:timeline.index("</ol>")], re.S)
+            citing = [item for item in items if f'href="{html_lib.escape(source["url"])}"' in item]
+            assert citing, (row["source_id"], lang)  # its recognition, and maybe a count it gives
+            notes = [html_lib.unescape(re.sub(r"<[^>]+>", "", note)) for item in citing for note in
+                     re.findall(r'<p class="ntm-timeline__source ntm-timeline__source-note">(.*?)</p>', item, re.S)]
+            about = [note for note in notes if note.endswith(row[f"note_{lang}"])]
+            assert len(about) == 1, (row["source_id"], lang, notes)
+            assert source[f"issuer_{lang}"] in about[0], (row["source_id"], lang, about)

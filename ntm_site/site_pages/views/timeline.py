@@ -64,6 +64,9 @@ class Source:
     url: str | None = None  # a public web page (http/https only)
     page: str | None = None  # a page of this site, relative to its root
     where: Sections | None = None  # the sections of a report
+    # What the data says of this source's account ("the page gives no date of the decision"):
+    # a reader weighing the milestone needs it beside the source, not only in the CSV.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,25 +86,28 @@ def _cell(row, column):
     return value if present(value) else None
 
 
-def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: Sections | None = None) -> Source:
+def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: Sections | None = None,
+                note: str | None = None) -> Source:
     source = sources.loc[source_id]
     url = source.get("url")
     safe_url = url if present(url) and str(url).startswith(("https://", "http://")) else None
     label = source[f"issuer_{loc.lang}"] if safe_url else source[f"short_citation_{loc.lang}"]
     if present(source.get("date")):
         label = loc.t("timeline.source_dated", source=label, date=loc.date(source["date"]))
-    return Source(label=label, url=safe_url, where=where)
+    return Source(label=label, url=safe_url, where=where, note=note)
 
 
-def _recognition_rows(catalogue: Catalogue, code: int) -> list[dict]:
-    """Recognition rows of the history package and of the report, in one shape."""
+def _recognition_rows(catalogue: Catalogue, code: int, lang: str) -> list[dict]:
+    """Recognition rows of the history package and of the report, in one shape (`note`: the
+    history row's note in `lang`)."""
     rows = []
     history = catalogue.table("history", "recognitions")
     for _, r in history[history["unit_code"] == code].iterrows():
         rows.append({"standard": r["standard"], "stage": r["stage"], "for_year": _cell(r, "for_year"),
                      "number": _cell(r, "decision_number"), "issuer": _cell(r, "decision_issuer"),
                      "date": _cell(r, "decision_date"), "printed": _cell(r, "decision_date_printed"),
-                     "source_id": r["source_id"], "where": None})
+                     "source_id": r["source_id"], "where": None,
+                     "note": _cell(r, f"note_{lang}")})
     report = catalogue.table("criteria", "unit_recognition")
     # Only the report's rows that carry a decision are dated milestones; the
     # others are what the report says at its own date (see _report_entries).
@@ -124,7 +130,7 @@ def _agrees(group: list[dict], row: dict) -> bool:
 def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.DataFrame, locate) -> list[Milestone]:
     groups: list[list[dict]] = []
     # Rows with a decision first, so sources that omit it join the row that has it.
-    for row in sorted(_recognition_rows(catalogue, code), key=lambda r: (r["number"] is None, r["date"] is None)):
+    for row in sorted(_recognition_rows(catalogue, code, loc.lang), key=lambda r: (r["number"] is None, r["date"] is None)):
         group = next((g for g in groups if _agrees(g, row)), None)
         if group is None:
             groups.append([row])
@@ -147,7 +153,7 @@ def _recognitions(catalogue: Catalogue, code: int, loc: Localiser, sources: pd.D
         cited = []
         for r in group:
             where = _sections([r["row"]], loc, locate) if "row" in r else None
-            cited.append(_web_source(sources, r["source_id"], loc, where))
+            cited.append(_web_source(sources, r["source_id"], loc, where, r.get("note")))
         if by_publication:
             # No date of the decision: place it at the earliest page that reports it.
             date = min((str(sources.loc[r["source_id"], "date"]) for r in group), key=start_of)
