@@ -36,7 +36,7 @@ from .published.downloads import DownloadFile, publish_all
 from .site_pages.assets import cached_vega_bundle, write_vega_bundle
 from .site_pages.chart_builders import build_chart
 from .site_pages.chart_cache import cached_charts
-from .site_pages.chart_files import Drawing, drawings, render_into_cache, svg_size, write_chart_files
+from .site_pages.chart_files import Drawing, chart_address, csv_context, drawings, render_into_cache, svg_size, write_chart_files
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES
@@ -286,13 +286,13 @@ def write_docs(project: Project, data: CheckedData, lang: str, docs: Path, cache
     compiled.mkdir(parents=True, exist_ok=True)
     env = environment(TEMPLATES, compiled)
     views = {}
-    csv_context = (loc.t("chart.csv_source"), loc.t("columns.as_of"))
     with reporter.stage("chart_files", total=len(first_page), language=lang) as stage:
         for chart_id, slug in first_page.items():
             chart = charts[chart_id]
             page_url = "../../" + (f"{slug}/" if slug else "")  # from assets/charts/ up to the page
-            files = write_chart_files(chart, docs / CHART_FOLDER, csv_context, cache=cache / "charts",
-                                      drawn=(drawn or {}).get(chart_id))
+            context = csv_context(chart, loc, chart_address(base, slug, chart_id))
+            files = write_chart_files(chart, docs / CHART_FOLDER, context,
+                                      cache=cache / "charts", drawn=(drawn or {}).get(chart_id))
             view = ChartView(chart, CHART_FOLDER, {kind: svg_size(files[kind]) for kind in ("svg", *chart.page_specs)})
             views[chart_id] = write_embed_page(view, docs, env, loc=loc, page_url=page_url, root="../../")
             stage.tick()

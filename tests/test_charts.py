@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import chart_drawings
-from ntm_site.site_pages.chart_files import write_chart_files
+from ntm_site.site_pages.chart_files import chart_address, csv_context, write_chart_files
 from ntm_site.site_pages.charts import interactive_spec
 from ntm_site.site_pages.chart_builders import BUILDERS, build_chart
 from ntm_site.common.i18n import LANGUAGES, Localiser
@@ -85,8 +85,10 @@ def test_a_bar_chart_of_parts_does_not_say_its_bars_are_units(site_charts, proje
 
 
 def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project, tmp_path):
-    chart = build_chart("capital-plan-vs-disbursed", catalogue, Localiser("vi", project.messages))
-    paths = write_chart_files(chart, tmp_path, ("Nguồn", "Số liệu đến"))
+    loc = Localiser("vi", project.messages)
+    chart = build_chart("capital-plan-vs-disbursed", catalogue, loc)
+    address = "https://example.org/ntm/giai-ngan/#bieu-do-capital-plan-vs-disbursed"
+    paths = write_chart_files(chart, tmp_path, csv_context(chart, loc, address))
     svg = paths["svg"].read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "400.000" in svg  # axis ticks in vi format
     spec = json.loads(paths["spec"].read_text(encoding="utf-8"))
@@ -95,10 +97,12 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese labels
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == ",".join([*chart.data.columns, "Nguồn", "Số liệu đến"])
-    # Read apart from its page, each row still says where its figures come from and when.
+    assert lines[0] == ",".join([*chart.data.columns, "Biểu đồ", "Nguồn", "Số liệu đến", "Trang", "Giấy phép"])
+    # Read apart from its page, each row still says which chart it is, where its figures
+    # come from and when, where the chart is shown and under which licence.
     rows = list(csv.reader(lines[1:]))
-    assert rows and all(row[-2:] == [chart.source, chart.as_of] for row in rows)
+    assert rows and all(row[-5:-1] == [chart.title, chart.source, chart.as_of, address] for row in rows)
+    assert all(row[-1].startswith("CC BY 4.0") and "creativecommons.org/licenses/by/4.0/" in row[-1] for row in rows)
     assert "A.II.1.4.b" in chart.source and chart.as_of
     assert not any(cell.endswith(".0") for line in lines[1:] for cell in line.split(","))
 
@@ -406,3 +410,31 @@ def test_every_chart_csv_says_where_its_figures_come_from_and_when(built_site, p
         assert date_column in header, (path.name, header)
         dates = [row[header.index(date_column)] for row in body]
         assert all(re.search(r"\d{4}", date) for date in dates), (path.name, dates[:3])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_chart_csv_names_its_chart_and_licence_and_where_the_site_is_known_its_page(built_site, project, lang):
+    """A journalist cites a saved chart CSV without its page: every row names the chart (its
+    embed page's title) and the data's licence. The page's address needs the site's address,
+    which this test build lacks: the address a CI build writes is checked against the page
+    each chart's embed page links back to, and that page has the chart's anchor."""
+    loc = Localiser(lang, project.messages)
+    build_root = built_site / ("" if lang == "vi" else lang)
+    files = sorted((build_root / "assets" / "charts").glob(f"*.{lang}.csv"))
+    assert len(files) > 20
+    base = "https://example.org/ntm/" + ("" if lang == "vi" else f"{lang}/")
+    for path in files:
+        chart_id = path.name[:-len(f".{lang}.csv")]
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        header, body = rows[0], rows[1:]
+        embed = path.with_suffix(".html").read_text(encoding="utf-8")
+        title = html.unescape(re.search(r"<title>(.*?)</title>", embed, re.S)[1])
+        assert {row[header.index(loc.t("chart.csv_title"))] for row in body} == {title}, path.name
+        licences = {row[header.index(loc.t("chart.csv_licence"))] for row in body}
+        assert licences == {loc.t("chart.csv_licence_value")} and "CC BY 4.0" in licences.pop(), path.name
+        assert loc.t("chart.csv_page") not in header  # no site address in this build: no half address
+        back = re.search(r'href="\.\./\.\./([^"#]*)#bieu-do-([^"]+)"', embed)
+        assert back and back[2] == chart_id, path.name
+        assert chart_address(base, back[1].rstrip("/"), chart_id) == f"{base}{back[1]}#bieu-do-{chart_id}"
+        page = (build_root / back[1] / "index.html").read_text(encoding="utf-8")
+        assert f'id="bieu-do-{chart_id}"' in page, path.name

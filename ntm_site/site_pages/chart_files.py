@@ -22,6 +22,7 @@ import pandas as pd
 import vl_convert
 
 from ..common.cache_files import mark_used
+from ..common.i18n import Localiser
 from .charts import Chart, Recolouring, interactive_spec, recolouring
 from .render_worker import SVG_SIZE, chart_font_digest, render, render_into
 
@@ -141,12 +142,35 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return (round(float(found[1])), round(float(found[2]))) if found else None
 
 
-def write_chart_files(chart: Chart, folder: Path, context_labels: tuple[str, str], *, cache: Path | None = None,
+def chart_address(base: str | None, slug: str, chart_id: str) -> str | None:
+    """The chart's place on the first page showing it (its figure's anchor), for a CSV read
+    apart from the page; None where the site's address is unknown (a local build: CI builds
+    with it). `base`: the language's address; `slug`: the page's, "" for the home page."""
+    return f"{base}{f'{slug}/' if slug else ''}#bieu-do-{chart_id}" if base else None
+
+
+def csv_context(chart: Chart, loc: Localiser, page_address: str | None) -> dict[str, str]:
+    """The columns a chart's CSV repeats on every row, header to value, in the chart's
+    language. A downloaded file travels without its page: each row says which chart it is,
+    where its figures come from and how recent they are (as the caption does), under which
+    licence it may be reused, and, where the site's address is known, the page showing it.
+    A series whose rows name their own sources and dates has no single source line."""
+    values = {"chart.csv_title": chart.title}
+    if not chart.rows_name_their_sources:
+        values |= {"chart.csv_source": chart.source, "columns.as_of": chart.as_of}
+    if page_address:
+        values["chart.csv_page"] = page_address
+    values["chart.csv_licence"] = loc.t("chart.csv_licence_value")
+    headers = {loc.t(key): value for key, value in values.items()}
+    return {header: value for header, value in headers.items() if header not in chart.data.columns}
+
+
+def write_chart_files(chart: Chart, folder: Path, context: dict[str, str], *, cache: Path | None = None,
                       drawn: list[Drawing] | None = None) -> dict[str, Path]:
     """Write every file of `chart` into `folder` (its embed page is written from the sizes
-    of these drawings: pages.write_embed_page). `context_labels`: the CSV's headers, in the
-    chart's language, for its source line and its date. `drawn`: the chart's `drawings`, if
-    the caller has them already."""
+    of these drawings: pages.write_embed_page). `context`: the CSV's columns repeated on
+    every row (`csv_context`). `drawn`: the chart's `drawings`, if the caller has them
+    already."""
     download, *page_drawings = drawn or drawings(chart)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{chart.id}.{chart.lang}"
@@ -163,9 +187,5 @@ def write_chart_files(chart: Chart, folder: Path, context_labels: tuple[str, str
     # Whole numbers without a trailing .0; a BOM so Excel opens the Vietnamese text correctly.
     whole = {c: "Int64" for c in chart.data.columns
              if pd.api.types.is_float_dtype(chart.data[c]) and (chart.data[c].dropna() % 1 == 0).all()}
-    # A downloaded file travels without its page: every row says where its figures come
-    # from and how recent they are, as the chart's caption does.
-    context = {} if chart.rows_name_their_sources else {
-        label: value for label, value in zip(context_labels, (chart.source, chart.as_of)) if label not in chart.data.columns}
     chart.data.astype(whole).assign(**context).to_csv(paths["csv"], index=False, encoding="utf-8-sig", lineterminator="\n")
     return paths
