@@ -16,7 +16,8 @@ import pytest
 
 from conftest import ROOT, SOURCE_REPORT
 from ntm_site.common.i18n import Localiser, format_year
-from ntm_site.data_in.source_text import footnote_anchor, footnote_markers, paragraph_naming, parse, section_anchor
+from ntm_site.data_in.source_text import (footnote_anchor, footnote_markers, paragraph_naming, paragraph_printing, parse,
+                                         section_anchor)
 from ntm_site.data_in.targets import TargetConfigError, check_progress, evaluate
 
 SOURCE_ID = "vpdp-2024-06"
@@ -124,6 +125,45 @@ Huyện Vũ Quang có 3 thôn kiểu mẫu.
 def test_a_row_about_a_unit_opens_the_paragraph_about_it(section, names, opens):
     blocks = parse(MADE_UP_REPORT)
     anchor = paragraph_naming(blocks, section, names)
+    if opens is None:
+        assert anchor is None
+    else:
+        [block] = [b for b in blocks if b.id == anchor]
+        assert block.section == section and block.text.startswith(opens), (anchor, block.text)
+
+
+# Counts as the report prints them, made up for this test.
+MADE_UP_COUNTS = """Kính gửi: Sở.
+
+A. KẾT QUẢ
+
+I. Toàn tỉnh
+
+1. Một mục dài
+
+- Toàn tỉnh có 60/181 xã đạt chuẩn nâng cao.
+
+- Có 160/1810 hộ; 8/10 huyện đạt chuẩn.
+
+- Có thêm 8/10 thôn kiểu mẫu.
+
+2. Một mục ngắn
+
+Có 3/5 xã.
+"""
+
+
+@pytest.mark.parametrize("section, figure, opens", [
+    ("A.I.1", "60/181", "- Toàn tỉnh có 60/181"),  # the only paragraph printing it
+    ("A.I.1", "0/181", None),  # inside "60/181": not this figure
+    ("A.I.1", "60/18", None),  # "60/181" is another figure
+    ("A.I.1", "160/181", None),  # "160/1810" neither
+    ("A.I.1", "8/10", None),  # printed in two paragraphs: the text cannot tell which is the row's
+    ("A.I.2", "3/5", None),  # a section of one paragraph: its heading is as close
+])
+def test_a_count_of_the_province_opens_the_paragraph_printing_it(section, figure, opens):
+    blocks = parse(MADE_UP_COUNTS)
+    anchor = paragraph_printing(blocks, section, figure)
     if opens is None:
         assert anchor is None
     else:
@@ -319,9 +359,11 @@ def test_figures_reach_their_exact_sentence(site, source_page):
     assert any(h.endswith("#chu-thich-3") for h in row[1])
     assert "10.694 ha" in highlighted(source_page, "chu-thich-3")
     # The headline on the home page links its source too (not nested in its own link).
+    # A count of the province opens the paragraph printing it, not the whole 16-paragraph section.
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'class="ntm-headline__source">[^<]*mục <a href="nguon/vpdp-2024-06/#muc-A\.II\.1\.1">', home)
-    assert "60/181" in highlighted(source_page, "muc-A.II.1.1")
+    landing = re.findall(r'class="ntm-headline__source">[^<]*mục <a href="nguon/vpdp-2024-06/#(muc-A\.II\.1\.1-\d+)">', home)
+    assert len(landing) == 2, landing  # the communes and the districts cards
+    assert "60/181" in highlighted(source_page, landing[0]) and "8/10" in highlighted(source_page, landing[1])
 
 
 def test_chart_source_lines_and_downloads_point_to_the_source(site):

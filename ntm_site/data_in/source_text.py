@@ -213,3 +213,20 @@ def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) 
         if found:
             return None
     return None
+
+
+def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | None:
+    """The anchor of the only paragraph of `section` that prints `figure` ("60/181") as a
+    whole figure (not inside "160/1810"): where a province's count is, in a section that
+    names the province throughout, so that no paragraph is about it by name.
+
+    None when the section's own heading is as close (a section of one paragraph, or a
+    heading that prints the figure), and when no paragraph or several print it."""
+    own = [b for b in blocks if b.section == section and b.kind != "footnote"]
+    if len([b for b in own if b.id != section_anchor(section)]) < 2:
+        return None
+    printing = re.compile(rf"(?<![\d.,/]){re.escape(figure)}(?![\d/]|[.,]\d)")
+    found = [b for b in own if printing.search(b.text)]
+    if len(found) != 1 or found[0].id == section_anchor(section):
+        return None
+    return found[0].id

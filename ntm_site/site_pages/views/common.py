@@ -11,7 +11,7 @@ from ...common.i18n import Localiser, unit_kind
 from ...data_in.catalogue import Catalogue, Table, localised
 from ...data_in.provenance import SourceRef, markup_message  # noqa: F401 (the views import them from here)
 from ...data_in.source_files import source_file
-from ...data_in.source_text import paragraph_naming, parse
+from ...data_in.source_text import paragraph_naming, paragraph_printing, parse
 
 
 def present(value) -> bool:
@@ -26,11 +26,22 @@ def locator(row, loc: Localiser) -> SourceRef:
                      int(footnote) if present(footnote) else None, loc)
 
 
+def printed_count(row) -> str | None:
+    """A count as the report prints it, "60/181" (its value and out_of columns), or None
+    for a row that is not a count of so many out of so many."""
+    value, out_of = row.get("value"), row.get("out_of")
+    if not (present(value) and present(out_of)) or float(value) % 1 or float(out_of) % 1:
+        return None
+    return f"{int(value)}/{int(out_of)}"
+
+
 class UnitParagraphs:
-    """Where a row about one unit is in a long section of its report: the link to
-    A.II.1.1 (sixteen paragraphs) opens "+ Huyện Can Lộc: ..." on a district's
-    rows. The report's texts are read once; the province's rows keep their
-    headings, since the report names the province throughout."""
+    """Where a row is in a long section of its report: the link to A.II.1.1 (sixteen
+    paragraphs) opens "+ Huyện Can Lộc: ..." on a district's rows, and the paragraph
+    printing "60/181" on the province's count of advanced communes. The report names
+    the province throughout, so its rows are found by their figure, not by name; a
+    province row that is no count keeps its section's heading. The report's texts are
+    read once."""
 
     def __init__(self, root, catalogue: Catalogue):
         self._root = root
@@ -59,13 +70,15 @@ class UnitParagraphs:
         """`locator`, each section's link landing on its paragraph about the row's unit."""
         ref = locator(row, loc)
         names = self._names.get(row.get("unit_code"))
+        figure = printed_count(row)
         # A status the report implies by a count ("8/10 huyện ... 2 huyện Kỳ Anh, Hương Khê") is
         # not in the paragraph that names the unit, which is about something else (Can Lộc's
         # advanced criteria): its link opens the whole section, where the count is.
-        if not names or row.get("basis") == "implied":
+        if row.get("basis") == "implied" or not (names or figure):
             return ref
         blocks = self._report(ref.source_id)
-        landings = tuple((s, anchor) for s in ref.sections if (anchor := paragraph_naming(blocks, s, names)))
+        find = (lambda s: paragraph_naming(blocks, s, names)) if names else (lambda s: paragraph_printing(blocks, s, figure))
+        landings = tuple((s, anchor) for s in ref.sections if (anchor := find(s)))
         return dataclasses.replace(ref, landings=landings)
 
 

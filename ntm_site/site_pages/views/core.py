@@ -90,6 +90,7 @@ def home(inputs: PageInputs) -> dict:
     c, d, t, k, v = communes.latest, districts.latest, towns.latest, total.latest, valid_all.latest
     root = inputs.spec.root
     level_ended = district_level_end(catalogue)
+    locate = UnitParagraphs(inputs.project.root, catalogue).locate  # a count opens the paragraph printing it
     return {
         "requirements_met": int((status["status"] == "met").sum()),
         "requirements_total": len(status),
@@ -105,27 +106,27 @@ def home(inputs: PageInputs) -> dict:
          "change": change_text(communes, loc),
          "detail": loc.t("headline.communes.detail", share=loc.percent(c["share_reported"]),
                          required=loc.percent(status.loc["321-7", "required_value"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locator(c, loc).link(root)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(c["as_of"]), where=locate(c, loc).link(root)),
          "later": reported_later(catalogue, "advanced", c["as_of"], loc),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.districts.label"),
          "value": f"{loc.number(d['value'])}/{loc.number(d['out_of'])}",
          "change": change_text(districts, loc),
          "detail": loc.t("headline.districts.detail", towns=loc.number(t["value"]), towns_total=loc.number(t["out_of"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locator(d, loc).link(root)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(d["as_of"]), where=locate(d, loc).link(root)),
          "later": recognised_later(catalogue, "huyen", d["as_of"], loc, root),
          "link": "tieu-chi/"},
         {"label": loc.t("headline.capital.label"),
          "value": loc.percent(k["rate_reported_pct"]),
          "change": change_text(total, loc, "rate_reported_pct", percent=True),
          "detail": loc.t("headline.capital.detail", disbursed=loc.number(k["disbursed_mvnd"]), plan=loc.number(k["plan_mvnd"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(k["as_of"]), where=locator(k, loc).link(root)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(k["as_of"]), where=locate(k, loc).link(root)),
          "link": "giai-ngan/"},
         {"label": loc.t("headline.ocop.label"),
          "value": loc.number(v["value"]),
          "change": change_text(valid_all, loc),
          "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
-         "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locator(v, loc).link(root)),
+         "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locate(v, loc).link(root)),
          "link": "ocop/"},
     ]}
 
