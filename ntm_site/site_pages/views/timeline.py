@@ -65,7 +65,7 @@ class Source:
     page: str | None = None  # a page of this site, relative to its root
     where: Sections | None = None  # the sections of a report
     # What the data says of this source's account ("the page gives no date of the decision"):
-    # a reader weighing the milestone needs it beside the source, not only in the CSV.
+    # a reader weighing the milestone needs it on the page, under the milestone, not only in the CSV.
     note: str | None = None
 
 
