@@ -81,3 +81,19 @@ def test_check_stops_on_rule_errors_with_bilingual_messages(data_copy):
     [problem] = [p for p in failure.value.problems if p.is_error]
     assert problem.rule == "ocop-valid-by-star" and problem.package == "ocop"
     assert "240" in problem.message_vi and "240" in problem.message_en
+
+
+@pytest.mark.parametrize("unit_code, goal, rule_id", [
+    ("439", "ntm_standard", "districts-recognised-count"),  # Hương Sơn, one of the seven inferred from 8/10
+    ("436", "ntm_task_completed", "cities-towns-completed-count"),  # the city, inferred from 1/3
+])
+def test_a_recognition_inferred_from_a_count_must_agree_with_it(data_copy, unit_code, goal, rule_id):
+    """The report names only the units that have not made it; the others' recognition is
+    inferred from its count. A row no longer marked recognised breaks the inference."""
+    rows = data_copy.rows("criteria/unit_recognition.csv")
+    header = rows[0]
+    [index] = [i for i, r in enumerate(rows) if r[0] == unit_code and r[header.index("goal")] == goal]
+    data_copy.set_cell("criteria/unit_recognition.csv", index + 1, "status", "in_progress")  # header = row 1
+    [error] = errors_for(data_copy)
+    assert error.rule_id == rule_id and error.reported == (8 if goal == "ntm_standard" else 1)
+    assert error.computed == error.reported - 1

@@ -555,21 +555,24 @@ def test_the_english_pages_gloss_the_documents_addressee_and_signatory(site, cat
     assert source["recipient_en"] not in vietnamese and source["signer_title_en"] not in vietnamese
 
 
-def test_a_status_the_report_implies_by_a_count_opens_the_section_not_another_paragraph(project, catalogue):
+def test_a_status_the_report_implies_by_a_count_opens_the_paragraph_printing_that_count(project, catalogue, blocks):
     """Can Lộc meets the NTM standard only by the report's count ("8/10 huyện", in a paragraph
     naming the two districts that do not): its link opened the paragraph naming Can Lộc, which
-    is about its advanced criteria. A status so implied opens its whole section; a row the
-    paragraph is about still opens that paragraph."""
+    is about its advanced criteria. A status so implied opens the paragraph printing the count
+    it is inferred from (its implied_by); a row the paragraph naming it is about still opens it."""
     from ntm_site.site_pages.views.common import UnitParagraphs
 
     paragraphs = UnitParagraphs(ROOT, catalogue)
-    recognition = catalogue.table("criteria", "unit_recognition")
-    implied = recognition[recognition["basis"] == "implied"]
-    assert not implied.empty  # the premise
+    text = {b.id: b.text for b in blocks}
+    counts = {(r["measure"], r["source_id"]): f"{r['value']}/{r['out_of']}" for r in csv_rows("criteria/progress_counts.csv")}
+    implied = [r for r in csv_rows("criteria/unit_recognition.csv") if r["basis"] == "implied"]
+    assert implied and all(r["implied_by"] for r in implied)  # the premise
     criteria = catalogue.table("criteria", "district_criteria_status")
     a_criterion = criteria[criteria["section"] == "A.II.1.1"].iloc[0]  # a district's own paragraph
     for lang in ("vi", "en"):
         loc = Localiser(lang, project.messages)
-        for _, row in implied.iterrows():
-            assert paragraphs.locate(row, loc).landings == (), row["unit_code"]
+        for row in implied:
+            [(section, anchor)] = paragraphs.locate(row, loc).landings
+            assert section == row["section"] and counts[row["implied_by"], row["source_id"]] in text[anchor], row
+            assert row["implied_by"] != "districts_ntm_recognised" or "Can Lộc" not in text[anchor]
         assert paragraphs.locate(a_criterion, loc).landings

@@ -40,8 +40,9 @@ class UnitParagraphs:
     paragraphs) opens "+ Huyện Can Lộc: ..." on a district's rows, and the paragraph
     printing "60/181" on the province's count of advanced communes. The report names
     the province throughout, so its rows are found by their figure, not by name; a
-    province row that is no count keeps its section's heading. The report's texts are
-    read once."""
+    province row that is no count keeps its section's heading. A status inferred from
+    a count (`implied_by`) opens the paragraph printing that count. The report's texts
+    are read once."""
 
     def __init__(self, root, catalogue: Catalogue):
         self._root = root
@@ -58,6 +59,7 @@ class UnitParagraphs:
         self._names = {code: tuple(dict.fromkeys(f for f in fs if f and said[f.casefold()] == 1))
                        for code, fs in forms.items() if code not in provinces}
         self._blocks: dict[str, list] = {}
+        self._counts = catalogue.table("criteria", "progress_counts") if "criteria" in catalogue.packages else None
 
     def _report(self, source_id: str) -> list:
         if source_id not in self._blocks:
@@ -66,15 +68,25 @@ class UnitParagraphs:
             self._blocks[source_id] = parse(path.read_text(encoding="utf-8")) if path else []
         return self._blocks[source_id]
 
+    def _implying_count(self, row) -> str | None:
+        """The count, as printed, that an implied status is inferred from: its `implied_by`
+        measure among the province's counts of the same report (criteria/progress_counts)."""
+        measure = row.get("implied_by")
+        if not present(measure) or self._counts is None:
+            return None
+        counts = self._counts[(self._counts["measure"] == measure) & (self._counts["source_id"] == row["source_id"])]
+        return printed_count(counts.iloc[0]) if len(counts) == 1 else None
+
     def locate(self, row, loc: Localiser) -> SourceRef:
         """`locator`, each section's link landing on its paragraph about the row's unit."""
         ref = locator(row, loc)
-        names = self._names.get(row.get("unit_code"))
-        figure = printed_count(row)
+        implied = row.get("basis") == "implied"
         # A status the report implies by a count ("8/10 huyện ... 2 huyện Kỳ Anh, Hương Khê") is
         # not in the paragraph that names the unit, which is about something else (Can Lộc's
-        # advanced criteria): its link opens the whole section, where the count is.
-        if row.get("basis") == "implied" or not (names or figure):
+        # advanced criteria): it opens the paragraph printing the count it is inferred from.
+        names = None if implied else self._names.get(row.get("unit_code"))
+        figure = self._implying_count(row) if implied else printed_count(row)
+        if not (names or figure):
             return ref
         blocks = self._report(ref.source_id)
         find = (lambda s: paragraph_naming(blocks, s, names)) if names else (lambda s: paragraph_printing(blocks, s, figure))
