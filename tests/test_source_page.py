@@ -172,12 +172,17 @@ def test_a_count_of_the_province_opens_the_paragraph_printing_it(section, figure
 
 
 def test_a_district_row_in_the_reports_longest_section_opens_its_own_paragraph(site, source_page):
-    # A.II.1.1 is sixteen paragraphs; Can Lộc's criteria rows are in one of them.
+    # A.II.1.1 is sixteen paragraphs; Can Lộc's criteria rows are in one of them. Its
+    # recognition, which the report implies by a count, opens the paragraph printing the count.
+    implied = {r["unit_code"]: r["implied_by"] for r in csv_rows("criteria/unit_recognition.csv") if r["basis"] == "implied"}
+    counts = {r["measure"]: f"{r['value']}/{r['out_of']}" for r in csv_rows("criteria/progress_counts.csv")
+              if r["source_id"] == SOURCE_ID}
     page = elements(page_path(site, "dia-phuong/can-loc/"))
     opened = {h.split("#", 1)[1] for h in page.links if f"nguon/{SOURCE_ID}/#muc-A.II.1.1-" in h}
-    assert opened and all(highlighted(source_page, a).startswith("+ Huyện Can Lộc: Theo báo cáo của huyện, có 4/9")
-                          for a in opened), opened
-    # On every district's page, a link that opens one paragraph opens one about that district.
+    own = {a for a in opened if highlighted(source_page, a).startswith("+ Huyện Can Lộc: Theo báo cáo của huyện, có 4/9")}
+    assert own and opened - own and all(counts[implied["443"]] in highlighted(source_page, a) for a in opened - own), opened
+    # On every district's page, a link that opens one paragraph opens one about that district,
+    # or, for a status the report implies, the one printing the count it is inferred from.
     units = {r["slug"]: r for r in csv_rows("reference/admin_units.csv") if r["level"] == "district"}
     landed = 0
     for slug, unit in units.items():
@@ -185,7 +190,9 @@ def test_a_district_row_in_the_reports_longest_section_opens_its_own_paragraph(s
             anchor = href.split("#", 1)[1] if f"nguon/{SOURCE_ID}/#" in href else ""
             if re.fullmatch(r"muc-[\w.]+-\d+", anchor):
                 name = unit["name_vi"].split(" ", 1 if unit["type"] == "huyen" else 2)[-1]
-                assert name in highlighted(source_page, anchor), (slug, anchor)
+                text = highlighted(source_page, anchor)
+                count = counts.get(implied.get(unit["unit_code"]), name)
+                assert name in text or count in text, (slug, anchor)
                 landed += 1
     assert landed >= 10
 
