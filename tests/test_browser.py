@@ -181,7 +181,9 @@ def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs,
     the room they took on the phone and no more."""
     codes = embed_codes(built_site, site_server)
     assert len(codes) > 40
-    frames = "".join(code.replace(' loading="lazy"', "") for code in codes)
+    # The frame as an article that strips scripts shows it: its own height only.
+    frames = "".join(code.split("<script>")[0].replace(' loading="lazy"', "") for code in codes)
+    assert "<script" not in frames
     # An article's column: the page's margins on a phone (the smallest, 320 px, cut captions
     # off by up to 10 px), at most 700 px beside a menu on a laptop.
     with tabs.open(f"{site_server}/", viewport={"width": 360, "height": 900}) as page:
@@ -193,6 +195,33 @@ def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs,
             assert len(measured) == len(codes)
             assert [m for m in measured if m[1] > m[2]] == [], width  # nothing cut off
             assert [m for m in measured if m[2] - m[3] > most_room] == [], width
+
+
+# Each frame as [address, its page's height, the frame's height].
+FRAME_AND_PAGE = """() => [...document.querySelectorAll('iframe')].map(f =>
+  [f.src, Math.ceil(f.contentDocument.body.getBoundingClientRect().height), f.clientHeight])"""
+
+
+def test_the_embed_codes_script_fits_each_frame_to_its_chart_and_only_to_it(tabs, site_server, built_site):
+    """On a phone the fixed frame left up to 90 px blank under a chart: the embed code's
+    script sets each frame as tall as its chart's page says it is, at every width, and a
+    message from anywhere but that frame's page changes nothing."""
+    codes = embed_codes(built_site, site_server)
+    assert all(code.count("<script>") == 1 for code in codes)
+    frames = "".join(code.replace(' loading="lazy"', "") for code in codes)
+    with tabs.open(f"{site_server}/", viewport={"width": 360, "height": 900}) as page:
+        page.set_content(f'<body style="margin:0 16px;max-width:700px">{frames}</body>', wait_until="load")
+        for width in (320, 390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_function(DRAWN_FOR_THEIR_WIDTH, timeout=10_000)
+            page.wait_for_function(f"({FRAME_AND_PAGE})().every(([, wanted, frame]) => frame === wanted)", timeout=10_000)
+            measured = page.evaluate(FRAMES)
+            assert [m for m in measured if m[1] > m[2]] == [], width  # nothing cut off
+        # The article itself, or any other window, cannot resize a frame by the same message.
+        before = page.evaluate(FRAME_AND_PAGE)
+        page.evaluate("() => window.postMessage({ntmEmbedHeight: 10}, '*')")
+        page.wait_for_timeout(200)
+        assert page.evaluate(FRAME_AND_PAGE) == before
 
 
 def test_a_link_in_an_embedded_chart_opens_a_tab_and_leaves_the_chart_in_the_article(browser, site_server, built_site):

@@ -123,7 +123,23 @@
     });
   }
 
+  // In another site's frame (the embed code): send the article this page's height, for
+  // the embed code's script to fit the frame to it; a phone's narrower drawing is shorter
+  // than the height the frame is given for every width. Only a number is sent.
+  function sendHeightToArticle() {
+    if (window.parent === window || !window.ResizeObserver || document.body.dataset.ntmHeightSent) return;
+    document.body.dataset.ntmHeightSent = "1";
+    var sent = 0;
+    new ResizeObserver(function () {
+      var height = Math.ceil(document.body.getBoundingClientRect().height);
+      if (height === sent) return;
+      sent = height;
+      window.parent.postMessage({ ntmEmbedHeight: height }, "*");
+    }).observe(document.body);
+  }
+
   function ready() {
+    sendHeightToArticle();
     renderAll();
     fillEmbedAddresses();
     showCopyButtons();
