@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import chart_drawings
+from conftest import ROOT, chart_drawings
 from ntm_site.site_pages.chart_files import chart_address, csv_context, write_chart_files
 from ntm_site.site_pages.charts import interactive_spec
 from ntm_site.site_pages.chart_builders import BUILDERS, build_chart
@@ -438,3 +438,22 @@ def test_every_chart_csv_names_its_chart_and_licence_and_where_the_site_is_known
         assert chart_address(base, back[1].rstrip("/"), chart_id) == f"{base}{back[1]}#bieu-do-{chart_id}"
         page = (build_root / back[1] / "index.html").read_text(encoding="utf-8")
         assert f'id="bieu-do-{chart_id}"' in page, path.name
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_requirement_figure_older_than_its_chart_says_its_own_date(catalogue, project, lang):
+    """The requirements chart said "as of June 2024" over the satisfaction index of 2023 (the
+    report gives that year's index): a bar whose figure is older than the chart's date names
+    its year on the bar, and each row of its table and CSV has its own date."""
+    loc = Localiser(lang, project.messages)
+    chart = build_chart("requirement-progress", catalogue, loc)
+    with open(ROOT / "datapackages/criteria/province_requirement_status.csv", encoding="utf-8", newline="") as handle:
+        shown = [r for r in csv.DictReader(handle) if r["current_value"] and r["current_unit"] == "percent"]
+    newest = max(r["as_of"] for r in shown)
+    assert any(r["as_of"] != newest for r in shown)  # the premise: the 2023 index
+    labels = chart.data[loc.t("chart.requirement_progress.label")].to_list()
+    dates = chart.data[loc.t("columns.as_of")].to_list()
+    assert len(labels) == len(shown) and chart.as_of == loc.date(newest)
+    for row, label, date in zip(shown, labels, dates):
+        assert date == loc.date(row["as_of"])
+        assert (loc.date(row["as_of"]) in label) == (row["as_of"] != newest), label

@@ -177,11 +177,18 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
     criteria = catalogue.reference.tables["criteria"].frame.set_index("criterion_id")
     rows = status[status["current_value"].notna() & (status["current_unit"] == "percent")]
     label, current, required, state = (loc.t(f"chart.requirement_progress.{k}") for k in ("label", "current", "required", "status"))
+    # A figure older than the chart's date says its own (the report of June 2024 gives the
+    # 2023 satisfaction index), on its bar and in its row: the caption's date is the newest.
+    latest = rows["as_of"].max()
     data = pd.DataFrame({
-        label: [criteria.loc[r, f"short_name_{loc.lang}"] for r in rows["requirement_id"]],
+        label: [criteria.loc[r.requirement_id, f"short_name_{loc.lang}"] if r.as_of == latest else
+                loc.t("chart.requirement_progress.older", label=criteria.loc[r.requirement_id, f"short_name_{loc.lang}"],
+                      date=loc.date(r.as_of))
+                for r in rows.itertuples()],
         current: rows["current_value"].astype(float).to_list(),
         required: rows["required_value"].astype(float).to_list(),
         state: [loc.code("status", s) for s in rows["status"]],
+        loc.t("columns.as_of"): [loc.date(d) for d in rows["as_of"]],
     })
     # A legend entry only for the statuses the chart shows.
     shown_statuses = [s for s in ("met", "not_met") if s in set(rows["status"])]
@@ -199,7 +206,7 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
         # Say which requirements the chart shows: the headline beside it counts all of them.
         unit=loc.t("chart.requirement_progress.unit", shown=len(rows), total=len(status)),
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
-        as_of=loc.date(rows["as_of"].max()),
+        as_of=loc.date(latest),
         alt_text=loc.t("chart.requirement_progress.alt", met=int((status["status"] == "met").sum()), total=len(status),
                        shown=len(rows), below=int((rows["current_value"] < rows["required_value"]).sum())),
         data=data)
