@@ -512,6 +512,34 @@ def test_the_districts_headline_names_the_districts_recognised_after_the_report(
 
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_criteria_pages_recognition_table_is_followed_by_the_later_recognitions(built_site, catalogue, project, lang):
+    """The home card said Kỳ Anh was recognised in August 2024 while /tieu-chi/ showed it only
+    as submitted (the report's status in June): the page's table stays the report's, and a
+    line under it names each district recognised after the report, with its decision."""
+    import re
+
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    report_month = catalogue.table("criteria", "unit_recognition")["as_of"].max()[:7]
+    units = catalogue.indexed("reference", "admin_units", "unit_code")
+    decisions = catalogue.table("history", "recognitions")
+    later = decisions[(decisions["standard"] == "ntm") & (decisions["stage"] == "recognised")
+                      & (decisions["decision_date"].fillna("").str[:7] > report_month)]
+    later = later[[units.at[code, "type"] == "huyen" for code in later["unit_code"]]]
+    assert not later.empty  # the premise: Kỳ Anh, August 2024
+    page = (built_site / ("" if lang == "vi" else "en") / "tieu-chi" / "index.html").read_text(encoding="utf-8")
+    heading = page.index(f">{loc.t('pages.criteria.recognition_heading')}<")
+    section = page[heading:page.index("<h2", heading + 1)]
+    lines = re.findall(r'<p class="ntm-later">(.*?)</p>', section, re.S)
+    assert len(lines) == 1 and section.index("<table") < section.index('class="ntm-later"')
+    for row in later.itertuples():
+        unit = units.loc[row.unit_code]
+        assert f'<a href="../dia-phuong/{unit["slug"]}/">{unit[f"short_name_{lang}"]}</a>' in lines[0]
+        assert row.decision_number in lines[0] and loc.date(row.decision_date) in lines[0]
+
+
 def test_a_later_recognition_without_a_decision_number_is_said_by_its_date(catalogue, project):
     """A source may give a decision's date and not its number: the line then says the date,
     never "Decision –"."""

@@ -166,6 +166,8 @@ def criteria_page(inputs: PageInputs) -> dict:
              required_text(r, loc),
              locate(r, loc), note(r, loc)]  # the note last, on a line of its own on a phone
             for _, r in status.iterrows()],
+        # The table is the report's; a district recognised after it is named under it, as on the home page.
+        "recognised_later": recognised_later(catalogue, "huyen", recognition["as_of"].max(), loc, inputs.spec.root),
         "recognition_rows": [
             [unit_name(catalogue, r["unit_code"], loc), loc.code("goal", r["goal"]), loc.code("recognition_status", r["status"]),
              loc.year(r["target_year"]) if present(r["target_year"]) else None, loc.code("basis", r["basis"]),
