@@ -471,6 +471,14 @@ def test_a_headline_older_than_a_figure_further_down_says_so(built_site, catalog
     assert len(communes) == 1 and "ntm-headline__later" in communes[0]
     said = re.search(r'ntm-headline__later">(.*?)</span>', communes[0], re.S)[1]
     assert loc.number(newest["value"]) in said and loc.date(newest["as_of"]) in said
+    # Which communes it counts, in the chart's words for them ("69" alone was read as the
+    # number of communes the province has after the mergers).
+    from ntm_site.site_pages.chart_builders import build_chart
+    chart = build_chart("commune-counts-over-time", catalogue, loc).data
+    levels = set(chart[chart[loc.t("timeline.chart.date_iso")] == newest["as_of"]][loc.t("timeline.chart.level")])
+    advanced = loc.t("timeline.level.advanced")
+    assert advanced in levels and advanced in said
+    assert [level for level in levels if level in said.replace(advanced, "")] == [], (levels, said)
     issuer = catalogue.indexed("reference", "sources", "source_id").loc[newest["source_id"], f"issuer_{lang}"]
     assert issuer in said
     target = re.search(r'href="#([^"]+)"', said)[1]

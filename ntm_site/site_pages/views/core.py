@@ -42,8 +42,8 @@ def reported_later(catalogue, level: str, after: str, loc: Localiser) -> Markup 
     row = later.iloc[-1]
     issuer = catalogue.indexed("reference", "sources", "source_id").loc[row["source_id"], f"issuer_{loc.lang}"]
     chart = Markup('<a href="#bieu-do-commune-counts-over-time">{}</a>').format(loc.t("headline.later_chart"))
-    return markup_message(loc, "headline.later", value=loc.number(row["value"]), date=loc.date(row["as_of"]),
-                          source=issuer, chart=chart)
+    return markup_message(loc, "headline.later", value=loc.number(row["value"]), level=loc.t(f"timeline.level.{level}"),
+                          date=loc.date(row["as_of"]), source=issuer, chart=chart)
 
 
 def recognised_later(catalogue, unit_type: str, after: str, loc: Localiser, root: str) -> Markup | None:
