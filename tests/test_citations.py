@@ -51,6 +51,24 @@ def test_a_built_package_page_offers_the_citation_files(built_site):
     assert item["version"] and "Vốn" in item["title"] or item["title"]
 
 
+def test_a_package_page_gives_its_own_languages_citation_first(built_site, project):
+    """A journalist on an English page copied the first citation, which was the Vietnamese."""
+    import re
+
+    languages = project.settings["languages"]
+    checked = 0
+    for lang in languages:
+        root = built_site if lang == languages[0] else built_site / lang
+        for page in sorted((root / "du-lieu").glob("*/index.html")):
+            cite = re.search(r'<div class="ntm-cite"[^>]*>(.*?)</div>', page.read_text(encoding="utf-8"), re.S)
+            if cite is None:
+                continue
+            said = re.findall(r'<p lang="([a-z]+)">', cite[1])
+            assert said[0] == lang and sorted(said) == sorted(languages), (page, said)
+            checked += 1
+    assert checked >= 2 * 10  # every package, both languages
+
+
 def test_the_repository_has_a_citation_file():
     from pathlib import Path
 
