@@ -35,6 +35,6 @@ def commit_the_correction(root: Path) -> None:
     sponsorship = root / "datapackages/funding/sponsorship.csv"
     text = sponsorship.read_text(encoding="utf-8")
     text = text.replace("district,440,3487,", "district,440,3488,")  # a corrected cell
-    text += "district,448,10,2024-01-01,2024-06-30,vpdp-2024-06,A.II.1.4.a,,,\n"  # an added row
+    text += "district,448,10,2024-01-01,2024-06-30,implied,vpdp-2024-06,A.II.1.4.a,,,\n"  # an added row
     sponsorship.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", CORRECTION)

@@ -571,3 +571,25 @@ def test_a_later_recognition_without_a_decision_number_is_said_by_its_date(catal
     assert not dates.empty
     assert all(loc.date(d) in said for d in dates["decision_date"]), said
     assert "–" not in said and "Quyết định" not in said, said
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_period_the_report_does_not_give_is_shown_as_inferred(built_site, project, lang):
+    """/giai-ngan/ said "Period: 01/01/2024 – 30/06/2024" over a note that the report gives no
+    period: a period the data infers (period_basis implied) says so wherever it is shown."""
+    import csv
+    import html
+
+    from conftest import ROOT
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    with open(ROOT / "datapackages/funding/sponsorship.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    inferred = {(r["period_start"], r["period_end"]) for r in rows if r["period_basis"] == "implied"}
+    assert inferred  # the premise: the report's sponsorship figures
+    page = html.unescape((built_site / ("" if lang == "vi" else "en") / "giai-ngan" / "index.html").read_text(encoding="utf-8"))
+    for start, end in inferred:
+        said = loc.t("period", start=loc.date(start), end=loc.date(end))
+        assert loc.t("period_implied", period=said) in page
+        assert page.count(said) == page.count(loc.t("period_implied", period=said)), "the same period shown as stated"

@@ -114,7 +114,10 @@ def value_with_unit(value, unit, loc: Localiser) -> str | None:
 
 
 def period(row, loc: Localiser) -> str:
-    return loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+    """'01/01/2024 – 30/06/2024', saying so where the report gives no period and the data
+    infers it from the section holding the figure (`period_basis`)."""
+    said = loc.t("period", start=loc.date(row["period_start"]), end=loc.date(row["period_end"]))
+    return loc.t("period_implied", period=said) if row.get("period_basis") == "implied" else said
 
 
 def table_of_file(catalogue: Catalogue, package: str, path: str) -> Table | None:
