@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from ntm_site.site_pages.maps import NOT_REPORTED_FILL, natural_breaks, value_classes
 
 LANGUAGES = {"vi": ("", "so-sanh-dia-phuong.csv", "không nêu", "Ranh giới trước ngày 1 tháng 1 năm 2025"),
@@ -237,10 +238,17 @@ def test_the_maps_say_which_boundaries_and_whose(built_site, lang):
     assert any(href.endswith("du-lieu/boundaries/ha-tinh-districts-2024.geojson") for href in links)
     assert all(not href.startswith(("http:", "//")) for href in links if "dvhcvn" not in href and "gnu.org" not in href)
     # each map's data table: a row per unit, values or "not reported"
+    noted = set()
     for figure in page.all("details", "ntm-map"):
         rows = figure.first("table").first("tbody").all("tr")
         assert len(rows) == 13
         assert all(row.first("a").attrs["href"].endswith("/") for row in rows)  # each unit's own page
+        if figure.first("figure").all("span", "ntm-map__note"):
+            noted.add(figure.attrs["id"])
+    # the maps of criteria met whose colours leave out criteria basically met say so under them
+    with open(ROOT / "datapackages/criteria/district_criteria_summary.csv", encoding="utf-8", newline="") as handle:
+        sets = {r["set_id"] for r in csv.DictReader(handle) if r["basically_met_count"] not in ("", "0")}
+    assert sets and noted == {f"ban-do-met-{set_id}" for set_id in sets}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -28,6 +28,7 @@ class Column:
     unit: str = ""  # symbol written after the numbers (a map's legend), where the figure has one
     summed: bool = True  # a province total can exist (not for a status, nor a district's criteria count)
     mapped: bool = True  # drawn as a map of its own on /dia-phuong/
+    map_note: str | None = None  # said under its map: what the colours leave out
 
 
 @dataclass
@@ -111,11 +112,15 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         column_id = f"met-{set_id}"
         short = f"compare.criteria_set.{set_id}"
         set_name = loc.t(short) if loc.messages.has(short) else sets.loc[set_id, f"name_{loc.lang}"]
-        columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True, summed=False))
         # "Basically met" is the report's own status, never counted as met (Thạch Hà: 0 met, 4 of 9
-        # basically met): where a unit has any, its "met" cell says so, and the count has a column
-        # of its own in the table and the downloads (not a map: it would shade one unit).
+        # basically met): where a unit has any, its "met" cell says so, the count has a column
+        # of its own in the table and the downloads (not a map: it would shade one unit), and
+        # the "met" map says under it which units' criteria basically met it leaves out.
         basically = {r.unit_code for r in group.itertuples() if present(r.basically_met_count) and r.basically_met_count > 0}
+        left_out = "; ".join(f"{rows[r.unit_code].name} {loc.number(r.basically_met_count)}/{loc.number(r.criteria_total)}"
+                             for r in group.itertuples() if r.unit_code in basically and r.unit_code in rows)
+        columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True, summed=False,
+                              map_note=loc.t("compare.map_basically", units=left_out) if left_out else None))
         for r in group.itertuples():
             if r.unit_code in rows and present(r.met_count):
                 text = f"{loc.number(r.met_count)}/{loc.number(r.criteria_total)}"

@@ -57,6 +57,7 @@ class FigureMap:
     label: str
     units: list[MapUnit]
     legend: list[LegendEntry]
+    note: str | None = None  # what the colours leave out (compare.Column.map_note)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def _figure_map(column, rows, names: dict[int, str], colours: dict[str, str], lo
             units.append(MapUnit(row.code, row.slug, names[row.code], NOT_REPORTED_FILL, "", missing_text, reported=False))
         else:
             units.append(MapUnit(row.code, row.slug, names[row.code], fills[row.code], _plain(cell[2]), cell[0], reported=True))
-    return FigureMap(column.id, column.label, units, legend)
+    return FigureMap(column.id, column.label, units, legend, column.map_note)
 
 
 def _plain(value: object) -> str:
