@@ -278,15 +278,21 @@ def test_hostile_text_is_shown_as_typed(hostile_site):
 
 
 def test_embed_codes_readers_copy_stay_one_iframe(hostile_site):
-    """The code shown for embedding a chart is pasted into other sites: a title from data must not add attributes."""
+    """The code shown for embedding a chart is pasted into other sites: a title from data must
+    not add attributes. Its one script (fitting the frame's height) is the site's own: the
+    same in every code, with nothing from data in it."""
     district = (hostile_site / "dia-phuong/can-loc/index.html").read_text(encoding="utf-8")
     codes = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in
              re.findall(r'<details class="ntm-chart-embed">.*?<code[^>]*>(.*?)</code>', district, re.S)]
     assert any(MARK in code for code in codes)
+    scripts = set()
     for code in codes:
-        [(tag, attrs)] = parse(code).elements
+        [(tag, attrs), (script, script_attrs)] = parse(code).elements
         assert tag == "iframe" and set(attrs) <= {"src", "title", "width", "height", "style", "loading"}, code
         assert "onload" not in attrs
+        assert script == "script" and script_attrs == {} and code.endswith("</script>"), code
+        scripts.add(code[code.index("</iframe>"):])
+    assert len(scripts) == 1 and MARK not in scripts.pop()
 
 
 def test_feed_of_hostile_commits_is_well_formed(hostile_site):
