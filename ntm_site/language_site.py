@@ -36,7 +36,8 @@ from .published.downloads import DownloadFile, publish_all
 from .site_pages.assets import cached_vega_bundle, write_vega_bundle
 from .site_pages.chart_builders import build_chart
 from .site_pages.chart_cache import cached_charts
-from .site_pages.chart_files import Drawing, chart_address, csv_context, drawings, render_into_cache, svg_size, write_chart_files
+from .site_pages.chart_files import (Drawing, chart_address, csv_context, drawings, render_into_cache, svg_size,
+                                     write_chart_files)
 from .site_pages.charts import Chart
 from .site_pages.comparison_files import write_comparison_files
 from .site_pages.engines import ENGINES

@@ -78,7 +78,8 @@ class UnitParagraphs:
         return printed_count(counts.iloc[0]) if len(counts) == 1 else None
 
     def locate(self, row, loc: Localiser) -> SourceRef:
-        """`locator`, each section's link landing on its paragraph about the row's unit."""
+        """`locator`, each section's link landing on its paragraph about the row's unit, or
+        for the province's count (or a status inferred from one), on the paragraph printing it."""
         ref = locator(row, loc)
         implied = row.get("basis") == "implied"
         # A status the report implies by a count ("8/10 huyện ... 2 huyện Kỳ Anh, Hương Khê") is
