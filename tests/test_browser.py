@@ -69,7 +69,7 @@ def test_the_embed_code_a_journalist_copies_holds_the_charts_full_address(tabs, 
         page.locator(".ntm-chart-embed summary").first.click()
         code = page.locator(".ntm-chart-embed code").first.inner_text()
         help_text = page.locator(".ntm-chart-embed__help").first.inner_text()
-        [address] = re.findall(r'<iframe src="([^"]+)"', code)
+        [address] = re.findall(r'<iframe class="ntm-embed" src="([^"]+)"', code)
         assert address.startswith(f"{site_server}/") and "/assets/charts/" in address and ".." not in address
         with urllib.request.urlopen(address) as response:
             assert response.status == 200 and b"ntm-chart__live" in response.read()  # the embed page
@@ -90,7 +90,7 @@ def test_the_copy_button_copies_the_embed_code_as_shown(browser, site_server):
         button.click()
         page.wait_for_function("b => b.textContent === b.dataset.copied", arg=button.element_handle(), timeout=5000)
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied == embed.locator("code").inner_text() and copied.startswith(f'<iframe src="{site_server}/en/assets/charts/')
+        assert copied == embed.locator("code").inner_text() and copied.startswith(f'<iframe class="ntm-embed" src="{site_server}/en/assets/charts/')
     finally:
         context.close()
 
@@ -159,7 +159,8 @@ def embed_codes(site, base_url: str) -> list[str]:
 
 # Each embedded chart's page in its frame as [address, its height, the frame's, the
 # bottom of its caption]: what the page needs, what the frame gives, and where the chart ends.
-FRAMES = """() => [...document.querySelectorAll('iframe')].map(f => {
+# (Not an advert's frame beside them: its page is another site's, closed to the article.)
+FRAMES = """() => [...document.querySelectorAll('iframe:not(#advert)')].map(f => {
   const d = f.contentDocument;
   return [f.src, d.documentElement.scrollHeight, f.clientHeight,
           d.querySelector('figcaption').getBoundingClientRect().bottom + 8]; })"""
@@ -167,7 +168,7 @@ FRAMES = """() => [...document.querySelectorAll('iframe')].map(f => {
 
 # Each frame shows the drawing its width asks for (the wide one from the width its <source>
 # names), loaded: after a resize the browser switches drawings and loads the other one.
-DRAWN_FOR_THEIR_WIDTH = """() => [...document.querySelectorAll('iframe')].every(f => {
+DRAWN_FOR_THEIR_WIDTH = """() => [...document.querySelectorAll('iframe:not(#advert)')].every(f => {
   const d = f.contentDocument, img = d.querySelector('img'), wide = d.querySelector('source');
   const wanted = wide && f.contentWindow.matchMedia(wide.media).matches ? '.wide.svg' : '.narrow.svg';
   return img.complete && img.naturalWidth > 0 && img.currentSrc.endsWith(wanted); })"""
@@ -198,30 +199,42 @@ def test_an_embedded_chart_fits_its_frame_on_a_phone_and_beside_an_article(tabs,
 
 
 # Each frame as [address, its page's height, the frame's height].
-FRAME_AND_PAGE = """() => [...document.querySelectorAll('iframe')].map(f =>
+FRAME_AND_PAGE = """() => [...document.querySelectorAll('iframe:not(#advert)')].map(f =>
   [f.src, Math.ceil(f.contentDocument.body.getBoundingClientRect().height), f.clientHeight])"""
 
 
-def test_the_embed_codes_script_fits_each_frame_to_its_chart_and_only_to_it(tabs, site_server, built_site):
+def test_the_embed_codes_script_fits_each_frame_to_its_chart_and_only_to_it(tabs, site_server, built_site, tmp_path):
     """On a phone the fixed frame left up to 90 px blank under a chart: the embed code's
-    script sets each frame as tall as its chart's page says it is, at every width, and a
-    message from anywhere but that frame's page changes nothing."""
+    script sets each frame as tall as its chart's page says it is, at every width. The same
+    message from the article itself, or from another site's frame beside the charts (an
+    advert's), changes nothing."""
+    from conftest import serve
+
     codes = embed_codes(built_site, site_server)
     assert all(code.count("<script>") == 1 for code in codes)
     frames = "".join(code.replace(' loading="lazy"', "") for code in codes)
+    (tmp_path / "advert.html").write_text(
+        "<script>setInterval(() => parent.postMessage({ntmEmbedHeight: 10}, '*'), 50)</script>", encoding="utf-8")
+    other_site, server = serve(tmp_path)
+    advert = f'<iframe id="advert" src="{other_site}/advert.html" style="height:300px"></iframe>'
     with tabs.open(f"{site_server}/", viewport={"width": 360, "height": 900}) as page:
-        page.set_content(f'<body style="margin:0 16px;max-width:700px">{frames}</body>', wait_until="load")
+        page.set_content(f'<body style="margin:0 16px;max-width:700px">{frames}{advert}</body>', wait_until="load")
         for width in (320, 390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_function(DRAWN_FOR_THEIR_WIDTH, timeout=10_000)
             page.wait_for_function(f"({FRAME_AND_PAGE})().every(([, wanted, frame]) => frame === wanted)", timeout=10_000)
             measured = page.evaluate(FRAMES)
             assert [m for m in measured if m[1] > m[2]] == [], width  # nothing cut off
-        # The article itself, or any other window, cannot resize a frame by the same message.
+        # The article itself cannot resize a frame by the same message, nor can the advert its own.
         before = page.evaluate(FRAME_AND_PAGE)
         page.evaluate("() => window.postMessage({ntmEmbedHeight: 10}, '*')")
-        page.wait_for_timeout(200)
+        page.wait_for_timeout(300)
         assert page.evaluate(FRAME_AND_PAGE) == before
+        # (the advert does send it: the article hears it)
+        page.evaluate("""origin => new Promise(heard => addEventListener('message', e => e.origin === origin && heard()))""",
+                      other_site)
+        assert page.evaluate("document.getElementById('advert').clientHeight") == 300
+    server.shutdown()
 
 
 def test_a_link_in_an_embedded_chart_opens_a_tab_and_leaves_the_chart_in_the_article(browser, site_server, built_site):

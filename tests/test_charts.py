@@ -97,7 +97,8 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese labels
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == ",".join([*chart.data.columns, "Biểu đồ", "Nguồn", "Số liệu đến", "Trang", "Giấy phép"])
+    context = ("chart.csv_title", "chart.csv_source", "columns.as_of", "chart.csv_page", "chart.csv_licence")
+    assert next(csv.reader([lines[0]])) == [*chart.data.columns, *(loc.t(key) for key in context)]
     # Read apart from its page, each row still says which chart it is, where its figures
     # come from and when, where the chart is shown and under which licence.
     rows = list(csv.reader(lines[1:]))

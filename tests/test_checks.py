@@ -97,3 +97,17 @@ def test_a_recognition_inferred_from_a_count_must_agree_with_it(data_copy, unit_
     [error] = errors_for(data_copy)
     assert error.rule_id == rule_id and error.reported == (8 if goal == "ntm_standard" else 1)
     assert error.computed == error.reported - 1
+
+
+def test_a_count_given_without_its_units_listed_is_not_held_against_the_units(data_copy):
+    """A report may give "8/10 huyện" and list none of the districts (the synthetic later
+    report does): the count is then not compared with rows that are not there. Listing some
+    of them brings the check back."""
+    rows = data_copy.rows("criteria/unit_recognition.csv")
+    goal = rows[0].index("goal")
+    data_copy.write_rows("criteria/unit_recognition.csv", [r for r in rows if r[goal] != "ntm_standard"])
+    assert [e.rule_id for e in errors_for(data_copy)] == []
+    one_listed = [r for r in rows if r[goal] != "ntm_standard"] + [next(r for r in rows if r[goal] == "ntm_standard")]
+    data_copy.write_rows("criteria/unit_recognition.csv", one_listed)
+    [error] = errors_for(data_copy)
+    assert error.rule_id == "districts-recognised-count" and (error.computed, error.reported) == (1, 8)

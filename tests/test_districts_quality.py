@@ -88,7 +88,9 @@ def test_a_unit_with_criteria_basically_met_is_never_shown_as_meeting_none(catal
         noted = {f.id: f.note for f in maps.figures if f.note}
         assert set(noted) == {f"met-{set_id}" for set_id in basically["set_id"]}
         for r in basically.itertuples():
-            assert f"{rows[r.unit_code].name} {int(r.basically_met_count)}/{int(r.criteria_total)}" in noted[f"met-{r.set_id}"]
+            said = loc.t("compare.map_basically_unit", unit=rows[r.unit_code].name, count=int(r.basically_met_count),
+                         total=int(r.criteria_total))
+            assert said in noted[f"met-{r.set_id}"]
 
 
 def _district_maps(compare, catalogue, project, loc):

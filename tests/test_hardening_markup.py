@@ -288,7 +288,8 @@ def test_embed_codes_readers_copy_stay_one_iframe(hostile_site):
     scripts = set()
     for code in codes:
         [(tag, attrs), (script, script_attrs)] = parse(code).elements
-        assert tag == "iframe" and set(attrs) <= {"src", "title", "width", "height", "style", "loading"}, code
+        assert tag == "iframe" and set(attrs) <= {"class", "src", "title", "width", "height", "style", "loading"}, code
+        assert attrs.get("class") == "ntm-embed", code
         assert "onload" not in attrs
         assert script == "script" and script_attrs == {} and code.endswith("</script>"), code
         scripts.add(code[code.index("</iframe>"):])

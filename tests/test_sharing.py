@@ -32,7 +32,7 @@ def _embed_code(project, catalogue, site_base):
     html = env.from_string("{% import '_macros.j2' as m with context %}{{ m.chart(view) }}").render(
         loc=loc, root="../", site_base=site_base, view=view, context_columns=frozenset())
     # the code as shown for copying: the iframe's own markup is escaped text
-    return re.search(r'&lt;iframe src="([^"]*)"[^&]*style="([^"]*)"', html)
+    return re.search(r'&lt;iframe class="ntm-embed" src="([^"]*)"[^&]*style="([^"]*)"', html)
 
 
 def test_embed_codes_are_absolute_and_sized_when_the_address_is_known(project, catalogue):

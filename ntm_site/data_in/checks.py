@@ -181,17 +181,18 @@ def check_count(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     frame = _where(_table(catalogue, rule["table"]).frame, rule.get("where"))
     every_item = _table(catalogue, rule["items"]["table"]).frame
     items = _where(every_item, rule["items"].get("where"))
+    listing = _where(every_item, rule.get("listed_where"))  # the rows that say a report lists these items
     key = rule.get("key", [])
     out = []
     for index, row in frame.iterrows():
         if pd.isna(row[rule["reported"]]):
             continue
-        matching, listed = items, every_item
+        matching, listed = items, listing
         for column in key:
             matching = matching[matching[column] == row[column]]
             listed = listed[listed[column] == row[column]]
         if rule.get("listed_only") and listed.empty:
-            continue  # a report giving the count with no row of the items' table
+            continue  # a report giving the count without listing the units it counts
         subject = " / ".join(str(row[c]) for c in key) or str(row.get("measure", rule["reported"]))
         out.append(Measurement(subject, float(len(matching)), float(row[rule["reported"]]), 0,
                                _csv_row(index), rule["reported"]))

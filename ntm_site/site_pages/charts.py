@@ -27,6 +27,7 @@ from ..common.project import Project
 from ..data_in.catalogue import Catalogue
 from ..data_in.periods import TIME_PREFIX, latest_date_rows, latest_rows
 from ..data_in.provenance import SourceRef, many_rows_ref, markup_message
+from ..data_in.targets import end_of
 from .chart_labels import wrap_category_labels, wrapping
 from .palette import SERIES_COLOURS, STATUS_COLOURS
 from .render_worker import CHART_FONT, TEMPLATE_MARKER
@@ -179,9 +180,10 @@ def requirement_progress(catalogue: Catalogue, loc: Localiser, project: Project 
     label, current, required, state = (loc.t(f"chart.requirement_progress.{k}") for k in ("label", "current", "required", "status"))
     # A figure older than the chart's date says its own (the report of June 2024 gives the
     # 2023 satisfaction index), on its bar and in its row: the caption's date is the newest.
-    latest = rows["as_of"].max()
+    # Dates of any precision compare by the last day they cover ("2024-06" is "2024-06-30").
+    latest = max(rows["as_of"], key=end_of)
     data = pd.DataFrame({
-        label: [criteria.loc[r.requirement_id, f"short_name_{loc.lang}"] if r.as_of == latest else
+        label: [criteria.loc[r.requirement_id, f"short_name_{loc.lang}"] if end_of(r.as_of) >= end_of(latest) else
                 loc.t("chart.requirement_progress.older", label=criteria.loc[r.requirement_id, f"short_name_{loc.lang}"],
                       date=loc.date(r.as_of))
                 for r in rows.itertuples()],
@@ -339,8 +341,13 @@ def sponsorship_by_district(catalogue: Catalogue, loc: Localiser, project: Proje
     labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text(f"{amount}:Q", format=",d"))
     level = sponsorship[sponsorship["scope"] == "district_level"].iloc[0]
     top = rows.iloc[0]
+    unit = loc.t("chart.sponsorship.unit")
+    # A period the report does not give is said to be inferred, as on the page's table.
+    if "period_basis" in rows and (rows["period_basis"] == "implied").any():
+        first = rows.iloc[0]
+        unit += " " + loc.t("chart.period_inferred", start=loc.date(first.period_start), end=loc.date(first.period_end))
     chart = Chart(
-        id="sponsorship-by-district", lang=loc.lang, title=loc.t("chart.sponsorship.title"), unit=loc.t("chart.sponsorship.unit"),
+        id="sponsorship-by-district", lang=loc.lang, title=loc.t("chart.sponsorship.title"), unit=unit,
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["period_end"].max()),
         alt_text=loc.t("chart.sponsorship.alt", top=units.loc[top.unit_code, f"short_name_{loc.lang}"],

@@ -117,7 +117,8 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         # of its own in the table and the downloads (not a map: it would shade one unit), and
         # the "met" map says under it which units' criteria basically met it leaves out.
         basically = {r.unit_code for r in group.itertuples() if present(r.basically_met_count) and r.basically_met_count > 0}
-        left_out = "; ".join(f"{rows[r.unit_code].name} {loc.number(r.basically_met_count)}/{loc.number(r.criteria_total)}"
+        left_out = "; ".join(loc.t("compare.map_basically_unit", unit=rows[r.unit_code].name,
+                                   count=loc.number(r.basically_met_count), total=loc.number(r.criteria_total))
                              for r in group.itertuples() if r.unit_code in basically and r.unit_code in rows)
         columns.append(Column(column_id, loc.t("compare.criteria_met", set=set_name), numeric=True, summed=False,
                               map_note=loc.t("compare.map_basically", units=left_out) if left_out else None))
