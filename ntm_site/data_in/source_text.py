@@ -185,6 +185,13 @@ _LIST_MARK = "+-–•* "
 _TYPE_WORDS = {word.split()[0].casefold() for word in UNIT_TYPE_WORDS}
 
 
+def _long_section(blocks: list[Block], section: str) -> list[Block] | None:
+    """The heading and paragraphs of `section` (footnotes apart), or None for a section of
+    one paragraph, whose heading is as close as any paragraph link could be."""
+    own = [b for b in blocks if b.section == section and b.kind != "footnote"]
+    return own if len([b for b in own if b.id != section_anchor(section)]) >= 2 else None
+
+
 def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) -> str | None:
     """The anchor of the paragraph of `section` that a reader checking a figure
     about one unit wants, when the section is long enough to need one: the
@@ -196,9 +203,8 @@ def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) 
     paragraph, or one whose heading names the unit), and when no paragraph or
     several name it: which of several is the row's, the text cannot tell
     ("xã Mai Phụ, huyện Lộc Hà" and "huyện Lộc Hà đã được ... công nhận")."""
-    own = [b for b in blocks if b.section == section and b.kind != "footnote"]
-    paragraphs = [b for b in own if b.id != section_anchor(section)]
-    if len(paragraphs) < 2:
+    own = _long_section(blocks, section)
+    if own is None:
         return None
     for name in names:
         # "xã Đồng Môn, thành phố Hà Tĩnh": a full name after a comma says where
@@ -222,8 +228,8 @@ def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | 
 
     None when the section's own heading is as close (a section of one paragraph, or a
     heading that prints the figure), and when no paragraph or several print it."""
-    own = [b for b in blocks if b.section == section and b.kind != "footnote"]
-    if len([b for b in own if b.id != section_anchor(section)]) < 2:
+    own = _long_section(blocks, section)
+    if own is None:
         return None
     printing = re.compile(rf"(?<![\d.,/]){re.escape(figure)}(?![\d/]|[.,]\d)")
     found = [b for b in own if printing.search(b.text)]
