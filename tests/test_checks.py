@@ -111,3 +111,40 @@ def test_a_count_given_without_its_units_listed_is_not_held_against_the_units(da
     data_copy.write_rows("criteria/unit_recognition.csv", one_listed)
     [error] = errors_for(data_copy)
     assert error.rule_id == "districts-recognised-count" and (error.computed, error.reported) == (1, 8)
+
+
+def _recognition_row(copy, basis: str) -> int:
+    """The spreadsheet row number (header = row 1) of the first recognition row with this basis."""
+    rows = copy.rows("criteria/unit_recognition.csv")
+    column = rows[0].index("basis")
+    return next(number for number, row in enumerate(rows, start=1) if number > 1 and row[column] == basis)
+
+
+@pytest.mark.parametrize("basis, value", [("implied", ""), ("stated", "districts_ntm_recognised")])
+def test_implied_by_is_filled_exactly_where_a_status_is_inferred(data_copy, basis, value):
+    """An inferred status without the count it rests on would link readers to its whole
+    section; a stated one naming a count would claim an inference the data does not make.
+    Either way the maintainer is told which cell, with the value it holds."""
+    row = _recognition_row(data_copy, basis)
+    data_copy.set_cell("criteria/unit_recognition.csv", row, "implied_by", value)
+    with pytest.raises(ValidationFailed) as failure:
+        check(data_copy.project)
+    [problem] = [p for p in failure.value.problems if p.is_error]
+    assert (problem.rule, problem.package, problem.row, problem.column) == (
+        "implied-status-names-its-count", "criteria", row, "implied_by")
+    assert problem.file.endswith("unit_recognition.csv")
+    assert "basis = implied" in problem.message_vi and "basis = implied" in problem.message_en
+    assert f"'{value}'" in problem.message_vi and f"'{value}'" in problem.message_en
+
+
+def test_the_count_an_inference_rests_on_is_one_its_own_report_gives(data_copy):
+    """The count is looked for in the same report: a row whose source is another
+    document (one that gives no counts) cannot rest on the June 2024 report's count."""
+    row = _recognition_row(data_copy, "implied")
+    data_copy.set_cell("criteria/unit_recognition.csv", row, "source_id", "web-bht-2019-10-can-loc")
+    errors = errors_for(data_copy)
+    [error] = [e for e in errors if e.rule_id == "implied-count-in-same-report"]
+    assert (error.row, error.column) == (row, "implied_by")
+    assert "source_id = web-bht-2019-10-can-loc" in error.subject
+    [problem] = [p for p in problems_from(data_copy.project, errors) if p.rule == "implied-count-in-same-report"]
+    assert error.value in problem.message_vi and "web-bht-2019-10-can-loc" in problem.message_en

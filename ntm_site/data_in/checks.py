@@ -82,6 +82,10 @@ def _raw(table: Table) -> pd.DataFrame:
     return pd.read_csv(table.path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
+def _blank(value) -> bool:
+    return value is None or pd.isna(value) or str(value) == ""
+
+
 def check_sum(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     table = _table(catalogue, rule["table"])
     frame = _where(table.frame, rule.get("where"))
@@ -258,7 +262,7 @@ def check_sources_agree(rule: dict, catalogue: Catalogue) -> list[Measurement]:
     for _, group in frame.groupby(rule["key"], dropna=False, sort=False):
         label = " / ".join(str(group.iloc[0][c]) for c in rule["key"])
         for column in rule["columns"]:
-            stated = [(i, v) for i, v in group[column].items() if not pd.isna(v) and str(v) != ""]
+            stated = [(i, v) for i, v in group[column].items() if not _blank(v)]
             if len(stated) < 2:
                 continue
             first_index, first = stated[0]
@@ -267,6 +271,41 @@ def check_sources_agree(rule: dict, catalogue: Catalogue) -> list[Measurement]:
                 out.append(Measurement(subject, 0.0, 0.0, 0, _csv_row(index), column,
                                        passes=str(value) == str(first), value=str(value),
                                        compared_row=_csv_row(first_index)))
+    return out
+
+
+def check_filled_when(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """A column that qualifies some rows only (the count an inferred status rests
+    on) is filled in exactly those rows (`when`) and blank in the others."""
+    frame = _table(catalogue, rule["table"]).frame
+    chosen = set(_where(frame, rule["when"]).index)
+    condition = "; ".join(f"{column} = {' | '.join(map(str, allowed))}" for column, allowed in rule["when"].items())
+    out = []
+    for index, value in frame[rule["column"]].items():
+        wanted = index in chosen
+        out.append(Measurement(condition, 0.0, 0.0, 0, _csv_row(index), rule["column"],
+                               passes=wanted != _blank(value), value="" if _blank(value) else str(value)))
+    return out
+
+
+def check_refers_to(rule: dict, catalogue: Catalogue) -> list[Measurement]:
+    """A cell names a row of another table, matched on `match` columns as well:
+    the count an inferred status rests on is one the same report gives. Blank
+    cells name nothing (`filled_when` says where they may be blank)."""
+    frame = _table(catalogue, rule["table"]).frame
+    target = rule["refers_to"]
+    rows = _table(catalogue, target["table"]).frame
+    match = target.get("match", [])
+    given = set(zip(rows[target["column"]].astype(str), *(rows[c].astype(str) for c in match)))
+    out = []
+    for index, row in frame.iterrows():
+        value = row[rule["column"]]
+        if _blank(value):
+            continue
+        key = (str(value), *(str(row[c]) for c in match))
+        where = ", ".join([f"{target['column']} = {value}"] + [f"{c} = {row[c]}" for c in match])
+        out.append(Measurement(f"{target['table']}: {where}", 0.0, 0.0, 0, _csv_row(index), rule["column"],
+                               passes=key in given, value=str(value)))
     return out
 
 
@@ -280,10 +319,12 @@ KINDS = {
     "dates": check_dates,
     "year_not_after": check_year_not_after,
     "sources_agree": check_sources_agree,
+    "filled_when": check_filled_when,
+    "refers_to": check_refers_to,
 }
 
 # Kinds that judge one cell rather than recompute a figure.
-_CELL_KINDS = {"dates", "year_not_after", "sources_agree"}
+_CELL_KINDS = {"dates", "year_not_after", "sources_agree", "filled_when", "refers_to"}
 
 
 def _judge(rule: dict, m: Measurement) -> str:
