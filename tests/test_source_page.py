@@ -151,6 +151,8 @@ I. Toàn tỉnh
 
 - Có thêm 8/10 thôn kiểu mẫu.
 
+- Có 1.250/12.000 hộ dùng nước sạch.
+
 2. Một mục ngắn
 
 Có 3/5 xã.
@@ -164,6 +166,9 @@ Có 3/5 xã.
     ("A.I.1", "160/181", None),  # "160/1810" neither
     ("A.I.1", "8/10", None),  # printed in two paragraphs: the text cannot tell which is the row's
     ("A.I.2", "3/5", None),  # a section of one paragraph: its heading is as close
+    ("A.I.1", "1250/12000", "- Có 1.250/12.000"),  # printed with thousands separators
+    ("A.I.1", "250/12000", None),  # inside "1.250/12.000"
+    ("A.I.1", "1250/2000", None),  # "12.000" is another figure
 ])
 def test_a_count_of_the_province_opens_the_paragraph_printing_it(section, figure, opens):
     blocks = parse(MADE_UP_COUNTS)

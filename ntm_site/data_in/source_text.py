@@ -221,9 +221,16 @@ def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) 
     return None
 
 
+def _as_printed(number: str) -> str:
+    """A pattern for a whole number as a Vietnamese text may print it: "1250" also as
+    "1.250" (the thousands separator is a point; a comma or a space is found too)."""
+    groups = [number[max(0, end - 3):end] for end in range(len(number), 0, -3)][::-1]
+    return "[., ]?".join(re.escape(group) for group in groups)
+
+
 def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | None:
     """The anchor of the only paragraph of `section` that prints `figure` ("60/181") as a
-    whole figure (not inside "160/1810"): where a province's count is, in a section that
+    whole figure (not inside "160/1810"; "1250/2000" also as "1.250/2.000"): where a province's count is, in a section that
     names the province throughout, so that no paragraph is about it by name.
 
     None when the section's own heading is as close (a section of one paragraph, or a
@@ -231,7 +238,8 @@ def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | 
     own = _long_section(blocks, section)
     if own is None:
         return None
-    printing = re.compile(rf"(?<![\d.,/]){re.escape(figure)}(?![\d/]|[.,]\d)")
+    printed = "/".join(_as_printed(number) for number in figure.split("/"))
+    printing = re.compile(rf"(?<![\d.,/]){printed}(?![\d/]|[.,]\d)")
     found = [b for b in own if printing.search(b.text)]
     if len(found) != 1 or found[0].id == section_anchor(section):
         return None
