@@ -1,5 +1,6 @@
 """Open the built pages in real headless Chromium over a loopback HTTP server."""
 import contextlib
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -304,6 +305,18 @@ def test_tooltip_shows_vietnamese_numbers(tabs, site_server):
         tooltip = page.locator("#vg-tooltip-element")
         tooltip.wait_for(state="visible", timeout=5000)
         assert "." in tooltip.inner_text() and any(ch.isdigit() for ch in tooltip.inner_text())
+        # Each bar's tip: the plan's has no rate ("–", not a blank read as 0), the disbursed
+        # one's has the report's rate with a decimal comma.
+        tips = {}
+        for index in range(page.locator("#bieu-do-capital-plan-vs-disbursed .role-mark path").count()):
+            page.mouse.move(0, 0)
+            page.locator("#bieu-do-capital-plan-vs-disbursed .role-mark path").nth(index).hover()
+            tooltip.wait_for(state="visible", timeout=5000)
+            text = tooltip.inner_text()
+            tips.setdefault("Kế hoạch" if "Kế hoạch" in text else "Đã giải ngân", []).append(text)
+        assert len(tips["Kế hoạch"]) == len(tips["Đã giải ngân"]) == 2, tips
+        assert all(re.search(r"Tỷ lệ giải ngân \(%\)\s*–", t) for t in tips["Kế hoạch"]), tips
+        assert {re.search(r"Tỷ lệ giải ngân \(%\)\s*([\d,]+)", t).group(1) for t in tips["Đã giải ngân"]} == {"15,55", "3,54"}, tips
 
 
 # One page of each kind: without JavaScript (a script that failed on a slow

@@ -108,6 +108,24 @@ def test_files_written_and_svg_uses_vietnamese_number_format(catalogue, project,
     assert not any(cell.endswith(".0") for line in lines[1:] for cell in line.split(","))
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_disbursement_rate_stands_on_the_disbursed_rows_only(catalogue, project, tmp_path, lang):
+    """A journalist reading the CSV's plan row saw the disbursement rate beside the plan, as if
+    it were the plan's. The rate is the disbursed amount's share of the plan: each capital type's
+    rate, as the report prints it, is on its disbursed row, and its plan row leaves the cell blank."""
+    loc = Localiser(lang, project.messages)
+    chart = build_chart("capital-plan-vs-disbursed", catalogue, loc)
+    rows = list(csv.DictReader(write_chart_files(chart, tmp_path, {})["csv"].read_text(encoding="utf-8-sig").splitlines()))
+    series, rate, kind = (loc.t(f"chart.capital.{k}") for k in ("series", "rate", "type"))
+    capital = catalogue.table("funding", "capital_disbursement")
+    printed = {loc.code("capital_type", c): float(r) for c, r in zip(capital["capital_type"], capital["rate_reported_pct"])}
+    plans = [r for r in rows if r[series] == loc.t("chart.capital.plan")]
+    disbursed = [r for r in rows if r[series] == loc.t("chart.capital.disbursed")]
+    assert len(plans) == len(disbursed) == 2
+    assert all(r[rate] == "" for r in plans)
+    assert {r[kind]: float(r[rate]) for r in disbursed} == {k: v for k, v in printed.items() if k in {r[kind] for r in disbursed}}
+
+
 def test_interactive_spec_does_not_change_the_chart_object(catalogue, project):
     chart = build_chart("requirement-progress", catalogue, Localiser("vi", project.messages))
     interactive_spec(chart)

@@ -298,21 +298,28 @@ def capital_plan_vs_disbursed(catalogue: Catalogue, loc: Localiser, project: Pro
     # The two capital types, not the total beside its own parts (the total is in
     # the title line, the table and the page's headline).
     parts = capital[capital["capital_type"] != "total"]
+    # The rate is the disbursed amount's share of the plan: on the disbursed row only, so
+    # that the plan's row of the table and CSV does not read as a rate of the plan.
     data = pd.DataFrame([
-        {kind: loc.code("capital_type", r.capital_type), series: label, amount: float(value), rate: float(r.rate_reported_pct)}
+        {kind: loc.code("capital_type", r.capital_type), series: label, amount: float(value),
+         rate: float(r.rate_reported_pct) if label == disbursed else None}
         for r in parts.itertuples() for label, value in ((plan, r.plan_mvnd), (disbursed, r.disbursed_mvnd))
     ])
-    bars = alt.Chart(data).mark_bar().encode(
+    # The plan's bar has no rate: its tip says "–", as the table does (a number format
+    # would print a blank as 0).
+    shown_rate = f"datum[{json.dumps(rate)}]"
+    bars = alt.Chart(data).transform_calculate(
+        rate_shown=f"isValid({shown_rate}) ? format({shown_rate}, '{_pct_format()}') : '–'").mark_bar().encode(
         y=alt.Y(f"{kind}:N", title=None, sort=None),
         yOffset=alt.YOffset(f"{series}:N", sort=[plan, disbursed]),
         x=alt.X(f"{amount}:Q", title=loc.t("units.million_vnd"), axis=alt.Axis(format=",d")),
         color=alt.Color(f"{series}:N", sort=[plan, disbursed], scale=alt.Scale(range=SERIES_COLOURS[:2]),
                         legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[alt.Tooltip(kind), alt.Tooltip(series), alt.Tooltip(amount, format=",d"), alt.Tooltip(rate, format=_pct_format())],
+        tooltip=[alt.Tooltip(kind), alt.Tooltip(series), alt.Tooltip(amount, format=",d"), alt.Tooltip("rate_shown:N", title=rate)],
     ).properties(height=alt.Step(16))
     # The rate is the story: written at the end of each disbursed bar.
     rate_labels = bars.transform_filter(alt.FieldEqualPredicate(field=series, equal=disbursed)).transform_calculate(
-        rate_label=f"format(datum[{json.dumps(rate)}], ',.2~f') + '%'").mark_text(align="left", dx=4, color="#333").encode(
+        rate_label="datum.rate_shown + '%'").mark_text(align="left", dx=4, color="#333").encode(
         text=alt.Text("rate_label:N"), color=alt.ColorValue("#333"))
     bars = bars + rate_labels
     total = capital[capital["capital_type"] == "total"].iloc[0]
