@@ -140,7 +140,7 @@ def test_each_map_has_one_shape_per_unit_named_in_its_title(built_site, catalogu
     maps = choropleths(built_site, lang)
     assert len(maps) >= 8
     for figure in maps:
-        shapes = figure.first("svg", "ntm-map__svg").all("g", "ntm-map__unit")
+        shapes = figure.first("svg", "ntm-map__svg").all("a", "ntm-map__unit")
         assert sorted(int(g.attrs["data-unit-code"]) for g in shapes) == sorted(units), figure_label(figure)
         for g in shapes:
             unit = units[int(g.attrs["data-unit-code"])]
@@ -159,7 +159,7 @@ def test_map_colours_match_the_values_and_the_legend(built_site, lang):
         by_unit = values[label]
         entries = legend(figure)
         missing = [e for e in entries if "data-missing" in e.attrs]
-        for g in figure.all("g", "ntm-map__unit"):
+        for g in figure.all("a", "ntm-map__unit"):
             code, fill = int(g.attrs["data-unit-code"]), unit_fill(g)
             value = by_unit[code]
             if value == "":
@@ -214,14 +214,14 @@ def test_a_unit_without_a_figure_is_hatched_not_drawn_as_zero(built_site):
     figure = next(f for f in choropleths(built_site, "vi") if figure_label(f).startswith("Diện tích chuyển đổi"))
     # footnote 3 gives no land consolidation for TX Hồng Lĩnh (437) or TX Kỳ Anh (449)
     assert values[figure_label(figure)][437] == "" and values[figure_label(figure)][449] == ""
-    shapes = {int(g.attrs["data-unit-code"]): g for g in figure.all("g", "ntm-map__unit")}
+    shapes = {int(g.attrs["data-unit-code"]): g for g in figure.all("a", "ntm-map__unit")}
     lowest = swatch_fill(legend(figure)[0])
     for code in (437, 449):
         assert unit_fill(shapes[code]) == NOT_REPORTED_FILL != lowest
         assert shapes[code].attrs["data-value"] == ""
     # and a real zero is a value: culture houses upgraded, TX Hồng Lĩnh 0 (footnote 8)
     houses = next(f for f in choropleths(built_site, "vi") if figure_label(f).startswith("Nhà văn hóa xã"))
-    zero = next(g for g in houses.all("g", "ntm-map__unit") if g.attrs["data-unit-code"] == "437")
+    zero = next(g for g in houses.all("a", "ntm-map__unit") if g.attrs["data-unit-code"] == "437")
     assert zero.attrs["data-value"] == "0" and unit_fill(zero) == swatch_fill(legend(houses)[0]) != NOT_REPORTED_FILL
 
 
@@ -279,7 +279,7 @@ LABELS_AND_KEY = """() => {
   svg.scrollIntoView();
   const labels = [...svg.querySelectorAll('.ntm-map__labels text')].map(t => {
     const box = t.getBoundingClientRect();
-    const under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest('g.ntm-map__unit');
+    const under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2)?.closest('.ntm-map__unit');
     return [Number(t.dataset.unitCode), t.textContent, under ? Number(under.dataset.unitCode) : null];
   });
   const key = Object.fromEntries([...map.querySelectorAll('.ntm-map__key b')].map(b => [b.textContent, Number(b.dataset.unitCode)]));
@@ -292,7 +292,7 @@ TOPMOST_POINT = """g => {  // a point of the screen where this unit is the topmo
     for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
         const x = box.left + box.width * i / 20, y = box.top + box.height * j / 20;
         const hit = document.elementFromPoint(x, y);
-        if (hit && hit.closest('g') === g) return [x, y];
+        if (hit && hit.closest('.ntm-map__unit') === g) return [x, y];
     }
 }"""
 
@@ -327,13 +327,18 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         # every unit named or numbered, each name or number on its own unit, each number in the key
         labels = page.evaluate(LABELS_AND_KEY)
         assert sorted(code for code, _text, _under in labels["labels"]) == sorted(
-            int(code) for code in maps.nth(0).locator("g.ntm-map__unit").evaluate_all("gs => gs.map(g => g.dataset.unitCode)"))
+            int(code) for code in maps.nth(0).locator(".ntm-map__unit").evaluate_all("gs => gs.map(g => g.dataset.unitCode)"))
         assert [(code, text) for code, text, under in labels["labels"] if under != code] == []
         numbered = {text: code for code, text, _under in labels["labels"] if text.isdigit()}
         assert numbered and labels["key"] == numbered
         if not javascript:
             # every other figure is one tap away, by its name
             assert maps.nth(1).locator(":scope > summary").is_visible()
+            # and a tap on a unit opens its page (each unit is a link)
+            unit = maps.nth(0).locator(".ntm-map__unit").nth(6)
+            href = unit.get_attribute("href")
+            page.touchscreen.tap(*unit.evaluate(TOPMOST_POINT))
+            page.wait_for_url("**/dia-phuong/" + href)
             return
         picker = page.locator("select.ntm-maps__pick")
         label = maps.nth(2).locator(":scope > summary").inner_text()
@@ -342,7 +347,7 @@ def test_the_map_fits_a_phone_and_picks_one_figure_at_a_time(browser, site_serve
         assert visible == [2]
         # a tap on a unit tells its name and value
         maps.nth(2).locator("svg.ntm-map__svg").scroll_into_view_if_needed()
-        unit = maps.nth(2).locator("g.ntm-map__unit").nth(6)
+        unit = maps.nth(2).locator(".ntm-map__unit").nth(6)
         x, y = unit.evaluate(TOPMOST_POINT)
         page.touchscreen.tap(x, y)
         tip = page.locator(".ntm-map__tip")
@@ -418,3 +423,46 @@ def test_names_and_labels_from_data_stay_text_in_the_maps(catalogue, project):
 def test_the_about_page_says_the_boundaries_licence_is_not_the_datas(built_site, lang):
     about = parse(built_site / LANGUAGES[lang][0] / "gioi-thieu" / "index.html").full_text()
     assert "GPL-3.0" in about and "CC BY 4.0" in about
+
+
+@pytest.mark.browser
+def test_the_map_is_read_and_used_with_a_keyboard(browser, site_server):
+    """A reader without a mouse or a finger: Tab reaches each unit of the map shown, in
+    turn; each is a link named as its tip, drawn with a thick outline while it has the
+    focus, and its tip shows beside it; Enter opens the unit's page. A click still shows
+    the tip first, as a tap does."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+        shown = page.locator("details.ntm-map:not([hidden])")
+        units = shown.locator(".ntm-map__unit")
+        titles = units.evaluate_all("units => units.map(u => u.querySelector('title').textContent)")
+        assert len(titles) == 13
+        # a screen reader finds each unit as a link named by its title
+        for title in titles[:3]:
+            assert shown.get_by_role("link", name=title, exact=True).count() == 1
+        page.locator("select.ntm-maps__pick").focus()
+        tip = page.locator(".ntm-map__tip")
+        for index in range(3):
+            page.keyboard.press("Tab")
+            focused = page.evaluate("document.activeElement.querySelector('title')?.textContent")
+            assert focused == titles[index]
+            assert tip.is_visible() and tip.inner_text() == titles[index]
+            assert tip.get_attribute("aria-hidden") == "true"  # the link's name was just read out
+            widths = units.evaluate_all("units => units.map(u => parseFloat(getComputedStyle(u.querySelector('use')).strokeWidth))")
+            assert widths[index] > 2 * max(w for i, w in enumerate(widths) if i != index), widths
+        # the tip sits on the map, beside the unit it names
+        shape, box = units.nth(2).bounding_box(), tip.bounding_box()
+        assert abs((box["x"] + box["width"] / 2) - (shape["x"] + shape["width"] / 2)) < shape["width"] / 2 + box["width"] / 2
+        href = units.nth(2).get_attribute("href")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/dia-phuong/" + href)
+        # back on the map, a click shows the tip with its link and stays on the page
+        page.go_back(wait_until="load")
+        unit = page.locator("details.ntm-map:not([hidden]) .ntm-map__unit").nth(6)
+        page.mouse.click(*unit.evaluate(TOPMOST_POINT))
+        assert tip.is_visible() and tip.get_by_role("link").count() == 1
+        assert page.url.endswith("/dia-phuong/")
+    finally:
+        context.close()

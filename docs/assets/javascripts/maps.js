@@ -4,7 +4,9 @@
  * With it: a list above the maps picks the figure and only that map shows;
  * a tap (or click) on a unit shows its name and figure beside the finger, as
  * the <title> a mouse pointer shows, and a link to the unit's page (readers
- * tap a district expecting to reach it). A map's address (#ban-do-...) picks it.
+ * tap a district expecting to reach it). Each unit is itself that link: the
+ * Tab key reaches it and shows the same tip beside it, Enter opens the page.
+ * A map's address (#ban-do-...) picks it.
  */
 (function () {
   "use strict";
@@ -16,17 +18,27 @@
     });
   }
 
-  function showTip(figure, unit, openLabel, event) {
+  // `point`: where the finger or pointer is ({clientX, clientY}). `spoken`: whether a
+  // screen reader should read the tip; not on the keyboard's focus, where it has just
+  // read the unit's link, whose name is the tip's text.
+  function showTip(figure, unit, openLabel, point, spoken) {
     var tip = figure.querySelector(".ntm-map__tip");
     if (!tip) {
       tip = document.createElement("p");
       tip.className = "ntm-map__tip";
-      tip.setAttribute("role", "status");
       figure.appendChild(tip);
     }
+    tip.dataset.byFocus = spoken ? "" : "1";
+    if (spoken) {
+      tip.setAttribute("role", "status");
+      tip.removeAttribute("aria-hidden");
+    } else {
+      tip.removeAttribute("role");
+      tip.setAttribute("aria-hidden", "true");
+    }
     tip.textContent = unit.querySelector("title").textContent;
-    var page = unit.getAttribute("data-href");
-    if (page && openLabel) {
+    var page = unit.getAttribute("href");
+    if (page && openLabel && spoken) {
       var link = document.createElement("a");
       link.href = page;
       link.textContent = openLabel;
@@ -35,13 +47,13 @@
     }
     var box = figure.getBoundingClientRect();
     tip.hidden = false;
-    var x = Math.min(Math.max(event.clientX - box.left - tip.offsetWidth / 2, 0), box.width - tip.offsetWidth);
+    var x = Math.min(Math.max(point.clientX - box.left - tip.offsetWidth / 2, 0), box.width - tip.offsetWidth);
     tip.style.left = x + "px";
     // Above the finger, unless the page's fixed header would cover it there: then below.
     var header = document.querySelector(".md-header");
     var clear = header ? header.getBoundingClientRect().bottom : 0;
-    var above = event.clientY - tip.offsetHeight - 12;
-    var top = above >= clear ? above : event.clientY + 28;
+    var above = point.clientY - tip.offsetHeight - 12;
+    var top = above >= clear ? above : point.clientY + 28;
     tip.style.top = Math.max(top - box.top, 0) + "px";
   }
 
@@ -73,12 +85,35 @@
       window.history.replaceState(window.history.state, "", "#" + maps[Number(select.value)].id);
     });
 
+    function hideTips() {
+      container.querySelectorAll(".ntm-map__tip").forEach(function (tip) { tip.hidden = true; });
+    }
+
     container.addEventListener("click", function (event) {
       // The tip's link opens the unit's page; a tap anywhere else, the tip included, closes the tip.
       if (event.target.closest && event.target.closest(".ntm-map__tip a")) return;
       var unit = event.target.closest && event.target.closest(".ntm-map__unit");
-      container.querySelectorAll(".ntm-map__tip").forEach(function (tip) { tip.hidden = true; });
-      if (unit) showTip(unit.closest(".ntm-map__figure"), unit, container.getAttribute("data-open-label"), event);
+      // A unit's link opened by the keyboard (a click of no pointer: detail 0) opens its page.
+      if (unit && event.detail === 0) return;
+      hideTips();
+      if (!unit) return;
+      event.preventDefault();  // a tap first tells the figure, then offers the page
+      showTip(unit.closest(".ntm-map__figure"), unit, container.getAttribute("data-open-label"), event, true);
+    });
+    // The keyboard's focus on a unit shows its tip above the unit, leaving its outline in sight.
+    container.addEventListener("focusin", function (event) {
+      var unit = event.target.closest && event.target.closest(".ntm-map__unit");
+      if (!unit || !unit.matches(":focus-visible")) return;
+      hideTips();
+      var shape = unit.getBoundingClientRect();
+      showTip(unit.closest(".ntm-map__figure"), unit, null,
+              {clientX: shape.left + shape.width / 2, clientY: shape.top}, false);
+    });
+    // It goes with the focus; a tip a tap showed stays, so that its link can be tapped.
+    container.addEventListener("focusout", function () {
+      container.querySelectorAll(".ntm-map__tip").forEach(function (tip) {
+        if (tip.dataset.byFocus) tip.hidden = true;
+      });
     });
   }
 
