@@ -139,6 +139,25 @@ def test_the_comparison_downloads_have_labelled_headers_and_numbers(built_site):
     assert (built_site / "en" / "dia-phuong" / "districts-compared.xlsx").exists()
 
 
+def test_the_province_row_gives_the_province_total_not_the_districts_sum(catalogue, project):
+    """The row named "province total" once gave the district level's sponsorship (16,786)
+    where the report's province total (16,918) includes the province's own level: a
+    journalist quoted the wrong total. It gives the total, and says the districts' sum."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.compare import comparison
+
+    sponsorship = catalogue.table("funding", "sponsorship")
+    amount = dict(zip(sponsorship["scope"], sponsorship["amount_mvnd"]))
+    assert amount["total"] != amount["district_level"]  # the premise: the two differ
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        province = comparison(catalogue, loc).rows[-1]
+        assert province.name == loc.t("compare.province_total")
+        text, sort_key, raw = province.cells["sponsorship"]
+        assert sort_key == raw == float(amount["total"])
+        assert text.startswith(loc.number(amount["total"])) and loc.number(amount["district_level"]) in text
+
+
 @pytest.mark.browser
 def test_the_comparison_sorts_in_a_browser_and_reads_without_javascript(browser, site_server):
     for javascript in (False, True):

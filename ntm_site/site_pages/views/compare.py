@@ -17,6 +17,7 @@ import pandas as pd
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue
 from ...data_in.observations import PROVINCE, SERIES, all_observations, district_comparable_series, value_text
+from ...data_in.periods import latest_rows
 from .common import present
 
 
@@ -137,15 +138,21 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
                     count = int(r.basically_met_count)
                     rows[r.unit_code].cells[column_id] = (f"{loc.number(count)}/{loc.number(r.criteria_total)}", count, count)
 
-    sponsorship = catalogue.table("funding", "sponsorship")
+    sponsorship = latest_rows(catalogue.table("funding", "sponsorship"), ["scope", "unit_code"])
     columns.append(Column("sponsorship", loc.t("compare.sponsorship"), numeric=True))
     for r in sponsorship[sponsorship["scope"] == "district"].itertuples():
         if r.unit_code in rows:
             rows[r.unit_code].cells["sponsorship"] = (loc.number(r.amount_mvnd), float(r.amount_mvnd), float(r.amount_mvnd))
-    level = sponsorship[sponsorship["scope"] == "district_level"]
-    if not level.empty:
-        amount = float(level["amount_mvnd"].iloc[0])
-        province.cells["sponsorship"] = (loc.number(amount), amount, amount)
+    # The province row is the province's total (16,918), which includes what the province's
+    # own level raised; the districts' own sum (16,786) is said beside it, since the rows
+    # above are districts.
+    scopes = sponsorship[sponsorship["unit_code"] == PROVINCE].set_index("scope")["amount_mvnd"]
+    if "total" in scopes:
+        amount = float(scopes["total"])
+        text = loc.number(amount)
+        if "district_level" in scopes:
+            text = loc.t("compare.sponsorship_province", total=text, district_level=loc.number(scopes["district_level"]))
+        province.cells["sponsorship"] = (text, amount, amount)
 
     observations = all_observations(catalogue)
     symbols = catalogue.indexed("reference", "measure_units", "unit_id")
