@@ -154,3 +154,21 @@ def test_field_labels_follow_the_language_of_the_page_and_workbook(built_site, c
         assert row[1] == spec["name"]
         assert row[3:5] == (localised(spec, "title", lang), localised(spec, "description", lang))
     assert len(sheet_rows) == len(table.fields)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_coded_column_is_named_in_its_own_words(catalogue, project, lang):
+    """The sponsorship's inferred period was named "inferred from the report's counts", the
+    words of the recognitions' `basis` (its codes are the same, stated/implied): a reader of
+    the spreadsheet took the period for a count's. Each column has the words for its own codes."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.published.people_tables import people_columns
+
+    loc = Localiser(lang, project.messages)
+    table = catalogue.packages["funding"].tables["sponsorship"]
+    columns = {c.label: c for c in people_columns(catalogue, table, loc)}
+    label = next(f.get(f"title_{lang}", f.get("title")) for f in table.fields if f["name"] == "period_basis")
+    named = columns[loc.t("xlsx.name_of", label=label)]
+    codes = table.frame["period_basis"].tolist()
+    assert named.values == [loc.code("period_basis", code) for code in codes]
+    assert set(named.values).isdisjoint({loc.code("basis", code) for code in codes})
