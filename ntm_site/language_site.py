@@ -327,6 +327,34 @@ def alternate_links(project: Project, lang: str) -> list[dict]:
     return links
 
 
+# The pages the page for a missing address offers, by their slug in config/site.yml.
+NOT_FOUND_LINKS = ("", "dia-phuong", "du-lieu")
+
+
+def not_found_page(project: Project, lang: str) -> dict:
+    """The words and links of the page for a missing address (overrides/404.html), in
+    `lang` with a line in the other language. It is shown at any depth, so its links
+    are absolute: from the site's address, or from the host's root without one (a
+    local preview). Escaped here: the theme prints `extra` as it is."""
+    messages, languages = project.messages, project.settings["languages"]
+    base = project.site_url.rstrip("/") + "/" if project.site_url else "/"
+
+    def home(of: str) -> str:
+        return base if of == languages[0] else f"{base}{of}/"
+
+    def words(key: str, of: str = lang) -> str:
+        return html.escape(messages.get(key, of))
+
+    titles = {page["slug"]: page["nav"] for page in project.settings["pages"]}
+    links = [{"label": words(f"nav.{titles[slug]}"), "href": html.escape(home(lang) + (f"{slug}/" if slug else ""))}
+             for slug in NOT_FOUND_LINKS if slug in titles]
+    others = [{"lang": html.escape(other), "text": words("not_found.other", other),
+               "label": words("not_found.other_link", other), "href": html.escape(home(other))}
+              for other in languages if other != lang]
+    return {"title": words("not_found.title"), "text": words("not_found.text"), "search": words("not_found.search"),
+            "links": links, "others": others}
+
+
 # Every page carries the whole navigation, so a nav entry per unit makes the
 # site grow as units x pages. Past this many units, the districts page's own
 # list (with every unit's page) stands in for the nav entries.
@@ -369,6 +397,7 @@ def mkdocs_config(project: Project, lang: str, docs: Path, site: Path, target: P
     # Vietnamese has no such line): the footer says it in the page's language.
     config["copyright"] = messages.get("site.footer", lang)
     config.setdefault("extra", {})["generator"] = False
+    config["extra"]["not_found"] = not_found_page(project, lang)
     if "custom_dir" in config["theme"]:  # the derived file lives elsewhere: make it absolute
         config["theme"]["custom_dir"] = str(project.root / config["theme"]["custom_dir"])
     if project.site_url:

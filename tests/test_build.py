@@ -193,6 +193,60 @@ def test_every_address_within_the_site_reaches_one_of_its_files(any_engine_site)
     assert broken == {}
 
 
+@pytest.mark.parametrize("lang, other", [("vi", "en"), ("en", "vi")])
+def test_the_page_for_a_missing_address_says_so_and_leads_on_in_both_languages(any_engine_site, project, lang, other):
+    """It said only "404 - Not found", in English on the Vietnamese site. It says what
+    happened in the page's language, links the home page, the districts and the data from
+    the server's root (it is shown at any address), and says it in the other language too,
+    with a link to that language's home page."""
+    from html.parser import HTMLParser
+
+    class Article(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside, self.text, self.links = False, [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.inside |= tag == "article"
+            if self.inside and tag == "a" and "href" in dict(attrs):  # Zensical adds a skip target
+                self.links.append(dict(attrs)["href"])
+
+        def handle_endtag(self, tag):
+            self.inside &= tag != "article"
+
+        def handle_data(self, data):
+            if self.inside:
+                self.text.append(data)
+
+    roots = {"vi": "/", "en": "/en/"}
+    article = Article()
+    article.feed((any_engine_site / roots[lang].lstrip("/") / "404.html").read_text(encoding="utf-8"))
+    text = " ".join(" ".join(article.text).split())
+    assert project.messages.get("not_found.title", lang) in text and "404 - Not found" not in text
+    assert project.messages.get("not_found.other", other) in text
+    assert article.links[:3] == [roots[lang], f"{roots[lang]}dia-phuong/", f"{roots[lang]}du-lieu/"]
+    assert article.links[-1] == roots[other]
+    for address in article.links:  # each is a page of the site
+        assert (any_engine_site / address.lstrip("/") / "index.html").is_file(), address
+
+
+def test_the_missing_address_page_links_from_the_sites_address_and_escapes_its_words(project):
+    """The theme prints these as they are: an address given on the command line cannot close
+    the attribute it stands in."""
+    from dataclasses import replace
+
+    from ntm_site.language_site import not_found_page
+
+    served = not_found_page(replace(project, site_url="https://example.org/ntm"), "en")
+    assert [link["href"] for link in served["links"]] == [
+        "https://example.org/ntm/en/", "https://example.org/ntm/en/dia-phuong/", "https://example.org/ntm/en/du-lieu/"]
+    assert [other["href"] for other in served["others"]] == ["https://example.org/ntm/"]
+    hostile = not_found_page(replace(project, site_url='https://example.org/"><script>x()</script>'), "vi")
+    hrefs = [link["href"] for link in hostile["links"] + hostile["others"]]
+    assert hrefs and all('"' not in href and "<" not in href for href in hrefs)
+    assert all("&lt;script&gt;" in href for href in hrefs)
+
+
 def test_each_chart_tool_shows_that_it_opens(built_site):
     """"Tải về · Nhúng · Bảng số liệu" under a chart looked like plain links: each is a
     disclosure, marked by a caret (drawn by ntm.css, hidden from screen readers, which
