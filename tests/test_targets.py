@@ -43,6 +43,20 @@ def test_disbursement_target_status_follows_the_data(project, catalogue):
     assert capital.status == ("in_progress" if total["rate_reported_pct"] / 100 >= due else "behind")
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_rate_reads_with_its_per_cent_sign_against_the_number(built_site, project, catalogue, lang):
+    """"13.43 % of 2024 capital disbursed" stood apart from every other 13.43% of the site."""
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    [capital] = [t for t in evaluate(project, catalogue) if t.id == "capital-2024"]
+    label = capital.label[lang]
+    assert label.startswith("%")  # the premise: a label that begins with the sign
+    html = (built_site / ("" if lang == "vi" else "en") / "muc-tieu/index.html").read_text(encoding="utf-8")
+    number = loc.number(capital.progress_value)
+    assert f"{number}{label}" in html and f"{number} {label}" not in html
+
+
 def test_targets_page_lists_every_target_and_the_rule(built_site, project, catalogue):
     html = (built_site / "muc-tieu/index.html").read_text(encoding="utf-8")
     assert 'id="bieu-do-targets-progress"' in html

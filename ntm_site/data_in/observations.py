@@ -6,6 +6,8 @@ the provincial total the report prints.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from ..common.i18n import Localiser
@@ -101,22 +103,38 @@ def unbroken(text: str) -> str:
 
 
 def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
-    """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'."""
-    symbol = symbols.loc[row["unit"], f"symbol_{loc.lang}"] if row["unit"] in symbols.index else None
+    """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'. A unit that
+    is a multiple without a word in the page's language (vạn tấn, "× 10,000 tonnes" in
+    English) is said in its base unit, with the report's own figure beside it to find in
+    its text: 'more than 363,000 tonnes (36.3 vạn tấn)'."""
+    unit = symbols.loc[row["unit"]] if row["unit"] in symbols.index else None
+    symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
+    as_printed = None
+    values = {name: row[name] for name in ("value", "value_lower", "value_upper")}
+    if isinstance(symbol, str) and symbol.startswith("×") and unit["base"] in symbols.index:
+        as_printed = unbroken(_number_text(values, loc) + " " + unit["symbol_vi"])
+        scale = Decimal(str(unit["multiplier_to_base"]))
+        values = {name: v if pd.isna(v) else float(Decimal(str(v)) * scale) for name, v in values.items()}
+        symbol = symbols.loc[unit["base"], f"symbol_{loc.lang}"]
     if row["unit"] == "percent":
-        number = loc.percent(row["value"]) if not pd.isna(row["value"]) else \
-            f"{loc.number(row['value_lower'])}–{loc.percent(row['value_upper'])}"
+        number = loc.percent(values["value"]) if not pd.isna(values["value"]) else \
+            f"{loc.number(values['value_lower'])}–{loc.percent(values['value_upper'])}"
         symbol = None
-    elif not pd.isna(row["value"]):
-        number = loc.number(row["value"])
     else:
-        number = f"{loc.number(row['value_lower'])}–{loc.number(row['value_upper'])}"
+        number = _number_text(values, loc)
     qualifier = row.get("qualifier")
     words = [loc.code("qualifier", qualifier)] if isinstance(qualifier, str) and qualifier else []
     words.append(number)
     if symbol and not pd.isna(symbol):
         words.append(symbol)
-    return unbroken(" ".join(words))  # "trên" kept with its number, the number with its unit
+    said = unbroken(" ".join(words))  # "trên" kept with its number, the number with its unit
+    return f"{said} ({as_printed})" if as_printed else said
+
+
+def _number_text(values: dict, loc: Localiser) -> str:
+    if not pd.isna(values["value"]):
+        return loc.number(values["value"])
+    return f"{loc.number(values['value_lower'])}–{loc.number(values['value_upper'])}"
 
 
 def breakdown_series(observations: pd.DataFrame, minimum_parts: int = 3) -> list[tuple]:
