@@ -186,3 +186,25 @@ def test_a_sources_note_stands_under_the_milestone_it_qualifies(built_site):
             about = [note for note in notes if note.endswith(row[f"note_{lang}"])]
             assert len(about) == 1, (row["source_id"], lang, notes)
             assert source[f"issuer_{lang}"] in about[0], (row["source_id"], lang, about)
+
+
+def test_a_sources_note_follows_it_in_the_districts_summary_too(catalogue, loc):
+    """Thạch Hà's summary cited a magazine page dated 24/06/2020 for a decision of 5/8/2020,
+    and a citizen read it as a mistake: the page's caveat was only further down, under the
+    milestone. Wherever the summary cites a source that has one, the caveat follows it."""
+    from ntm_site.site_pages.views.district_summary import _recognition
+
+    units = catalogue.reference.tables["admin_units"].frame.set_index("unit_code")
+    sources = {s["source_id"]: s for s in _csv("reference/sources.csv")}
+    noted = [r for r in _csv("history/recognitions.csv") if r["note_vi"] and r["decision_number"]]
+    cited = 0
+    for row in noted:
+        code = int(row["unit_code"])
+        issuer = sources[row["source_id"]][f"issuer_{loc.lang}"]
+        lines = [line for line in _recognition(catalogue, code, units.loc[code, f"name_{loc.lang}"], loc)
+                 if row["decision_number"] in line and f"{issuer}," in line]  # the line citing this source
+        for line in lines:
+            cited += 1
+            assert line.endswith(row[f"note_{loc.lang}"]), line
+            assert loc.t("timeline.source_note", source="").split()[0] in line
+    assert cited  # the premise: some summary cites a source with a caveat (Thạch Hà's)

@@ -41,8 +41,12 @@ def _decision(catalogue: Catalogue, code: int, goal: str, as_of: str, loc: Local
     row = found.iloc[0]
     cited = _source_label(catalogue, row["source_id"], loc)
     later = str(row["decision_date"]) > str(end_of(str(as_of)))  # after the report's date
-    return loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
+    said = loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
                  date=loc.date(row["decision_date"]), source=cited)
+    # The source's caveat where it is cited (a page dated before the decision it reports
+    # reads as a mistake without it), as the timeline says it under the milestone.
+    caveat = row.get(f"note_{loc.lang}")
+    return f"{said} {loc.t('timeline.source_note', source=cited)} {caveat}" if present(caveat) else said
 
 
 def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
