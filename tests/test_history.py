@@ -142,6 +142,26 @@ def test_followups_rest_on_the_later_sources(project, catalogue):
     assert (dossier.status, dossier.as_of) == ("partly_kept", "2024-10-28")
 
 
+def test_a_target_reached_only_by_a_figure_after_its_deadline_says_so(project, catalogue):
+    """"Keep 100% of communes at the standard in 2024" read "no later source yet" beside the
+    home page's 169 of 169 communes (June 2025): a later source there is, dated after the
+    deadline, at the target. It is said so, with its figure and source, and not as kept:
+    whether the communes were all at the standard at the end of 2024 it does not say."""
+    counts = catalogue.table("history", "commune_counts")
+    later = counts[(counts["unit_code"] == 42) & (counts["level"] == "ntm") & counts["out_of"].notna()].iloc[-1]
+    maintained = statuses(project, catalogue)[("ntm_communes_maintained_pct", "total", "target")]
+    assert maintained.status == "reached_later"
+    assert (maintained.value, maintained.as_of) == (later["value"] / later["out_of"] * 100, later["as_of"])
+    assert maintained.source_id == later["source_id"]
+
+
+def test_the_same_figure_by_the_deadline_is_kept(data_copy):
+    set_first(data_copy, "history/commune_counts.csv",
+              lambda r: r["level"] == "ntm" and r["out_of"] and next(iter(r.values())) == "42", "as_of", "2024-12")
+    found = statuses(data_copy.project, load(data_copy.project))
+    assert found[("ntm_communes_maintained_pct", "total", "target")].status == "kept"
+
+
 def set_first(data_copy, path: str, where, column: str, value: str) -> None:
     """Set `column` of the first row of `path` for which `where(row as a dict)` holds."""
     rows = data_copy.rows(path)

@@ -89,7 +89,7 @@ def test_the_follow_up_rule_names_each_status_a_promise_can_have_on_its_lines(bu
     items = aside_items(built_site, lang, loc.t("history.followup.rule_heading"))
     assert len(items) >= 4
     # each quoted as the page labels it (the rule once said "một phần" for "Thực hiện một phần hoặc muộn")
-    for status in ("kept", "partly_kept", "not_kept", "no_later_source"):
+    for status in ("kept", "partly_kept", "not_kept", "reached_later", "no_later_source"):
         word = loc.t(f"history.followup.status.{status}").lower()
         assert any(f"“{word}" in item.lower() for item in items), (status, items)
 

@@ -1,7 +1,7 @@
 """Promises followed up: each target of the report against later public sources.
 
-The rule that turns later rows into kept / partly kept / not kept / no later
-source is documented in config/followups.yml and stated on /muc-tieu/.
+The rule that turns later rows into kept / partly kept / not kept / reached after
+the deadline / no later source is documented in config/followups.yml and stated on /muc-tieu/.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ..common.yaml_files import read_yaml_file
 from .catalogue import Catalogue
 from .targets import end_of, start_of
 
-STATUSES = ("kept", "partly_kept", "not_kept", "no_later_source")
+STATUSES = ("kept", "partly_kept", "not_kept", "reached_later", "no_later_source")
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,11 @@ def _judge(rule: str, rows: pd.DataFrame, target: float, deadline, period_start,
         row = below.iloc[-1]
         progressed = baseline is not None and row["_value"] > baseline
         return ("partly_kept" if progressed else "not_kept"), row, row["_value"]
+    if not after.empty:
+        # At the target, but only by a figure dated after the deadline: whether it was on
+        # time is not known. Said so, with the figure, rather than "no later source".
+        row = after.iloc[0]
+        return "reached_later", row, row["_value"]
     return "no_later_source", None, None
 
 

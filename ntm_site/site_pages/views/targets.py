@@ -58,7 +58,9 @@ def targets_page(inputs: PageInputs) -> dict:
                 "note": f.note[loc.lang] if f.note else None}
         if f.source_id is not None:
             source = sources.loc[f.source_id]
-            item["later"] = loc.t("history.followup.later", value=loc.number(round(f.value, 1)), date=loc.date(f.as_of))
+            value = round(f.value, 1)
+            said = loc.percent(value) if f.target["unit"] == "percent" else loc.number(value)
+            item["later"] = loc.t("history.followup.later", value=said, date=loc.date(f.as_of))
             item["source"], item["url"] = source[f"short_citation_{loc.lang}"], source["url"]
         return item
 
