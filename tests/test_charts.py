@@ -476,3 +476,17 @@ def test_a_requirement_figure_older_than_its_chart_says_its_own_date(catalogue, 
     for row, label, date in zip(shown, labels, dates):
         assert date == loc.date(row["as_of"])
         assert (loc.date(row["as_of"]) in label) == (row["as_of"] != newest), label
+
+
+def test_a_downloaded_drawing_is_no_wider_than_its_chart_needs(built_site):
+    """The commune chart's picture was 1,834 px wide, its plot in the left half: the renderer
+    widens a drawing to its longest subtitle line, and one line was 190 letters. The
+    subtitle is wrapped at about the plot's width, so no download is much wider than its
+    plot and the axis labels beside it."""
+    from ntm_site.site_pages.charts import STATIC_WIDTH
+    from ntm_site.site_pages.chart_files import svg_size
+
+    downloads = [d for d in chart_drawings(built_site) if not d.name.endswith((".narrow.svg", ".wide.svg"))]
+    assert len(downloads) > 100
+    too_wide = {d.name: svg_size(d)[0] for d in downloads if svg_size(d)[0] > STATIC_WIDTH + 300}
+    assert too_wide == {}

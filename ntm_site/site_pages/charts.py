@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import textwrap
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -128,14 +129,31 @@ class PlainSourceLine:
         return Markup.escape(self.sentence)
 
 
-def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser) -> Chart:
+# The download's subtitle lines are wrapped at about the drawing's width: the renderer widens
+# a drawing to its longest line (a unit line of 190 letters made a picture 1,834 px wide,
+# its plot in the left half). The first line of a unit series stays one line: its
+# highlighted variants end it with their sentence (highlighted, recolouring).
+SUBTITLE_LETTERS = 100
+
+
+def _subtitle(lines: list[str], keep_first: bool) -> list[str]:
+    wrapped = []
+    for index, line in enumerate(lines):
+        if index == 0 and keep_first:
+            wrapped.append(line)
+        else:  # at spaces only: a year range "2021-2025" is one word
+            wrapped += textwrap.wrap(line, SUBTITLE_LETTERS, break_long_words=False, break_on_hyphens=False) or [line]
+    return wrapped
+
+
+def _finish(chart: Chart, encoding_chart: alt.TopLevelMixin, loc: Localiser, unit_series: bool = False) -> Chart:
     # Our own specs, not validated again here: the tests validate every chart of the site (test_charts.py).
     # Altair writes the spec once; the titled download and the page's drawings differ from it only in
     # top-level properties, set here on copies (the very dicts Altair writes: test_build_speed.py).
     bare = (encoding_chart.configure(locale=vega_locale(loc), font=CHART_FONT).configure_view(stroke=None)
             .to_dict(validate=False))
-    title = alt.Title(chart.title, subtitle=[chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)],
-                      anchor="start", subtitleFontSize=10).to_dict(validate=False)
+    subtitle = _subtitle([chart.unit, chart.source, loc.t("chart.as_of", date=chart.as_of)], keep_first=unit_series)
+    title = alt.Title(chart.title, subtitle=subtitle, anchor="start", subtitleFontSize=10).to_dict(validate=False)
     chart.spec = {**copy.deepcopy(bare), "title": title, "width": STATIC_WIDTH}
     chart.page_specs = {name: page_variant({**bare, "width": width}, label_limit)
                         for name, (width, label_limit) in PAGE_VARIANTS.items()}
@@ -416,7 +434,7 @@ def _series_chart(catalogue: Catalogue, loc: Localiser, chart_id: str, rows: pd.
         unit=loc.t(unit_line, measure="" if counted else loc.t("chart.compare.measure", unit=measure[f"symbol_{loc.lang}"])),
         source_line=_source_line(catalogue, loc, rows["source_id"].iloc[0], rows["section"].to_list()),
         as_of=loc.date(rows["as_of"].iloc[0]), alt_text=alt_text, data=data)
-    return _finish(chart, bars + labels, loc)
+    return _finish(chart, bars + labels, loc, unit_series=True)
 
 
 def highlighted(series: Chart, chart_id: str, label: str, loc: Localiser) -> Chart:
