@@ -153,6 +153,8 @@ I. Toàn tỉnh
 
 - Có 1.250/12.000 hộ dùng nước sạch.
 
+- Giải ngân còn chậm, mới đạt 13,43% kế hoạch.
+
 2. Một mục ngắn
 
 Có 3/5 xã.
@@ -169,6 +171,9 @@ Có 3/5 xã.
     ("A.I.1", "1250/12000", "- Có 1.250/12.000"),  # printed with thousands separators
     ("A.I.1", "250/12000", None),  # inside "1.250/12.000"
     ("A.I.1", "1250/2000", None),  # "12.000" is another figure
+    ("A.I.1", "13.43%", "- Giải ngân còn chậm"),  # a rate, printed with a decimal comma
+    ("A.I.1", "3.43%", None),  # inside "13,43%"
+    ("A.I.1", "13.4%", None),  # "13,43%" is another figure
 ])
 def test_a_count_of_the_province_opens_the_paragraph_printing_it(section, figure, opens):
     blocks = parse(MADE_UP_COUNTS)
@@ -599,3 +604,19 @@ def test_implied_by_allows_exactly_the_counts_the_report_can_give():
         return next(f for f in schema["fields"] if f["name"] == field)["constraints"]["enum"]
 
     assert codes("unit_recognition", "implied_by") == codes("progress_counts", "measure")
+
+
+def test_the_province_disbursement_rate_opens_the_paragraph_printing_it(project, catalogue, blocks):
+    """The home page's 13.43% card linked section B.I whole, eight paragraphs of Vietnamese:
+    the sentence with "13,43%" was the last one, below the first screen. A row with a rate
+    the report prints opens, in a long section, the one paragraph printing that rate."""
+    from ntm_site.site_pages.views.common import UnitParagraphs
+
+    paragraphs = UnitParagraphs(ROOT, catalogue)
+    text = {b.id: b.text for b in blocks}
+    capital = catalogue.table("funding", "capital_disbursement")
+    total = capital[capital["capital_type"] == "total"].iloc[0]
+    printed = f"{total['rate_reported_pct']:g}".replace(".", ",") + "%"
+    landings = dict(paragraphs.locate(total, Localiser("vi", project.messages)).landings)
+    assert "B.I" in landings  # the long section of shortcomings
+    assert printed in text[landings["B.I"]] and text[landings["B.I"]].startswith("- Giải ngân")

@@ -228,9 +228,19 @@ def _as_printed(number: str) -> str:
     return "[., ]?".join(re.escape(group) for group in groups)
 
 
+def _figure_pattern(figure: str) -> str:
+    """A pattern for a figure as the report prints it: a count "60/181" (also "1.250/12.000"),
+    or a rate "13.43%" printed "13,43%" (a decimal comma, maybe a space before the sign)."""
+    if figure.endswith("%"):
+        whole, _, decimals = figure[:-1].partition(".")
+        return _as_printed(whole) + (f"[,.]{re.escape(decimals)}" if decimals else "") + r"\s?%"
+    return "/".join(_as_printed(number) for number in figure.split("/"))
+
+
 def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | None:
-    """The anchor of the only paragraph of `section` that prints `figure` ("60/181") as a
-    whole figure (not inside "160/1810"; "1250/2000" also as "1.250/2.000"): where a province's count is, in a section that
+    """The anchor of the only paragraph of `section` that prints `figure` ("60/181",
+    "13.43%") as a whole figure (not inside "160/1810"; "1250/2000" also as "1.250/2.000",
+    "13.43%" as "13,43%"): where a province's count is, in a section that
     names the province throughout, so that no paragraph is about it by name.
 
     None when the section's own heading is as close (a section of one paragraph, or a
@@ -238,8 +248,7 @@ def paragraph_printing(blocks: list[Block], section: str, figure: str) -> str | 
     own = _long_section(blocks, section)
     if own is None:
         return None
-    printed = "/".join(_as_printed(number) for number in figure.split("/"))
-    printing = re.compile(rf"(?<![\d.,/]){printed}(?![\d/]|[.,]\d)")
+    printing = re.compile(rf"(?<![\d.,/]){_figure_pattern(figure)}(?![\d/]|[.,]\d)")
     found = [b for b in own if printing.search(b.text)]
     if len(found) != 1 or found[0].id == section_anchor(section):
         return None

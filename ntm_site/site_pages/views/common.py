@@ -35,6 +35,13 @@ def printed_count(row) -> str | None:
     return f"{int(value)}/{int(out_of)}"
 
 
+def printed_figure(row) -> str | None:
+    """The figure to find a row by in the report's text: its count ("60/181"), or the
+    rate the report prints for it ("13.43%", found as "13,43%"); None for neither."""
+    rate = row.get("rate_reported_pct")
+    return printed_count(row) or (f"{float(rate):g}%" if present(rate) else None)
+
+
 class UnitParagraphs:
     """Where a row is in a long section of its report: the link to A.II.1.1 (sixteen
     paragraphs) opens "+ Huyện Can Lộc: ..." on a district's rows, and the paragraph
@@ -79,14 +86,15 @@ class UnitParagraphs:
 
     def locate(self, row, loc: Localiser) -> SourceRef:
         """`locator`, each section's link landing on its paragraph about the row's unit, or
-        for the province's count (or a status inferred from one), on the paragraph printing it."""
+        for the province's count or rate (or a status inferred from a count), on the
+        paragraph printing it."""
         ref = locator(row, loc)
         implied = row.get("basis") == "implied"
         # A status the report implies by a count ("8/10 huyện ... 2 huyện Kỳ Anh, Hương Khê") is
         # not in the paragraph that names the unit, which is about something else (Can Lộc's
         # advanced criteria): it opens the paragraph printing the count it is inferred from.
         names = None if implied else self._names.get(row.get("unit_code"))
-        figure = self._implying_count(row) if implied else printed_count(row)
+        figure = self._implying_count(row) if implied else printed_figure(row)
         if not (names or figure):
             return ref
         blocks = self._report(ref.source_id)
