@@ -108,6 +108,26 @@ def test_rank_and_share_are_computed_among_units_only(catalogue):
     top = units.sort_values("value", ascending=False).iloc[0]
     assert top["rank"] == 1
     assert top["share_of_province"] == pytest.approx(top["value"] / province["value"] * 100)
+    assert units["one_of"].isna().all()  # a measure, not a list of units
+
+
+def test_a_unit_a_series_names_is_one_of_them_not_a_share(built_site, catalogue, project):
+    """"Huyện ký liên kết với Công ty Đồng Giao: 1 · Tỷ trọng trong tổng tỉnh: 20%" read as
+    nonsense to a citizen: the report names the five districts that signed, each counted 1.
+    A unit of such a series is said to be one of those the report names, with no share."""
+    from ntm_site.common.i18n import Localiser
+
+    observations = with_context(all_observations(catalogue))
+    linkage = observations[observations["indicator_id"] == "dong_giao_linkage_districts"]
+    province = linkage[linkage["unit_code"] == 42].iloc[0]
+    named = linkage[linkage["unit_code"] != 42]
+    assert (named["value"] == 1).all() and len(named) == province["value"]  # the premise
+    assert (named["one_of"] == province["value"]).all() and named["share_of_province"].isna().all()
+    slugs = catalogue.indexed("reference", "admin_units", "unit_code")["slug"]
+    for lang, prefix in (("vi", ""), ("en", "en/")):
+        said = Localiser(lang, project.messages).t("district.one_of", count=int(province["value"]))
+        page = (built_site / f"{prefix}dia-phuong/{slugs[named['unit_code'].iloc[0]]}/index.html").read_text(encoding="utf-8")
+        assert said in page
 
 
 def test_district_page_has_comparison_charts_highlighting_it(built_site):

@@ -48,7 +48,8 @@ def series_units(catalogue: Catalogue) -> dict[tuple, set]:
 
 
 def with_context(observations: pd.DataFrame) -> pd.DataFrame:
-    """Add rank among units (largest first), units compared, and share of the province total."""
+    """Add rank among units (largest first), units compared, share of the province total,
+    and, for a series naming units, how many it names (`one_of`)."""
     frame = observations.copy()
     units = frame[frame["unit_code"] != PROVINCE]
     ranked = units[units["value"].notna()]
@@ -62,6 +63,14 @@ def with_context(observations: pd.DataFrame) -> pd.DataFrame:
     keys = pd.MultiIndex.from_frame(frame[SERIES])
     province_total = pd.Series(totals.reindex(keys).to_numpy(), index=frame.index)
     frame["share_of_province"] = (frame["value"] / province_total * 100).where(frame["unit_code"] != PROVINCE)
+    # A series that names units rather than measures them: each unit named counts 1 and the
+    # province's figure is how many are named ("5 huyện ký liên kết", Hương Khê among them).
+    # Its unit's 1 says "one of the 5", not a share of 20%.
+    named = ranked.groupby(SERIES, dropna=False)["value"].agg(lambda values: len(values) if (values == 1).all() else 0)
+    lists_units = named[named > 0].where(lambda count: count == totals.reindex(named[named > 0].index))
+    frame["one_of"] = pd.Series(lists_units.reindex(keys).to_numpy(), index=frame.index).where(
+        frame["unit_code"] != PROVINCE).astype("Int64")
+    frame.loc[frame["one_of"].notna(), "share_of_province"] = float("nan")
     return frame
 
 

@@ -67,8 +67,11 @@ def _facts_by_theme(catalogue: Catalogue, code: int, loc, locate) -> list[dict]:
             name += f" ({breakdowns.loc[row['breakdown_id'], f'name_{loc.lang}']})"
         rank = rank_text(row, loc)
         share = None if pd.isna(row["share_of_province"]) else loc.percent(round(float(row["share_of_province"]), 1))
+        value = value_text(row, loc, symbols)
+        if not pd.isna(row["one_of"]):  # one of the units a series names: said so, not "1"
+            value = loc.t("district.one_of", count=loc.number(row["one_of"]))
         groups.setdefault(indicator["theme"], []).append(
-            [name, value_text(row, loc, symbols), loc.code("kind", row["kind"]), rank, share, locate(row, loc), note(row, loc)])
+            [name, value, loc.code("kind", row["kind"]), rank, share, locate(row, loc), note(row, loc)])
     return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
 
 
