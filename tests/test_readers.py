@@ -615,3 +615,27 @@ def test_a_period_the_report_does_not_give_is_shown_as_inferred(built_site, proj
         in_chart = loc.t("chart.period_inferred", start=loc.date(start), end=loc.date(end))  # its unit line
         assert in_table in page and in_chart in page
         assert page.count(said) == page.count(in_table) + page.count(in_chart), "the same period shown as stated"
+
+
+@pytest.mark.parametrize("lang, prefix", [("vi", ""), ("en", "en/")])
+def test_ocop_rows_say_a_star_rating_only_for_what_has_one(built_site, project, catalogue, lang, prefix):
+    """"Ý tưởng sản phẩm đăng ký 50 · Không chia theo hạng sao": product ideas and the
+    localities that held ratings have no stars to split by. Their rows say no rating; the
+    products' rows of every rating say "all ratings", and the others their stars."""
+    import re
+    from html import unescape
+
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    page = (built_site / prefix / "ocop" / "index.html").read_text(encoding="utf-8")
+    rows = [unescape(re.sub(r"<[^>]+>", " ", row)) for row in re.findall(r"<tr>.*?</tr>", page, re.S)]
+    ratings = [loc.code("star_rating", code) for code in ("all", "3", "4")]
+    activity = catalogue.table("ocop", "ocop_activity")
+    checked = 0
+    for measure, rating in zip(activity["measure"], activity["star_rating"]):
+        [row] = [r for r in rows if loc.code("ocop_measure", measure) in r and "A.II" in r]
+        unrated = measure in ("ideas_registered", "rating_localities")
+        assert (not any(word in row for word in ratings)) if unrated else loc.code("star_rating", rating) in row, row
+        checked += unrated
+    assert checked == 2

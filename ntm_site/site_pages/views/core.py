@@ -194,8 +194,17 @@ def criteria_page(inputs: PageInputs) -> dict:
     }
 
 
+# What these count has no star rating (product ideas; localities): no rating is said for
+# them, where "all ratings" read as if ideas had stars.
+UNRATED_OCOP_MEASURES = ("ideas_registered", "rating_localities")
+
+
 def ocop_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
+
+    def rating(row) -> str | None:
+        return None if row["measure"] in UNRATED_OCOP_MEASURES else loc.code("star_rating", row["star_rating"])
+
     return {
         # The count first after what it counts: on a phone each row is then "232 · 3 sao · ...".
         "product_rows": [
@@ -203,8 +212,7 @@ def ocop_page(inputs: PageInputs) -> dict:
              loc.date(r["as_of"]), locator(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
         "activity_rows": [
-            [loc.code("ocop_measure", r["measure"]), r["value"], loc.code("star_rating", r["star_rating"]),
-             period(r, loc), locator(r, loc), note(r, loc)]
+            [loc.code("ocop_measure", r["measure"]), r["value"], rating(r), period(r, loc), locator(r, loc), note(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
         "locality_rows": [
             [unit_name(catalogue, r["unit_code"], loc), r["name_as_printed"], note(r, loc), locator(r, loc)]
