@@ -325,3 +325,27 @@ def test_the_package_page_credits_the_resolution_not_the_report(built_site):
 def test_the_data_page_offers_the_boundaries_with_their_licence(built_site):
     html = (built_site / "du-lieu/index.html").read_text(encoding="utf-8")
     assert 'href="boundaries/ha-tinh-districts-2024.geojson"' in html and "GPL-3.0" in html
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_name_one_ward_lost_and_another_took_is_told_apart(catalogue, project, lang):
+    """On 1 January 2025 phường Trần Phú went from the list and phường Thạch Linh took its
+    name: "Thành Sen (... phường Trần Phú ...)" beside "phường Trần Phú: no longer listed" left
+    a resident of the old Trần Phú unable to tell where they are. Each renamed part says its
+    2024 name, and a unit no longer listed says who bears its name now."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.site_pages.views.admin_changes import commune_change_rows, new_unit_rows, unit_label
+
+    loc = Localiser(lang, project.messages)
+    changes = catalogue.table("admin_changes", "commune_changes_2025_01")
+    renamed = changes[changes["change"].str.contains("renamed")]
+    gone = changes[changes["change"].str.contains("absent_2025")]
+    reused = renamed[renamed["name_2025_vi"].isin(gone["name_2024_vi"])]
+    assert len(reused) >= 2  # the premise: Thạch Linh -> Trần Phú, Nguyễn Du -> Bắc Hà
+    parts = [part for unit in new_unit_rows(catalogue, loc) for part in unit["parts"]]
+    rows = {row["label"]: row["what"] for row in commune_change_rows(catalogue, loc)}
+    for _, heir in reused.iterrows():
+        now, before = (unit_label(heir[f"type_{year}"], heir[f"name_{year}_vi"], loc) for year in (2025, 2024))
+        said = [part for part in parts if part.startswith(now + " (")]
+        assert said and all(before in part for part in said), (now, said)
+        assert before in rows[now] and heir["name_2025_vi"] in rows[now]  # the line of the unit that went

@@ -45,11 +45,22 @@ def unit_label(kind: str, name: str, loc: Localiser) -> str:
     return loc.t(f"admin.unit_type.{kind}", name=name)
 
 
-def _part_label(row, loc: Localiser) -> str:
+def _renamed(catalogue: Catalogue) -> pd.DataFrame:
+    """The units renamed on 1 January 2025, by code: the name one had in 2024 may be
+    another's in 2025 (phường Thạch Linh became "Trần Phú" as the old Trần Phú went)."""
+    changes = catalogue.table(PACKAGE, "commune_changes_2025_01")
+    return changes[changes["change"].str.split().map(lambda kinds: "renamed" in kinds)].set_index("unit_code")
+
+
+def _part_label(row, loc: Localiser, renamed: pd.DataFrame) -> str:
     label = unit_label(row["earlier_type"], row["earlier_name_vi"], loc)
+    said = []
     if row["share"] != "whole":
-        label += f" ({loc.t('admin.share.' + row['share'])})"
-    return label
+        said.append(loc.t('admin.share.' + row['share']))
+    if row["earlier_code"] in renamed.index:  # named as in 2025: say its 2024 name too
+        before = renamed.loc[row["earlier_code"]]
+        said.append(loc.t("admin.renamed_from", label=unit_label(before["type_2024"], before["name_2024_vi"], loc)))
+    return label + (f" ({'; '.join(said)})" if said else "")
 
 
 def _district(catalogue: Catalogue, code, loc: Localiser) -> dict:
@@ -65,6 +76,7 @@ def new_unit_rows(catalogue: Catalogue, loc: Localiser) -> list[dict]:
     """The 69 units in Vietnamese alphabetical order, each with its parts and 2024 districts."""
     units = catalogue.table(PACKAGE, "new_units")
     parts = catalogue.table(PACKAGE, "new_unit_parts")
+    renamed = _renamed(catalogue)
     rows = []
     for unit in units.itertuples():
         mine = parts[parts["new_unit_id"] == unit.new_unit_id]
@@ -72,7 +84,7 @@ def new_unit_rows(catalogue: Catalogue, loc: Localiser) -> list[dict]:
             "id": unit.new_unit_id,
             "name": unit.name_vi,
             "label": unit_label(unit.type, unit.name_vi, loc),
-            "parts": [_part_label(p, loc) for _, p in mine.iterrows()],
+            "parts": [_part_label(p, loc, renamed) for _, p in mine.iterrows()],
             "districts": [_district(catalogue, c, loc) for c in _ordered_codes(mine["district_code_2024"])],
             "spans": bool(unit.spans_districts),
             "type": unit.type,
@@ -85,7 +97,14 @@ def new_unit_rows(catalogue: Catalogue, loc: Localiser) -> list[dict]:
 def _commune_change_text(row, catalogue: Catalogue, loc: Localiser) -> str:
     kinds = row["change"].split()
     if "absent_2025" in kinds:
-        return loc.t("admin.jan_absent")
+        said = loc.t("admin.jan_absent")
+        # Its name lives on in another unit, renamed to it: said, so that the two are not taken for one.
+        heirs = _renamed(catalogue)
+        heirs = heirs[(heirs["name_2025_vi"] == row["name_2024_vi"]) & (heirs["district_code_2025"] == row["district_code_2024"])]
+        for _, heir in heirs.iterrows():
+            said += "; " + loc.t("admin.jan_name_reused", name=row["name_2024_vi"],
+                                 old=unit_label(heir["type_2024"], heir["name_2024_vi"], loc))
+        return said
     if "absent_2024" in kinds:
         return loc.t("admin.jan_new")
     said = []
@@ -156,6 +175,7 @@ def district_context(catalogue: Catalogue, code: int, loc: Localiser) -> dict:
     parts = catalogue.table(PACKAGE, "new_unit_parts")
     units = catalogue.indexed(PACKAGE, "new_units", "new_unit_id")
     here = parts[parts["district_code_2024"] == code]
+    renamed = _renamed(catalogue)
     covering = []
     for new_id in dict.fromkeys(here["new_unit_id"]):
         unit = units.loc[new_id]
@@ -163,7 +183,7 @@ def district_context(catalogue: Catalogue, code: int, loc: Localiser) -> dict:
         others = [c for c in _ordered_codes(all_parts["district_code_2024"]) if c != code]
         covering.append({
             "id": new_id, "label": unit_label(unit["type"], unit["name_vi"], loc),
-            "parts": [_part_label(p, loc) for _, p in here[here["new_unit_id"] == new_id].iterrows()],
+            "parts": [_part_label(p, loc, renamed) for _, p in here[here["new_unit_id"] == new_id].iterrows()],
             "others": [_district(catalogue, c, loc) for c in others],
         })
     changes = catalogue.table(PACKAGE, "changes")
