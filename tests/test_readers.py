@@ -639,3 +639,26 @@ def test_ocop_rows_say_a_star_rating_only_for_what_has_one(built_site, project, 
         assert (not any(word in row for word in ratings)) if unrated else loc.code("star_rating", rating) in row, row
         checked += unrated
     assert checked == 2
+
+
+@pytest.mark.parametrize("lang, prefix", [("vi", ""), ("en", "en/")])
+def test_ocop_says_what_the_province_decided_after_the_report(built_site, catalogue, project, lang, prefix):
+    """The OCOP page and headline gave the report's stock alone, where the targets page knew
+    of 8 products recognised at 4 stars in October 2024. Both say each later decision, with
+    the page reporting it, linked."""
+    from html import escape
+
+    from ntm_site.common.i18n import Localiser
+
+    loc = Localiser(lang, project.messages)
+    decisions = catalogue.table("history", "province_decisions")
+    sources = catalogue.indexed("reference", "sources", "source_id")
+    report = str(catalogue.table("ocop", "ocop_products")["as_of"].max())[:7]
+    later = decisions[(decisions["subject"] == "ocop_4_star") & (decisions["decision_date"].fillna("").str[:7] > report)]
+    assert len(later) >= 1  # the premise: Decision 2394/QĐ-UBND of 15/10/2024
+    for page in ("ocop/index.html", "index.html"):
+        html = (built_site / prefix / page).read_text(encoding="utf-8")
+        for _, row in later.iterrows():
+            source = sources.loc[row["source_id"]]
+            assert row["decision_number"] in html and loc.date(row["decision_date"]) in html, page
+            assert f'<a href="{escape(source["url"])}" rel="noopener">{escape(source[f"issuer_{lang}"])}</a>' in html, page

@@ -73,6 +73,33 @@ def recognised_later(catalogue, unit_type: str, after: str, loc: Localiser, root
     return markup_message(loc, "headline.recognised_later", units=Markup("; ").join(named))
 
 
+def decided_later(catalogue, subject: str, after: str, loc: Localiser) -> Markup | None:
+    """The province's decisions on `subject` ("ocop_4_star") of a later month than the
+    report's `after` (history/province_decisions), each with the page reporting it: the
+    OCOP headline is the report's stock, and a reader learns what was decided since."""
+    if "history" not in catalogue.packages:
+        return None
+    decisions = catalogue.table("history", "province_decisions")
+    later = decisions[(decisions["subject"] == subject) & decisions["decision_date"].map(present)
+                      & (decisions["decision_date"].fillna("").str[:7] > str(after)[:7])]
+    if later.empty:
+        return None
+    sources = catalogue.indexed("reference", "sources", "source_id")
+
+    def cited(source_id: str) -> Markup | str:  # the page, linked where its address is the web's
+        source = sources.loc[source_id]
+        issuer, url = source[f"issuer_{loc.lang}"], source.get("url")
+        if isinstance(url, str) and url.startswith(("https://", "http://")):
+            return Markup('<a href="{}" rel="noopener">{}</a>').format(url, issuer)
+        return issuer
+
+    said = [markup_message(loc, f"headline.decided_later.{subject}", decision=row["decision_number"],
+                           date=loc.date(row["decision_date"]), count=loc.number(row["count"]),
+                           source=cited(row["source_id"]))
+            for _, row in later.sort_values("decision_date", kind="stable").iterrows()]
+    return Markup(" ").join(said)
+
+
 def home(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
     # Each table may hold several reports' rows: headlines show the latest, with the change since the one before.
@@ -127,6 +154,7 @@ def home(inputs: PageInputs) -> dict:
          "change": change_text(valid_all, loc),
          "detail": loc.t("headline.ocop.detail", four=loc.number(valid_latest.loc["4", "value"]), three=loc.number(valid_latest.loc["3", "value"])),
          "source": markup_message(loc, "headline.as_of", date=loc.date(v["as_of"]), where=locate(v, loc).link(root)),
+         "later": decided_later(catalogue, "ocop_4_star", v["as_of"], loc),
          "link": "ocop/"},
     ]}
 
@@ -201,16 +229,18 @@ UNRATED_OCOP_MEASURES = ("ideas_registered", "rating_localities")
 
 def ocop_page(inputs: PageInputs) -> dict:
     catalogue, loc = inputs.catalogue, inputs.loc
+    products = catalogue.table("ocop", "ocop_products")
 
     def rating(row) -> str | None:
         return None if row["measure"] in UNRATED_OCOP_MEASURES else loc.code("star_rating", row["star_rating"])
 
     return {
+        "decided_later": decided_later(catalogue, "ocop_4_star", products["as_of"].max(), loc),
         # The count first after what it counts: on a phone each row is then "232 · 3 sao · ...".
         "product_rows": [
             [loc.code("ocop_measure", r["measure"]), r["value"], loc.code("star_rating", r["star_rating"]),
              loc.date(r["as_of"]), locator(r, loc)]
-            for _, r in catalogue.table("ocop", "ocop_products").iterrows()],
+            for _, r in products.iterrows()],
         "activity_rows": [
             [loc.code("ocop_measure", r["measure"]), r["value"], rating(r), period(r, loc), locator(r, loc), note(r, loc)]
             for _, r in catalogue.table("ocop", "ocop_activity").iterrows()],
