@@ -96,7 +96,7 @@ def build_language(job: LanguageJob, reporter: Reporter = Reporter()) -> None:
         config = mkdocs_config(job.project, job.lang, job.docs, job.site, job.staging / f"mkdocs.{job.lang}.yml",
                                job.data.catalogue)
         generator.run(config, job.cache)
-        add_folded_words(job.site / generator.search_index, generator.search_records)
+        add_folded_words(job.site / generator.search_index, generator.search_records, job.site)
     # The Markdown has become HTML: removed now, beside the other languages' work,
     # rather than with the staging folder while the reader waits for the build.
     shutil.rmtree(job.docs)

@@ -192,3 +192,25 @@ def test_table_cells_stay_apart_in_the_search_results(tabs, built_site, site_ser
         shown = [readers_text(html) for link, html in search_results(page, f"{first} {second}")]
         assert any(re.search(rf"{re.escape(first)}\s+{re.escape(second)}", text) for text in shown), (first, second, shown[:3])
         assert not any(f"{first}{second}" in text for text in shown)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Đông Kinh", "dong kinh"])
+def test_a_new_communes_name_finds_its_line_first(tabs, built_site, site_server, catalogue, query):
+    """"Đông Kinh" listed two pages about "kinh tế" first (each lacking "đông") and the page
+    of the 69 new communes fifth: the list was one section ten thousand letters long. Each
+    new commune is a result of its own, opening at its line, first for its name."""
+    units = catalogue.table("admin_changes", "new_units")
+    [unit] = [u for u in units.itertuples() if u.name_vi == "Đông Kinh"]
+    with tabs.open(f"{site_server}/") as page:
+        page.locator("label[for=__search]:visible, .md-search__button:visible").first.click()
+        results = search_results(page, query)
+    # The theme shows a page, then its sections: the page of the new communes first, its line first under it.
+    assert urlparse(results[0][0]).path == "/dia-phuong/nay-la/", [link for link, _ in results[:5]]
+    link, html = next((link, html) for link, html in results if urlparse(link).fragment)
+    assert urlparse(link).path == "/dia-phuong/nay-la/" and urlparse(link).fragment == unit.new_unit_id, \
+        [link for link, _ in results[:5]]
+    assert "Đông Kinh" in readers_text(html)
+    # its line says what it was formed from, with no link in it (a result is shown on any page)
+    entry = (built_site / "dia-phuong/nay-la/index.html").read_text(encoding="utf-8")
+    assert f'<li id="{unit.new_unit_id}">' in entry and "<a " not in html.split("</h1>", 1)[-1]

@@ -42,8 +42,51 @@ def folded_words(text: str) -> list[str]:
 FOLDED_FIELDS = {"title": "title_folded", "text": "text_folded"}
 
 
-def add_folded_words(index_path: Path, records: str = "docs") -> None:
-    """Add the folded words of each record (page section) of a search index.
+# A list whose every item is something a reader looks up by name (the 69 new communes
+# and wards, `data-search-entries` on the list, an id on each item): in the section
+# holding it, ten thousand letters long, a name typed whole ranked below pages that
+# only share a word with it. Each item becomes a record of its own, titled by its
+# <strong> name and opening at its id; the section keeps its words before the list.
+_ENTRY_LIST = re.compile(r'<ul\b[^>]*\sdata-search-entries\b[^>]*>(.*?)</ul>', re.S)
+_ENTRY = re.compile(r'<li id="([^"]+)"[^>]*>\s*<strong>(.*?)</strong>(.*?)</li>', re.S)
+_LISTED = re.compile(r"<ul>.*?</ul>", re.S)
+
+
+def add_entry_records(docs: list[dict], site: Path) -> list[dict]:
+    """`docs` with a record for each entry of each page's entry list (see above), after
+    the record of the section holding the list."""
+    out, pages = [], {}
+    for doc in docs:
+        out.append(doc)
+        page = doc["location"].split("#")[0]
+        if page not in pages:
+            html_file = site / page / "index.html"
+            html = html_file.read_text(encoding="utf-8") if html_file.is_file() else ""
+            pages[page] = [m.group(1) for m in _ENTRY_LIST.finditer(html)]
+        lists = pages[page]
+        entries = [e for e in _ENTRY.finditer(lists[0])] if lists and "#" in doc["location"] else []
+        if not entries or not entries[0].group(2) in doc.get("text", ""):
+            continue  # not the section holding the page's list
+        pages[page] = lists[1:]
+        doc["text"] = _LISTED.sub("", doc["text"], count=1).strip()
+        for entry in entries:
+            # Its links' words without the links: a result's text is shown on whatever page searched.
+            text = re.sub(r"</?a\b[^>]*>", "", entry.group(3)).strip(" :")
+            record = {**doc, "location": f"{page}#{entry.group(1)}", "title": _plain(entry.group(2)),
+                      "text": f"<p>{text}</p>"}
+            if "level" in doc:  # Zensical's: one level under the section's
+                record["level"] = str(int(doc["level"]) + 1)
+            out.append(record)
+    return out
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def add_folded_words(index_path: Path, records: str = "docs", site: Path | None = None) -> None:
+    """Add the folded words of each record (page section) of a search index, after a
+    record for each entry of a page's entry list (`site`: the language's site folder).
 
     `records` names the index's list of sections: "docs" in MkDocs' index,
     "items" in Zensical's. Zensical's index names no fields (its worker
@@ -51,6 +94,8 @@ def add_folded_words(index_path: Path, records: str = "docs") -> None:
     join the text, and its results show them.
     """
     index = json.loads(index_path.read_text(encoding="utf-8"))
+    if site is not None:
+        index[records] = add_entry_records(index[records], site)
     fields = index.get("config", {}).get("fields")
     if fields is None:
         _append_to_text(index[records])
