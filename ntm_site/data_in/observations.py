@@ -114,14 +114,12 @@ def unbroken(text: str) -> str:
 def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     """A figure as a reader says it: 'trên 1.897 ha', '5.800–6.300 đồng/kg'. A unit that
     is a multiple without a word in the page's language (vạn tấn, "× 10,000 tonnes" in
-    English) is said in its base unit, with the report's own figure beside it to find in
-    its text: 'more than 363,000 tonnes (36.3 vạn tấn)'."""
+    English) is said in its base unit: 'more than 363,000 tonnes' (`printed_as` gives the
+    report's own figure, to say beside it)."""
     unit = symbols.loc[row["unit"]] if row["unit"] in symbols.index else None
     symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
-    as_printed = None
     values = {name: row[name] for name in ("value", "value_lower", "value_upper")}
-    if isinstance(symbol, str) and symbol.startswith("×") and unit["base"] in symbols.index:
-        as_printed = unbroken(_number_text(values, loc) + " " + unit["symbol_vi"])
+    if _said_in_base_unit(unit, loc, symbols):
         scale = Decimal(str(unit["multiplier_to_base"]))
         values = {name: v if pd.isna(v) else float(Decimal(str(v)) * scale) for name, v in values.items()}
         symbol = symbols.loc[unit["base"], f"symbol_{loc.lang}"]
@@ -136,8 +134,25 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     words.append(number)
     if symbol and not pd.isna(symbol):
         words.append(symbol)
-    said = unbroken(" ".join(words))  # "trên" kept with its number, the number with its unit
-    return f"{said} ({as_printed})" if as_printed else said
+    return unbroken(" ".join(words))  # "trên" kept with its number, the number with its unit
+
+
+def _said_in_base_unit(unit, loc: Localiser, symbols: pd.DataFrame) -> bool:
+    symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
+    return isinstance(symbol, str) and symbol.startswith("×") and unit["base"] in symbols.index
+
+
+def printed_as(row, loc: Localiser, symbols: pd.DataFrame) -> str | None:
+    """For a figure `value_text` says in another unit than the report's, the report's own
+    figure, as it prints it, to find in its text: 'The report prints "36,3 vạn tấn" ...'."""
+    unit = symbols.loc[row["unit"]] if row["unit"] in symbols.index else None
+    if not _said_in_base_unit(unit, loc, symbols):
+        return None
+    report = Localiser("vi", loc.messages)  # the report's language, its decimal comma
+    values = {name: row[name] for name in ("value", "value_lower", "value_upper")}
+    return loc.t("observations.printed_as", figure=f"{_number_text(values, report)} {unit['symbol_vi']}",
+                 unit=unit["symbol_vi"], multiple=loc.number(unit["multiplier_to_base"]),
+                 base=symbols.loc[unit["base"], f"symbol_{loc.lang}"])
 
 
 def _number_text(values: dict, loc: Localiser) -> str:

@@ -116,6 +116,12 @@ def note(row, loc: Localiser) -> str | None:
     return row.get(f"note_{loc.lang}")
 
 
+def notes(*said: str | None) -> str | None:
+    """Several notes as one cell: those that say something, in order."""
+    kept = [text for text in said if present(text)]
+    return " ".join(kept) if kept else None
+
+
 def value_with_unit(value, unit, loc: Localiser) -> str | None:
     if value is None or pd.isna(value):
         return None

@@ -5,13 +5,13 @@ import pandas as pd
 
 from ...data_in.catalogue import Catalogue
 from ...data_in.observations import (PROVINCE, all_observations, district_comparable_series, series_units, unbroken, uniform_series,
-                                     unit_observations, value_text)
+                                     printed_as, unit_observations, value_text)
 from ...data_in.periods import series_with_several_dates, time_chart_id
 from ..charts import comparison_id
 from . import PageInputs
 from .admin_changes import district_context
 from ...common.i18n import in_running_text
-from .common import UnitParagraphs, criteria_table, note, present, unit_name
+from .common import UnitParagraphs, criteria_table, note, notes, present, unit_name
 from .compare import comparison
 from .district_map import district_maps, locator_map
 from .district_summary import summary as district_summary
@@ -71,7 +71,8 @@ def _facts_by_theme(catalogue: Catalogue, code: int, loc, locate) -> list[dict]:
         if not pd.isna(row["one_of"]):  # one of the units a series names: said so, not "1"
             value = loc.t("district.one_of", count=loc.number(row["one_of"]))
         groups.setdefault(indicator["theme"], []).append(
-            [name, value, loc.code("kind", row["kind"]), rank, share, locate(row, loc), note(row, loc)])
+            [name, value, loc.code("kind", row["kind"]), rank, share, locate(row, loc),
+             notes(note(row, loc), printed_as(row, loc, symbols))])
     return [{"theme": loc.code("theme", theme), "rows": rows} for theme, rows in groups.items()]
 
 

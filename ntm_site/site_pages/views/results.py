@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import PROVINCE, all_observations, breakdown_series, value_text
+from ...data_in.observations import PROVINCE, all_observations, breakdown_series, printed_as, value_text
 from ...data_in.periods import OBSERVATION_SERIES, change_text, latest_with_previous, series_with_several_dates, time_chart_id
 from ..charts import breakdown_id_for
 from . import PageInputs
-from .common import locator, note, period_text, present, target_name, unit_name
+from .common import locator, note, notes, period_text, present, target_name, unit_name
 
 
 def chart_ids(catalogue: Catalogue) -> list[str]:
@@ -49,7 +49,8 @@ def results_page(inputs: PageInputs) -> dict:
             "id": theme, "title": loc.code("theme", theme),
             # The value second: on a phone it opens the line under the figure's name.
             "rows": [[target_name(catalogue, r, loc), value_text(r, loc, symbols), loc.code("kind", r["kind"]),
-                      unit_name(catalogue, r["unit_code"], loc, short=True), period_text(r, loc), locator(r, loc), note(r, loc)]
+                      unit_name(catalogue, r["unit_code"], loc, short=True), period_text(r, loc), locator(r, loc),
+                      notes(note(r, loc), printed_as(r, loc, symbols))]
                      for _, r in rows.iterrows()],
             "charts": [cid for cid in inputs.spec.charts if indicators.loc[cid.split("--")[1], "theme"] == theme],
         })
