@@ -223,6 +223,8 @@ def test_the_page_for_a_missing_address_says_so_and_leads_on_in_both_languages(a
     article.feed((any_engine_site / roots[lang].lstrip("/") / "404.html").read_text(encoding="utf-8"))
     text = " ".join(" ".join(article.text).split())
     assert project.messages.get("not_found.title", lang) in text and "404 - Not found" not in text
+    page = (any_engine_site / roots[lang].lstrip("/") / "404.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>([^<]*)</title>", page)[1].startswith(project.messages.get("not_found.title", lang))
     assert project.messages.get("not_found.other", other) in text
     assert article.links[:3] == [roots[lang], f"{roots[lang]}dia-phuong/", f"{roots[lang]}du-lieu/"]
     assert article.links[-1] == roots[other]

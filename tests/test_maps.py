@@ -455,6 +455,19 @@ def test_the_map_is_read_and_used_with_a_keyboard(browser, site_server):
         # the tip sits on the map, beside the unit it names
         shape, box = units.nth(2).bounding_box(), tip.bounding_box()
         assert abs((box["x"] + box["width"] / 2) - (shape["x"] + shape["width"] / 2)) < shape["width"] / 2 + box["width"] / 2
+        # Escape hides it, the focus staying on the unit
+        page.keyboard.press("Escape")
+        assert tip.is_hidden() and page.evaluate("document.activeElement.matches('.ntm-map__unit')")
+        # a click with a modifier key (a new tab) is left to the link, not taken for a tap; the
+        # test's own listener on the unit stops the navigation, the map's comes after it
+        click = """([unit, ctrl]) => { unit.addEventListener('click', e => e.preventDefault(), {once: true});
+            unit.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, ctrlKey: ctrl, detail: 1})); }"""
+        units.nth(2).evaluate(click.replace("[unit, ctrl]", "unit").replace("ctrlKey: ctrl", "ctrlKey: true"))
+        assert tip.is_hidden()
+        units.nth(2).evaluate(click.replace("[unit, ctrl]", "unit").replace("ctrlKey: ctrl", "ctrlKey: false"))
+        assert tip.is_visible()  # the same click without the key: the tip
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
         href = units.nth(2).get_attribute("href")
         page.keyboard.press("Enter")
         page.wait_for_url("**/dia-phuong/" + href)

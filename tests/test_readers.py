@@ -621,7 +621,7 @@ def test_a_period_the_report_does_not_give_is_shown_as_inferred(built_site, proj
 def test_ocop_rows_say_a_star_rating_only_for_what_has_one(built_site, project, catalogue, lang, prefix):
     """"Ý tưởng sản phẩm đăng ký 50 · Không chia theo hạng sao": product ideas and the
     localities that held ratings have no stars to split by. Their rows say no rating; the
-    products' rows of every rating say "all ratings", and the others their stars."""
+    other rows say theirs, a figure the report does not split by rating saying so."""
     import re
     from html import unescape
 

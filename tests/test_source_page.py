@@ -153,6 +153,8 @@ I. Toàn tỉnh
 
 - Có 1.250/12.000 hộ dùng nước sạch.
 
+- Năm trước: 1 250/12 000 hộ.
+
 - Giải ngân còn chậm, mới đạt 13,43% kế hoạch.
 
 2. Một mục ngắn
@@ -169,7 +171,7 @@ Có 3/5 xã.
     ("A.I.1", "8/10", None),  # printed in two paragraphs: the text cannot tell which is the row's
     ("A.I.2", "3/5", None),  # a section of one paragraph: its heading is as close
     ("A.I.1", "1250/12000", "- Có 1.250/12.000"),  # printed with thousands separators
-    ("A.I.1", "250/12000", None),  # inside "1.250/12.000"
+    ("A.I.1", "250/12000", None),  # inside "1.250/12.000", and two numbers in "1 250/12 000"
     ("A.I.1", "1250/2000", None),  # "12.000" is another figure
     ("A.I.1", "13.43%", "- Giải ngân còn chậm"),  # a rate, printed with a decimal comma
     ("A.I.1", "3.43%", None),  # inside "13,43%"

@@ -223,9 +223,10 @@ def paragraph_naming(blocks: list[Block], section: str, names: tuple[str, ...]) 
 
 def _as_printed(number: str) -> str:
     """A pattern for a whole number as a Vietnamese text may print it: "1250" also as
-    "1.250" (the thousands separator is a point; a comma or a space is found too)."""
+    "1.250" (the thousands separator is a point; a comma is found too; not a space,
+    which also parts two numbers: "1 250/12 000" would hold "250/12")."""
     groups = [number[max(0, end - 3):end] for end in range(len(number), 0, -3)][::-1]
-    return "[., ]?".join(re.escape(group) for group in groups)
+    return "[.,]?".join(re.escape(group) for group in groups)
 
 
 def _figure_pattern(figure: str) -> str:

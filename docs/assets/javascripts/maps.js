@@ -93,8 +93,9 @@
       // The tip's link opens the unit's page; a tap anywhere else, the tip included, closes the tip.
       if (event.target.closest && event.target.closest(".ntm-map__tip a")) return;
       var unit = event.target.closest && event.target.closest(".ntm-map__unit");
-      // A unit's link opened by the keyboard (a click of no pointer: detail 0) opens its page.
-      if (unit && event.detail === 0) return;
+      // A unit's link opened by the keyboard (a click of no pointer: detail 0), or to a new
+      // tab or window (a modifier key held), opens its page as a link does.
+      if (unit && (event.detail === 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey)) return;
       hideTips();
       if (!unit) return;
       event.preventDefault();  // a tap first tells the figure, then offers the page
@@ -108,6 +109,10 @@
       var shape = unit.getBoundingClientRect();
       showTip(unit.closest(".ntm-map__figure"), unit, null,
               {clientX: shape.left + shape.width / 2, clientY: shape.top}, false);
+    });
+    // Escape hides a tip, as it does any that covers the page.
+    container.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hideTips();
     });
     // It goes with the focus; a tip a tap showed stays, so that its link can be tapped.
     container.addEventListener("focusout", function () {

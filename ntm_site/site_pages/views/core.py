@@ -7,7 +7,7 @@ formats them for the language), text comes from the data or the catalogue.
 from __future__ import annotations
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Table, localised
@@ -81,7 +81,7 @@ def decided_later(catalogue, subject: str, after: str, loc: Localiser) -> Markup
         return None
     decisions = catalogue.table("history", "province_decisions")
     later = decisions[(decisions["subject"] == subject) & decisions["decision_date"].map(present)
-                      & (decisions["decision_date"].fillna("").str[:7] > str(after)[:7])]
+                      & decisions["count"].map(present) & (decisions["decision_date"].fillna("").str[:7] > str(after)[:7])]
     if later.empty:
         return None
     sources = catalogue.indexed("reference", "sources", "source_id")
@@ -93,10 +93,13 @@ def decided_later(catalogue, subject: str, after: str, loc: Localiser) -> Markup
             return Markup('<a href="{}" rel="noopener">{}</a>').format(url, issuer)
         return issuer
 
-    said = [markup_message(loc, f"headline.decided_later.{subject}", decision=row["decision_number"],
-                           date=loc.date(row["decision_date"]), count=loc.number(row["count"]),
-                           source=cited(row["source_id"]))
-            for _, row in later.sort_values("decision_date", kind="stable").iterrows()]
+    said = []
+    for _, row in later.sort_values("decision_date", kind="stable").iterrows():
+        said.append(markup_message(loc, f"headline.decided_later.{subject}", decision=row["decision_number"],
+                                   date=loc.date(row["decision_date"]), count=loc.number(row["count"]),
+                                   source=cited(row["source_id"])))
+        if present(row.get(f"note_{loc.lang}")):  # which products, first rated or again (7 and 1 of the 8)
+            said.append(escape(row[f"note_{loc.lang}"]))
     return Markup(" ").join(said)
 
 

@@ -41,22 +41,13 @@ def _decision(catalogue: Catalogue, code: int, goal: str, as_of: str, loc: Local
     row = found.iloc[0]
     cited = _source_label(catalogue, row["source_id"], loc)
     later = str(row["decision_date"]) > str(end_of(str(as_of)))  # after the report's date
-    # The source's caveat where it is cited, as the timeline says it under the milestone: a
-    # page dated before the decision it reports reads as a mistake without it.
-    caveat = row.get(f"note_{loc.lang}")
-    if present(caveat):
-        cited = f"{cited}; {_run_on(caveat)}"
-    return loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
+    # What the history row notes about its source (a page dated before the decision it reports)
+    # or its fact, as the timeline says it under the milestone: a sentence of its own after
+    # the source it is about.
+    said = loc.t(f"district_summary.{'decided_later' if later else 'decided'}", decision=row["decision_number"],
                  date=loc.date(row["decision_date"]), source=cited)
-
-
-def _run_on(sentence: str) -> str:
-    """A sentence as the rest of another: "Trang ghi ..." -> "trang ghi ..." (a word, not
-    an abbreviation such as "UBND"), without its full stop."""
-    sentence = sentence.strip().rstrip(".")
-    if len(sentence) > 1 and sentence[0].isupper() and sentence[1].islower():
-        sentence = sentence[0].lower() + sentence[1:]
-    return sentence
+    noted = row.get(f"note_{loc.lang}")
+    return f"{said} {noted}" if present(noted) else said
 
 
 def _recognition(catalogue: Catalogue, code: int, name: str, loc: Localiser) -> list[str]:
