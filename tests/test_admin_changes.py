@@ -242,8 +242,9 @@ def _index(site: Path) -> list[dict]:
 
 
 def _searched(doc: dict) -> str:
-    """All a search matches in a section: its text, and its words without diacritics."""
-    return " ".join(doc.get(field, "") for field in ("text", "title_folded", "text_folded"))
+    """All a search matches in a section: its title and text, and their words without
+    diacritics (a new commune is a section of its own, named in its title)."""
+    return " ".join(doc.get(field, "") for field in ("title", "text", "title_folded", "text_folded"))
 
 
 def test_search_finds_every_new_and_old_name_on_the_page_and_the_old_district(built_site):
