@@ -447,3 +447,30 @@ def test_a_quality_tables_package_cell_reads_as_its_packages_not_the_catalogue(p
     assert len(str(cell)) < 200, str(cell)[:300]
     assert cell == PackageLinks(names, catalogue, Localiser("en", project.messages))
     assert cell.link("../").count("<a href=") == 2
+
+
+def test_a_change_in_a_converted_unit_is_said_in_the_same_unit(data_copy, project):
+    """Once a later report gives the rice output again, the English page's change must be in
+    the tonnes its two figures are said in ("+17,000", not "+1.7"). A later figure is added
+    to a copy of the data, made up for this test."""
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.data_in.loading import load
+    from ntm_site.site_pages.views.results import change_rows
+
+    rows = data_copy.rows("agriculture/observations.csv")
+    header = rows[0]
+    rice = next(r for r in rows if r[0] == "spring_rice_output")
+    later = dict(zip(header, rice)) | {"value": "38", "period_start": "2025-01-01", "as_of": "2025-06-30",
+                                       "source_id": "web-vnn-2025-09-ha-tinh", "footnote": ""}
+    data_copy.write_rows("agriculture/observations.csv", rows + [[later[c] for c in header]])
+    catalogue = load(data_copy.project)
+    symbols = catalogue.indexed("reference", "measure_units", "unit_id")
+    names = catalogue.indexed("reference", "indicators", "indicator_id").loc["spring_rice_output"]
+    said = {}
+    for lang in ("vi", "en"):
+        loc = Localiser(lang, project.messages)
+        [row] = [r for r in change_rows(catalogue, loc, symbols) if r[0] == names[f"name_{lang}"]]
+        said[lang] = [cell.replace("\u00a0", " ") if isinstance(cell, str) else cell for cell in row]
+    # [name, unit, kind, latest, its date, previous, change, where]
+    assert "38 vạn tấn" in said["vi"][3] and "36,3 vạn tấn" in said["vi"][5] and said["vi"][6].startswith("+1,7 ")
+    assert "380,000 tonnes" in said["en"][3] and "363,000 tonnes" in said["en"][5] and said["en"][6].startswith("+17,000 ")

@@ -116,13 +116,8 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
     is a multiple without a word in the page's language (vạn tấn, "× 10,000 tonnes" in
     English) is said in its base unit: 'more than 363,000 tonnes' (`printed_as` gives the
     report's own figure, to say beside it)."""
-    unit = symbols.loc[row["unit"]] if row["unit"] in symbols.index else None
-    symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
-    values = {name: row[name] for name in ("value", "value_lower", "value_upper")}
-    if _said_in_base_unit(unit, loc, symbols):
-        scale = Decimal(str(unit["multiplier_to_base"]))
-        values = {name: v if pd.isna(v) else float(Decimal(str(v)) * scale) for name, v in values.items()}
-        symbol = symbols.loc[unit["base"], f"symbol_{loc.lang}"]
+    scale, symbol = display_unit(row["unit"], loc, symbols)
+    values = {name: scaled(row[name], scale) for name in ("value", "value_lower", "value_upper")}
     if row["unit"] == "percent":
         number = loc.percent(values["value"]) if not pd.isna(values["value"]) else \
             f"{loc.number(values['value_lower'])}–{loc.percent(values['value_upper'])}"
@@ -140,6 +135,22 @@ def value_text(row, loc: Localiser, symbols: pd.DataFrame) -> str:
 def _said_in_base_unit(unit, loc: Localiser, symbols: pd.DataFrame) -> bool:
     symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
     return isinstance(symbol, str) and symbol.startswith("×") and unit["base"] in symbols.index
+
+
+def display_unit(unit_id, loc: Localiser, symbols: pd.DataFrame) -> tuple[Decimal, str | None]:
+    """(what a figure in `unit_id` is multiplied by, the unit's symbol) as the page's language
+    says it: (10000, "tonnes") for vạn tấn in English, (1, "vạn tấn") in Vietnamese. Every
+    figure, difference and sort key of a page goes through it, so that they agree."""
+    unit = symbols.loc[unit_id] if unit_id in symbols.index else None
+    if _said_in_base_unit(unit, loc, symbols):
+        return Decimal(str(unit["multiplier_to_base"])), symbols.loc[unit["base"], f"symbol_{loc.lang}"]
+    symbol = unit[f"symbol_{loc.lang}"] if unit is not None else None
+    return Decimal(1), symbol if isinstance(symbol, str) else None
+
+
+def scaled(value, scale: Decimal):
+    """`value` times `scale`, exactly as printed (36.3 x 10000 = 363000, not 362999.99...)."""
+    return value if pd.isna(value) or scale == 1 else float(Decimal(str(value)) * scale)
 
 
 def printed_as(row, loc: Localiser, symbols: pd.DataFrame) -> str | None:

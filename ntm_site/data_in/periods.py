@@ -10,6 +10,7 @@ With one report every series has one row: no change is stated, nothing moves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -90,11 +91,13 @@ def change_of(frame: pd.DataFrame, series: list[str], where: dict) -> Change:
     return found[0]
 
 
-def change_text(change: Change, loc: Localiser, column: str = "value", percent: bool = False) -> str | None:
-    """'+3 so với 30/06/2024' / '+3 since 30 June 2024'; None when there is no earlier figure."""
+def change_text(change: Change, loc: Localiser, column: str = "value", percent: bool = False, scale=1) -> str | None:
+    """'+3 so với 30/06/2024' / '+3 since 30 June 2024'; None when there is no earlier figure.
+    `scale`: what the figures beside it were multiplied by (observations.display_unit)."""
     difference = change.difference(column)
     if difference is None:
         return None
+    difference = float(Decimal(str(difference)) * Decimal(str(scale))) if scale != 1 else difference
     date = loc.date(change.previous["as_of" if "as_of" in change.previous.index else "period_end"])
     if difference == 0:
         return loc.t("periods.unchanged", date=date)

@@ -16,7 +16,8 @@ import pandas as pd
 
 from ...common.i18n import Localiser
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import PROVINCE, SERIES, all_observations, district_comparable_series, value_text
+from ...data_in.observations import (PROVINCE, SERIES, all_observations, display_unit, district_comparable_series, scaled,
+                                     value_text)
 from ...data_in.periods import latest_rows
 from .common import present
 
@@ -88,8 +89,7 @@ def _unit_symbol(series: pd.DataFrame, symbols: pd.DataFrame, loc: Localiser) ->
     unit = units.pop()
     if unit == "percent":
         return "%"
-    symbol = symbols.loc[unit, f"symbol_{loc.lang}"] if unit in symbols.index else None
-    return symbol if isinstance(symbol, str) else ""
+    return display_unit(unit, loc, symbols)[1] or ""
 
 
 def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
@@ -169,7 +169,8 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
         for _, r in series.iterrows():
             target = rows.get(r["unit_code"]) if r["unit_code"] != PROVINCE else province
             if target is not None and present(r["value"]):
-                target.cells[column_id] = (value_text(r, loc, symbols), float(r["value"]), float(r["value"]))
+                value = float(scaled(r["value"], display_unit(r["unit"], loc, symbols)[0]))  # as the text says it
+                target.cells[column_id] = (value_text(r, loc, symbols), value, value)
     ordered = list(rows.values()) + ([province] if province.cells else [])
     # A column the report gives no unit a figure for says only "not reported", row after row.
     return Comparison([c for c in columns if any(c.id in r.cells for r in ordered)], ordered)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...data_in.catalogue import Catalogue
-from ...data_in.observations import PROVINCE, all_observations, breakdown_series, printed_as, value_text
+from ...data_in.observations import PROVINCE, all_observations, breakdown_series, display_unit, printed_as, value_text
 from ...data_in.periods import OBSERVATION_SERIES, change_text, latest_with_previous, series_with_several_dates, time_chart_id
 from ..charts import breakdown_id_for
 from . import PageInputs
@@ -29,7 +29,8 @@ def change_rows(catalogue: Catalogue, loc, symbols) -> list[list]:
             continue
         rows.append([target_name(catalogue, latest, loc), unit_name(catalogue, latest["unit_code"], loc, short=True),
                      loc.code("kind", latest["kind"]), value_text(latest, loc, symbols), loc.date(latest["as_of"]),
-                     value_text(previous, loc, symbols), change_text(change, loc), locator(latest, loc)])
+                     value_text(previous, loc, symbols),
+                     change_text(change, loc, scale=display_unit(latest["unit"], loc, symbols)[0]), locator(latest, loc)])
     return rows
 
 
