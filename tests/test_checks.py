@@ -134,7 +134,10 @@ def test_implied_by_is_filled_exactly_where_a_status_is_inferred(data_copy, basi
         "implied-status-names-its-count", "criteria", row, "implied_by")
     assert problem.file.endswith("unit_recognition.csv")
     assert "basis = implied" in problem.message_vi and "basis = implied" in problem.message_en
-    assert f"'{value}'" in problem.message_vi and f"'{value}'" in problem.message_en
+    if value:
+        assert f"'{value}'" in problem.message_vi and f"'{value}'" in problem.message_en
+    else:  # said blank, not "''"
+        assert "''" not in problem.message_en and "đang để trống" in problem.message_vi and "is blank" in problem.message_en
 
 
 def test_the_count_an_inference_rests_on_is_one_its_own_report_gives(data_copy):

@@ -127,7 +127,9 @@ def test_a_unit_a_series_names_is_one_of_them_not_a_share(built_site, catalogue,
     for lang, prefix in (("vi", ""), ("en", "en/")):
         said = Localiser(lang, project.messages).t("district.one_of", count=int(province["value"]))
         page = (built_site / f"{prefix}dia-phuong/{slugs[named['unit_code'].iloc[0]]}/index.html").read_text(encoding="utf-8")
-        assert said in page
+        row = page[page.index(said) - 600:page.index(said) + 600]  # its card: no share beside it
+        share = Localiser(lang, project.messages).percent(100 / province["value"])
+        assert said in page and share not in row
 
 
 def test_district_page_has_comparison_charts_highlighting_it(built_site):

@@ -148,11 +148,24 @@ def test_a_target_reached_only_by_a_figure_after_its_deadline_says_so(project, c
     deadline, at the target. It is said so, with its figure and source, and not as kept:
     whether the communes were all at the standard at the end of 2024 it does not say."""
     counts = catalogue.table("history", "commune_counts")
-    later = counts[(counts["unit_code"] == 42) & (counts["level"] == "ntm") & counts["out_of"].notna()].iloc[-1]
+    later = counts[(counts["unit_code"] == 42) & (counts["level"] == "ntm") & counts["out_of"].notna()].sort_values(
+        "as_of", kind="stable").iloc[-1]  # the newest, which the rule judges by
     maintained = statuses(project, catalogue)[("ntm_communes_maintained_pct", "total", "target")]
     assert maintained.status == "reached_later"
     assert (maintained.value, maintained.as_of) == (later["value"] / later["out_of"] * 100, later["as_of"])
     assert maintained.source_id == later["source_id"]
+
+
+def test_the_newest_figure_after_the_deadline_decides(data_copy):
+    """Two figures after the deadline, an older one below the target: the newer one, at it, decides."""
+    rows = data_copy.rows("history/commune_counts.csv")
+    header = rows[0]
+    newest = next(r for r in rows[1:] if r[0] == "42" and r[header.index("level")] == "ntm" and r[header.index("out_of")])
+    older = dict(zip(header, newest)) | {"as_of": "2025-02", "value": "160", "note_vi": "", "note_en": ""}
+    data_copy.write_rows("history/commune_counts.csv", rows + [[older[c] for c in header]])
+    found = statuses(data_copy.project, load(data_copy.project))
+    maintained = found[("ntm_communes_maintained_pct", "total", "target")]
+    assert maintained.status == "reached_later" and maintained.as_of == newest[header.index("as_of")]
 
 
 def test_the_same_figure_by_the_deadline_is_kept(data_copy):

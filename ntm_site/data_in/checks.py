@@ -375,7 +375,9 @@ def problems_from(project: Project, results: list[RuleResult]) -> list[Problem]:
         if result.status == "ok":
             continue
         rule = next(r for r in project.rules if r["id"] == result.rule_id)
-        if rule.get("message"):  # a rule may word its own failure
+        if rule.get("message_blank") and result.value == "":  # and a blank cell's apart
+            key = rule["message_blank"]
+        elif rule.get("message"):  # a rule may word its own failure
             key = rule["message"]
         elif result.value is not None:
             key = "checks.cell_failed"

@@ -75,17 +75,15 @@ def _judge(rule: str, rows: pd.DataFrame, target: float, deadline, period_start,
     if not reached.empty:
         return "kept", reached.iloc[0], reached.iloc[0]["_value"]
     after = rows[rows["_date"].map(lambda d: end_of(d) > deadline)]
-    below = after[after["_value"] < target]
-    if not below.empty:
-        row = below.iloc[-1]
-        progressed = baseline is not None and row["_value"] > baseline
-        return ("partly_kept" if progressed else "not_kept"), row, row["_value"]
-    if not after.empty:
+    if after.empty:
+        return "no_later_source", None, None
+    row = after.loc[after["_date"].map(end_of).sort_values(kind="stable").index[-1]]  # the newest figure
+    if row["_value"] >= target:
         # At the target, but only by a figure dated after the deadline: whether it was on
         # time is not known. Said so, with the figure, rather than "no later source".
-        row = after.iloc[0]
         return "reached_later", row, row["_value"]
-    return "no_later_source", None, None
+    progressed = baseline is not None and row["_value"] > baseline
+    return ("partly_kept" if progressed else "not_kept"), row, row["_value"]
 
 
 def _baseline(catalogue: Catalogue, spec: dict | None) -> float | None:

@@ -67,7 +67,8 @@ def with_context(observations: pd.DataFrame) -> pd.DataFrame:
     # province's figure is how many are named ("5 huyện ký liên kết", Hương Khê among them).
     # Its unit's 1 says "one of the 5", not a share of 20%.
     named = ranked.groupby(SERIES, dropna=False)["value"].agg(lambda values: len(values) if (values == 1).all() else 0)
-    lists_units = named[named > 0].where(lambda count: count == totals.reindex(named[named > 0].index))
+    named = named[named > 1]  # "1 of 1" would say nothing
+    lists_units = named.where(lambda count: count == totals.reindex(named.index))
     frame["one_of"] = pd.Series(lists_units.reindex(keys).to_numpy(), index=frame.index).where(
         frame["unit_code"] != PROVINCE).astype("Int64")
     frame.loc[frame["one_of"].notna(), "share_of_province"] = float("nan")

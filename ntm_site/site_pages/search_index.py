@@ -68,7 +68,10 @@ def add_entry_records(docs: list[dict], site: Path) -> list[dict]:
         if not entries or not entries[0].group(2) in doc.get("text", ""):
             continue  # not the section holding the page's list
         pages[page] = lists[1:]
-        doc["text"] = _LISTED.sub("", doc["text"], count=1).strip()
+        # The list as the index holds it: the <ul> holding the first entry's name.
+        listed = [m for m in _LISTED.finditer(doc["text"]) if entries[0].group(2) in m.group(0)]
+        if listed:
+            doc["text"] = (doc["text"][:listed[0].start()] + doc["text"][listed[0].end():]).strip()
         for entry in entries:
             # Its links' words without the links: a result's text is shown on whatever page searched.
             text = re.sub(r"</?a\b[^>]*>", "", entry.group(3)).strip(" :")

@@ -146,7 +146,10 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
     # The province row is the province's total (16,918), which includes what the province's
     # own level raised; the districts' own sum (16,786) is said beside it, since the rows
     # above are districts.
-    scopes = sponsorship[sponsorship["unit_code"] == PROVINCE].set_index("scope")["amount_mvnd"]
+    province_rows = sponsorship[sponsorship["unit_code"] == PROVINCE]
+    # The total and the districts' sum from one report (the newest giving the total), never paired across reports.
+    newest = province_rows[province_rows["scope"] == "total"]["source_id"].iloc[-1] if (province_rows["scope"] == "total").any() else None
+    scopes = province_rows[province_rows["source_id"] == newest].set_index("scope")["amount_mvnd"]
     if "total" in scopes:
         amount = float(scopes["total"])
         text = loc.number(amount)
