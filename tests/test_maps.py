@@ -450,8 +450,14 @@ def test_the_map_is_read_and_used_with_a_keyboard(browser, site_server):
             assert focused == titles[index]
             assert tip.is_visible() and tip.inner_text() == titles[index]
             assert tip.get_attribute("aria-hidden") == "true"  # the link's name was just read out
+            # its outline drawn again, thick, over every unit (one drawn later covered half of it)
+            ring = shown.locator(".ntm-map__ring")
+            assert ring.count() == 1 and ring.get_attribute("href") == units.nth(index).locator("use").get_attribute("href")
+            assert page.evaluate("""() => { const ring = document.querySelector('.ntm-map__ring');
+                const units = [...ring.parentNode.querySelectorAll('.ntm-map__unit')];
+                return units.every(u => u.compareDocumentPosition(ring) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
             widths = units.evaluate_all("units => units.map(u => parseFloat(getComputedStyle(u.querySelector('use')).strokeWidth))")
-            assert widths[index] > 2 * max(w for i, w in enumerate(widths) if i != index), widths
+            assert ring.evaluate("r => parseFloat(getComputedStyle(r).strokeWidth)") > 2 * max(widths)
         # the tip sits on the map, beside the unit it names
         shape, box = units.nth(2).bounding_box(), tip.bounding_box()
         assert abs((box["x"] + box["width"] / 2) - (shape["x"] + shape["width"] / 2)) < shape["width"] / 2 + box["width"] / 2

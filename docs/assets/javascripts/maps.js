@@ -101,11 +101,24 @@
       event.preventDefault();  // a tap first tells the figure, then offers the page
       showTip(unit.closest(".ntm-map__figure"), unit, container.getAttribute("data-open-label"), event, true);
     });
+    // The focused unit's outline drawn again over the whole map: units drawn after it would
+    // cover half of it. A copy of its shape, not the unit moved (that would change the Tab order).
+    function ring(unit) {
+      container.querySelectorAll(".ntm-map__ring").forEach(function (old) { old.remove(); });
+      if (!unit) return;
+      var copy = document.createElementNS("http://www.w3.org/2000/svg", "use");
+      copy.setAttribute("href", unit.querySelector("use").getAttribute("href"));
+      copy.setAttribute("class", "ntm-map__ring");
+      copy.setAttribute("aria-hidden", "true");
+      unit.closest("svg").insertBefore(copy, unit.closest("svg").querySelector(".ntm-map__labels"));
+    }
+
     // The keyboard's focus on a unit shows its tip above the unit, leaving its outline in sight.
     container.addEventListener("focusin", function (event) {
       var unit = event.target.closest && event.target.closest(".ntm-map__unit");
       if (!unit || !unit.matches(":focus-visible")) return;
       hideTips();
+      ring(unit);
       var shape = unit.getBoundingClientRect();
       showTip(unit.closest(".ntm-map__figure"), unit, null,
               {clientX: shape.left + shape.width / 2, clientY: shape.top}, false);
@@ -116,6 +129,7 @@
     });
     // It goes with the focus; a tip a tap showed stays, so that its link can be tapped.
     container.addEventListener("focusout", function () {
+      ring(null);
       container.querySelectorAll(".ntm-map__tip").forEach(function (tip) {
         if (tip.dataset.byFocus) tip.hidden = true;
       });
