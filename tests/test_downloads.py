@@ -172,3 +172,20 @@ def test_a_coded_column_is_named_in_its_own_words(catalogue, project, lang):
     codes = table.frame["period_basis"].tolist()
     assert named.values == [loc.code("period_basis", code) for code in codes]
     assert set(named.values).isdisjoint({loc.code("basis", code) for code in codes})
+
+
+def test_a_coded_column_gets_words_only_from_the_group_its_schema_names(project):
+    """Words were once taken from any group holding the column's codes: a new column of
+    stated/implied would be named in the recognitions' words again. Only the group its
+    schema field names (`codes`), or the one named like it, gives words."""
+    import pandas as pd
+
+    from ntm_site.common.i18n import Localiser
+    from ntm_site.published.people_tables import _words_of
+
+    loc = Localiser("en", project.messages)
+    values = pd.Series(["stated", "implied"])
+    assert _words_of(values, {"name": "source_basis"}, loc) is None  # the codes of `basis`, not its name
+    assert _words_of(values, {"name": "source_basis", "codes": "basis"}, loc) == {
+        code: loc.code("basis", code) for code in ("stated", "implied")}
+    assert _words_of(values, {"name": "basis"}, loc) is not None

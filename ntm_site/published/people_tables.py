@@ -75,18 +75,18 @@ def _names_of(catalogue: Catalogue | None, table: Table, loc: Localiser) -> dict
     return names
 
 
-def _words_of(values: pd.Series, field: str, loc: Localiser) -> dict | None:
-    """Words for a column of codes: the catalogue group named like the field,
-    else the one group that has words for every code in the column."""
+def _words_of(values: pd.Series, spec: dict, loc: Localiser) -> dict | None:
+    """Words for a column of codes: the catalogue's group its schema field names
+    (`codes`), else the group named like the field; None where that group lacks a code.
+    Never a group found by its codes alone: the sponsorship period's stated/implied were
+    once named in the recognitions' words for the same two codes."""
     present = {v for v in values.dropna().unique() if isinstance(v, str)}
     if not present:
         return None
-    groups = loc.messages.tree.get("codes", {})
-    candidates = [field] + [g for g in groups if g != field]
-    for group in candidates:
-        words = groups.get(group)
-        if isinstance(words, dict) and present <= set(words):
-            return {code: loc.code(group, code) for code in present}
+    group = spec.get("codes") if isinstance(spec.get("codes"), str) else spec["name"]
+    words = loc.messages.tree.get("codes", {}).get(group)
+    if isinstance(words, dict) and present <= set(words):
+        return {code: loc.code(group, code) for code in present}
     return None
 
 
@@ -104,7 +104,7 @@ def people_columns(catalogue: Catalogue | None, table: Table, loc: Localiser) ->
             columns.append(Column(loc.t("xlsx.name_of", label=label), "text",
                                   [lookup.get(tuple(plain_value(v) for v in key)) for key in keys]))
         elif spec["type"] == "string" and spec.get("constraints", {}).get("enum"):
-            words = _words_of(values, field, loc)
+            words = _words_of(values, spec, loc)
             if words:
                 columns.append(Column(loc.t("xlsx.name_of", label=label), "text",
                                       [words.get(plain_value(v)) if plain_value(v) is not None else None for v in values]))
