@@ -64,8 +64,8 @@ def add_entry_records(docs: list[dict], site: Path) -> list[dict]:
             html = html_file.read_text(encoding="utf-8") if html_file.is_file() else ""
             pages[page] = [m.group(1) for m in _ENTRY_LIST.finditer(html)]
         lists = pages[page]
-        entries = [e for e in _ENTRY.finditer(lists[0])] if lists and "#" in doc["location"] else []
-        if not entries or not entries[0].group(2) in doc.get("text", ""):
+        entries = list(_ENTRY.finditer(lists[0])) if lists and "#" in doc["location"] else []
+        if not entries or entries[0].group(2) not in doc.get("text", ""):
             continue  # not the section holding the page's list
         pages[page] = lists[1:]
         # The list as the index holds it: the <ul> holding the first entry's name.
