@@ -485,3 +485,17 @@ def test_the_map_is_read_and_used_with_a_keyboard(browser, site_server):
         assert page.url.endswith("/dia-phuong/")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_a_unit_reached_with_tab_keeps_the_browsers_focus_ring(browser, site_server):
+    """The map's own ring is drawn by maps.js: where it has not run, the browser's ring stays."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site_server}/dia-phuong/", wait_until="load")
+        page.locator("details.ntm-map").first.locator(".ntm-map__unit").first.focus()
+        style = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert page.evaluate("document.activeElement.matches('.ntm-map__unit')") and style != "none", style
+    finally:
+        context.close()

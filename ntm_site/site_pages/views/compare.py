@@ -146,15 +146,14 @@ def comparison(catalogue: Catalogue, loc: Localiser) -> Comparison:
     # The province row is the province's total (16,918), which includes what the province's
     # own level raised; the districts' own sum (16,786) is said beside it, since the rows
     # above are districts.
-    province_rows = sponsorship[sponsorship["unit_code"] == PROVINCE]
-    # The total and the districts' sum from one report (the newest giving the total), never paired across reports.
-    newest = province_rows[province_rows["scope"] == "total"]["source_id"].iloc[-1] if (province_rows["scope"] == "total").any() else None
-    scopes = province_rows[province_rows["source_id"] == newest].set_index("scope")["amount_mvnd"]
-    if "total" in scopes:
-        amount = float(scopes["total"])
-        text = loc.number(amount)
-        if "district_level" in scopes:
-            text = loc.t("compare.sponsorship_province", total=text, district_level=loc.number(scopes["district_level"]))
+    province_rows = sponsorship[sponsorship["unit_code"] == PROVINCE].set_index("scope")
+    if "total" in province_rows.index:
+        total = province_rows.loc["total"]
+        amount, text = float(total["amount_mvnd"]), loc.number(total["amount_mvnd"])
+        # The districts' sum only from the report giving the total: never two reports in one cell.
+        level = province_rows[(province_rows.index == "district_level") & (province_rows["source_id"] == total["source_id"])]
+        if not level.empty:
+            text = loc.t("compare.sponsorship_province", total=text, district_level=loc.number(level["amount_mvnd"].iloc[0]))
         province.cells["sponsorship"] = (text, amount, amount)
 
     observations = all_observations(catalogue)

@@ -10,6 +10,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ...common.i18n import Localiser
+from ...common.safe_text import link
 from ...data_in.catalogue import Table, localised
 from ...data_in.observations import PROVINCE
 from ...data_in.periods import change_of, change_text, latest_rows
@@ -86,12 +87,8 @@ def decided_later(catalogue, subject: str, after: str, loc: Localiser) -> Markup
         return None
     sources = catalogue.indexed("reference", "sources", "source_id")
 
-    def cited(source_id: str) -> Markup | str:  # the page, linked where its address is the web's
-        source = sources.loc[source_id]
-        issuer, url = source[f"issuer_{loc.lang}"], source.get("url")
-        if isinstance(url, str) and url.startswith(("https://", "http://")):
-            return Markup('<a href="{}" rel="noopener">{}</a>').format(url, issuer)
-        return issuer
+    def cited(source_id: str) -> Markup:  # the page, linked where its address is a plain web address
+        return link(sources.at[source_id, "url"], sources.at[source_id, f"issuer_{loc.lang}"], rel="noopener")
 
     said = []
     for _, row in later.sort_values("decision_date", kind="stable").iterrows():

@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ...common.i18n import Localiser
+from ...common.safe_text import plain_url
 from ...data_in.catalogue import Catalogue
 from ...data_in.targets import end_of, start_of
 from .common import SourceRef, locator, present
@@ -90,7 +91,7 @@ def _web_source(sources: pd.DataFrame, source_id: str, loc: Localiser, where: Se
                 note: str | None = None) -> Source:
     source = sources.loc[source_id]
     url = source.get("url")
-    safe_url = url if present(url) and str(url).startswith(("https://", "http://")) else None
+    safe_url = plain_url(url)  # http(s) only, refused whole if anything could read it otherwise
     label = source[f"issuer_{loc.lang}"] if safe_url else source[f"short_citation_{loc.lang}"]
     if present(source.get("date")):
         label = loc.t("timeline.source_dated", source=label, date=loc.date(source["date"]))
